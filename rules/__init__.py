@@ -1,0 +1,21 @@
+"""The cfn-lint rule pack, importable as ``sam_shift_lint.rules`` (cfn-lint instantiates every rule class in
+this namespace, so each one is re-exported here)."""
+from .deployment import (
+    AutoPublishAliasInvalid,
+    DeploymentPreferenceShape,
+    DeploymentPreferenceTypeMissing,
+    DeploymentPreferenceTypeUnknown,
+    DeploymentPreferenceWithoutAlias,
+    FunctionWithoutAutoPublishAlias,
+    FunctionWithoutDeploymentPreference,
+)
+
+__all__ = [
+    "AutoPublishAliasInvalid",
+    "DeploymentPreferenceShape",
+    "DeploymentPreferenceTypeMissing",
+    "DeploymentPreferenceTypeUnknown",
+    "DeploymentPreferenceWithoutAlias",
+    "FunctionWithoutAutoPublishAlias",
+    "FunctionWithoutDeploymentPreference",
+]

@@ -1,0 +1,54 @@
+"""One entry point for both front doors: parse a file once, build the SAM view, run the checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from . import checks, suppression
+from .document import Document, DocumentError, load, parse
+from .findings import Finding
+from .sam import SamTemplate
+
+
+@dataclass
+class Result:
+    path: str
+    findings: List[Finding] = field(default_factory=list)
+    error: Optional[str] = None  # one-line reason when the file could not be checked
+    document: Optional[Document] = None
+    checked: bool = False
+
+
+def check_document(
+    document: Document, enabled: Optional[Callable[[str], bool]] = None, honour_metadata: bool = True
+) -> List[Finding]:
+    template = SamTemplate(document)
+    if not template.functions:
+        return []
+    findings = checks.run(template, enabled)
+    if honour_metadata:
+        findings = suppression.apply(document.root, findings)
+    return findings
+
+
+def check_file(
+    path: str,
+    raw: Optional[bytes] = None,
+    enabled: Optional[Callable[[str], bool]] = None,
+    display_path: Optional[str] = None,
+) -> Result:
+    name = display_path or path
+    try:
+        document = load(path, raw)
+    except DocumentError as error:
+        return Result(name, error=str(error))
+    document.path = name
+    return Result(name, check_document(document, enabled), document=document, checked=True)
+
+
+def check_text(path: str, text: str, enabled: Optional[Callable[[str], bool]] = None) -> Result:
+    try:
+        document = parse(path, text)
+    except DocumentError as error:
+        return Result(path, error=str(error))
+    return Result(path, check_document(document, enabled), document=document, checked=True)

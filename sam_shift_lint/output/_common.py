@@ -1,0 +1,86 @@
+"""Helpers shared by the output formats."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+from urllib.parse import quote
+
+from ..checks.registry import RuleInfo
+from ..findings import Finding, Fix
+
+PROJECT_URL = "https://github.com/sam-shift-lint/sam-shift-lint"
+TOOL_NAME = "sam-shift-lint"
+
+_NEWLINES = re.compile(r"(\r*\n|\r)+")
+
+
+def sorted_findings(findings: Iterable[Finding]) -> List[Finding]:
+    """Findings in report order: file, line, column, rule, message."""
+    return sorted(findings, key=lambda finding: finding.sort_key())
+
+
+def one_line(text: str) -> str:
+    """Collapse line breaks into single spaces (for line-oriented formats)."""
+    return _NEWLINES.sub(" ", text)
+
+
+def fix_is_applicable(fix: Optional[Fix], unsafe_fixes_enabled: bool) -> bool:
+    """True when ``--fix`` would apply this fix with the current flags."""
+    if fix is None:
+        return False
+    if fix.applicability == "safe":
+        return True
+    return fix.applicability == "unsafe" and unsafe_fixes_enabled
+
+
+def fix_is_hidden(fix: Optional[Fix], unsafe_fixes_enabled: bool) -> bool:
+    """True for an unsafe fix that ``--unsafe-fixes`` would enable."""
+    return fix is not None and fix.applicability == "unsafe" and not unsafe_fixes_enabled
+
+
+def rule_info(rule_id: str, rules: Dict[str, RuleInfo]) -> RuleInfo:
+    """The registered rule, or a minimal stand-in for ids nobody registered (e.g. parse errors)."""
+    info = rules.get(rule_id)
+    if info is not None:
+        return info
+    return RuleInfo(id=rule_id, shortdesc=rule_id, description=rule_id, tags=())
+
+
+def _cwd(cwd: Optional[str]) -> str:
+    return os.path.abspath(cwd if cwd is not None else os.getcwd())
+
+
+def relative_path(file: str, cwd: Optional[str] = None) -> Optional[str]:
+    """``file`` relative to ``cwd`` with forward slashes, or None when it lies outside ``cwd``."""
+    base = _cwd(cwd)
+    absolute = os.path.normpath(os.path.join(base, file))
+    try:
+        rel = os.path.relpath(absolute, base)
+    except ValueError:  # another drive on Windows
+        return None
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def display_path(file: str, cwd: Optional[str] = None) -> str:
+    """Path for annotations: relative with forward slashes when under ``cwd``, else as given."""
+    rel = relative_path(file, cwd)
+    return rel if rel is not None else file
+
+
+def artifact_uri(file: str, cwd: Optional[str] = None) -> Tuple[str, Optional[str]]:
+    """SARIF ``(uri, uriBaseId)``: a relative URI under ``%SRCROOT%``, else an absolute ``file://`` URI."""
+    rel = relative_path(file, cwd)
+    if rel is not None:
+        return quote(rel, safe="/"), "%SRCROOT%"
+    absolute = Path(os.path.join(_cwd(cwd), file)).resolve()
+    return absolute.as_uri(), None
+
+
+def plural(count: int, singular: str, plural_form: Optional[str] = None) -> str:
+    """``"1 error"`` / ``"2 errors"``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"

@@ -1,0 +1,53 @@
+"""JSON output: a list of findings with ruff-style embedded fixes (editors and bots apply them as-is)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+from ..checks.registry import RuleInfo
+from ..findings import Edit, Finding, Fix
+from . import OutputContext
+from ._common import sorted_findings
+
+
+def edit_to_dict(edit: Edit) -> Dict[str, Any]:
+    """``{content, location: {line, column}, end_location: {line, column}}`` (1-based)."""
+    return {
+        "content": edit.content,
+        "location": {"line": edit.line, "column": edit.column},
+        "end_location": {"line": edit.end_line, "column": edit.end_column},
+    }
+
+
+def fix_to_dict(fix: Optional[Fix]) -> Optional[Dict[str, Any]]:
+    """``{applicability, description, edits}`` or None."""
+    if fix is None:
+        return None
+    return {
+        "applicability": fix.applicability,
+        "description": fix.description,
+        "edits": [edit_to_dict(edit) for edit in fix.edits],
+    }
+
+
+def finding_to_dict(finding: Finding) -> Dict[str, Any]:
+    """The JSON object for one finding, with exactly the documented keys."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "resource": finding.resource,
+        "path": list(finding.path),
+        "fix": fix_to_dict(finding.fix),
+    }
+
+
+def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+    """A JSON array (indent 2) followed by a newline."""
+    data = [finding_to_dict(finding) for finding in sorted_findings(findings)]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

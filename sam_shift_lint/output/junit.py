@@ -1,0 +1,84 @@
+"""JUnit XML, laid out like ruff's: one ``<testsuite>`` per file with findings, one ``<testcase>``
+with a ``<failure>`` per finding. A clean run is a single passing test case so CI shows a green test.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from itertools import groupby
+from typing import Dict, List
+
+from ..checks.registry import RuleInfo
+from ..findings import Finding
+from . import OutputContext
+from ._common import TOOL_NAME, sorted_findings
+
+PACKAGE = "sam_shift_lint"
+# Characters XML 1.0 cannot carry even escaped; ElementTree would write them verbatim.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Replace characters that XML 1.0 forbids with U+FFFD (ElementTree escapes the rest)."""
+    return _INVALID_XML.sub("\ufffd", text)
+
+
+def testcase(finding: Finding) -> ET.Element:
+    """``<testcase>`` with a ``<failure>`` for one finding."""
+    case = ET.Element(
+        "testcase",
+        {
+            "name": f"{PACKAGE}.{finding.rule}",
+            "classname": xml_text(finding.file),
+            "file": xml_text(finding.file),
+            "line": str(finding.line),
+            "column": str(finding.column),
+        },
+    )
+    failure = ET.SubElement(
+        case, "failure", {"message": xml_text(finding.message), "type": finding.severity}
+    )
+    failure.text = xml_text(f"line {finding.line}, col {finding.column}, {finding.rule}: {finding.message}")
+    return case
+
+
+def _suite(name: str, cases: List[ET.Element], failures: int) -> ET.Element:
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": xml_text(name),
+            "tests": str(len(cases)),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": "0",
+            "disabled": "0",
+            "package": PACKAGE,
+        },
+    )
+    suite.extend(cases)
+    return suite
+
+
+def build_tree(findings: List[Finding], context: OutputContext) -> ET.Element:
+    """The ``<testsuites>`` root element."""
+    root = ET.Element("testsuites", {"name": TOOL_NAME})
+    ordered = sorted_findings(findings)
+    for file, group in groupby(ordered, key=lambda finding: finding.file):
+        cases = [testcase(finding) for finding in group]
+        root.append(_suite(file, cases, failures=len(cases)))
+    if not ordered:
+        passed = ET.Element("testcase", {"name": "No problems found", "classname": TOOL_NAME})
+        root.append(_suite(TOOL_NAME, [passed], failures=0))
+    tests = sum(int(suite.get("tests", "0")) for suite in root)
+    root.set("tests", str(tests))
+    root.set("failures", str(len(ordered)))
+    root.set("errors", "0")
+    return root
+
+
+def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+    """Indented JUnit XML with an XML declaration, followed by a newline."""
+    root = build_tree(findings, context)
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

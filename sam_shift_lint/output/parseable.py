@@ -1,0 +1,29 @@
+"""cfn-lint's parseable format: ``file:line:col:end_line:end_col:RULE:message``, one line per finding."""
+from __future__ import annotations
+
+from typing import Dict, List
+
+from ..checks.registry import RuleInfo
+from ..findings import Finding
+from . import OutputContext
+from ._common import one_line, sorted_findings
+
+
+def format_finding(finding: Finding) -> str:
+    """One line; line breaks in the message become spaces, as in cfn-lint."""
+    return ":".join(
+        [
+            finding.file,
+            str(finding.line),
+            str(finding.column),
+            str(finding.end_line),
+            str(finding.end_column),
+            finding.rule,
+            one_line(finding.message),
+        ]
+    )
+
+
+def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+    """All lines, newline-terminated; empty string when there are no findings."""
+    return "".join(format_finding(finding) + "\n" for finding in sorted_findings(findings))

@@ -1,0 +1,51 @@
+"""cfn-lint's Metadata suppression, applied by the CLI exactly as cfn-lint applies it to the rule pack.
+
+* Template level: ``Metadata: {cfn-lint: {config: {ignore_checks: [...]}}}`` matches rule-id prefixes.
+* Resource level: ``Resources.X.Metadata.cfn-lint.config.ignore_checks`` matches exact rule ids, for findings
+  whose path starts with ``Resources/X``.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Set
+
+from .document import Node, Scalar, Sequence, get_path
+from .findings import Finding
+
+
+def _ids(node: object) -> List[str]:
+    if isinstance(node, Scalar) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, Sequence):
+        return [str(item.value) for item in node.items if isinstance(item, Scalar) and item.value is not None]
+    return []
+
+
+def template_ignores(root: Node) -> List[str]:
+    return _ids(get_path(root, "Metadata", "cfn-lint", "config", "ignore_checks"))
+
+
+def resource_ignores(root: Node) -> Dict[str, Set[str]]:
+    from .document import Mapping
+
+    resources = get_path(root, "Resources")
+    result: Dict[str, Set[str]] = {}
+    if isinstance(resources, Mapping):
+        for logical_id, resource in resources.items():
+            ids = _ids(get_path(resource, "Metadata", "cfn-lint", "config", "ignore_checks"))
+            if ids:
+                result[logical_id] = set(ids)
+    return result
+
+
+def apply(root: Node, findings: List[Finding]) -> List[Finding]:
+    prefixes = template_ignores(root)
+    per_resource = resource_ignores(root)
+    kept = []
+    for finding in findings:
+        if any(finding.rule.startswith(prefix) for prefix in prefixes if prefix):
+            continue
+        path = finding.path
+        if len(path) >= 2 and path[0] == "Resources" and finding.rule in per_resource.get(str(path[1]), ()):
+            continue
+        kept.append(finding)
+    return kept
