@@ -98,7 +98,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(message, file=sys.stderr)
     from .output import OutputContext, render
 
-    text = render(args.format, findings, rules, OutputContext(tool_version=__version__, files_checked=checked))
+    text = render(args.format, findings, rules, OutputContext(version=__version__, files_checked=checked))
     if text:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if errors:
