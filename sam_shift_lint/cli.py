@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, List, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
-from .discover import iter_sources, mentions_serverless
+from .discover import Source, is_binary, iter_sources, mentions_serverless
 from .document import MAX_BYTES
 from .findings import Finding
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fixes.plan import FixConfig
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -44,8 +48,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from -")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    fixing = parser.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply fixes in place (safe ones; see --unsafe-fixes)")
+    fixing.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the fixes (exit 1 if any)")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
+    fixing.add_argument("--show-fixes", action="store_true", help="list what was fixed")
+    fixing.add_argument("--fix-only", action="store_true", help="apply fixes but do not report what remains (implies --fix)")
+    fixing.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when anything was fixed, even if nothing remains")
+    fixing.add_argument("--alias-name", default="live", metavar="NAME", help="AutoPublishAlias the fixes add (default: live)")
+    fixing.add_argument(
+        "--deployment-type", default="AllAtOnce", metavar="TYPE", help="DeploymentPreference Type the fixes add (default: AllAtOnce)"
+    )
+    fixing.add_argument(
+        "--placement",
+        default="auto",
+        choices=("auto", "globals", "function"),
+        help="where additions go: Globals.Function, each function, or auto (Globals when every function needs it)",
+    )
     parser.add_argument("--version", action="version", version=f"sam-shift-lint {__version__}")
     return parser
+
+
+def fix_config_from(args: argparse.Namespace) -> "FixConfig":
+    from .checks.alias import alias_problem
+    from .deployment_types import VALID_TYPES
+    from .fixes.plan import FixConfig
+
+    problem = alias_problem(args.alias_name) if args.alias_name else "is empty"
+    if problem:
+        raise UsageError(f"--alias-name {problem}")
+    if args.deployment_type not in VALID_TYPES:
+        raise UsageError(f"--deployment-type '{args.deployment_type}' is not a Lambda deployment type")
+    return FixConfig(args.alias_name, args.deployment_type, args.placement)
 
 
 def _split(values: Sequence[str]) -> List[str]:
@@ -70,6 +104,17 @@ def _read_source(path: str) -> bytes:
         return handle.read(MAX_BYTES + 1)
 
 
+@dataclass
+class Run:
+    """What one invocation found and did."""
+
+    findings: List[Finding] = field(default_factory=list)
+    errors: List[str] = field(default_factory=list)
+    fixed: List[Finding] = field(default_factory=list)
+    diffs: List[str] = field(default_factory=list)
+    checked: int = 0
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -80,8 +125,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for rule in rules.values():
             print(f"{rule.id}  {rule.severity:<8} {rule.shortdesc}")
         return EXIT_CLEAN
+    if args.fix_only:
+        args.fix = True
     try:
         enabled = rule_filter(_split(args.select), _split(args.ignore), list(rules))
+        config = fix_config_from(args)
+        if args.fix and args.diff:
+            raise UsageError("--fix and --diff cannot be combined (--diff writes nothing)")
     except UsageError as error:
         print(f"sam-shift-lint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -93,28 +143,75 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("sam-shift-lint: error: - may be given only once", file=sys.stderr)
         return EXIT_ERROR
 
-    findings, errors, checked = run_check(args.paths, args.stdin_filename, enabled)
-    for message in errors:
+    mode = "diff" if args.diff else "fix" if args.fix else "check"
+    run = run_files(args.paths, args.stdin_filename, enabled, config, mode, args.unsafe_fixes)
+    for message in run.errors:
         print(message, file=sys.stderr)
-    from .output import OutputContext, render
-
-    text = render(args.format, findings, rules, OutputContext(version=__version__, files_checked=checked))
-    if text:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    if errors:
+    if mode == "diff":
+        return _finish_diff(run)
+    _report(args, run, rules)
+    if run.errors:
         return EXIT_ERROR
-    if findings and not args.exit_zero:
+    if run.fixed and args.exit_non_zero_on_fix:
+        return EXIT_FINDINGS
+    if run.findings and not args.exit_zero and not args.fix_only:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
 
-def run_check(paths: List[str], stdin_filename: Optional[str], enabled: Callable[[str], bool]):  # type: ignore[no-untyped-def]
-    """Check every source; returns (findings, error lines, number of files checked)."""
-    from .engine import check_file
+def _finish_diff(run: Run) -> int:
+    sys.stdout.write("".join(run.diffs))
+    if run.fixed:
+        print(f"Would fix {len(run.fixed)} error{'s' if len(run.fixed) != 1 else ''}.", file=sys.stderr)
+    if run.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if run.diffs else EXIT_CLEAN
 
-    findings: List[Finding] = []
-    errors: List[str] = []
-    checked = 0
+
+def _report(args: argparse.Namespace, run: Run, rules: dict) -> None:  # type: ignore[type-arg]
+    from .output import OutputContext, render
+
+    if args.show_fixes and run.fixed:
+        stream = sys.stdout if args.format == "text" else sys.stderr
+        stream.write(show_fixes(run.fixed))
+    if args.fix_only:
+        return
+    context = OutputContext(
+        version=__version__,
+        files_checked=run.checked,
+        unsafe_fixes_enabled=args.unsafe_fixes,
+        fixed=len(run.fixed),
+    )
+    text = render(args.format, run.findings, rules, context)
+    if text:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def show_fixes(fixed: List[Finding]) -> str:
+    """ruff's ``--show-fixes`` listing: ``Fixed 3 errors:`` then per file ``N × RULE (description)``."""
+    lines = [f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:"]
+    by_file: Dict[str, Dict[Tuple[str, str], int]] = {}
+    for finding in fixed:
+        description = finding.fix.description if finding.fix else ""
+        counts = by_file.setdefault(finding.file, {})
+        counts[(finding.rule, description)] = counts.get((finding.rule, description), 0) + 1
+    for file, counts in by_file.items():
+        lines.append(f"- {file}:")
+        for (rule, description), count in sorted(counts.items()):
+            lines.append(f"    {count} \u00d7 {rule} ({description})")
+    return "\n".join(lines) + "\n\n"
+
+
+def run_files(
+    paths: List[str],
+    stdin_filename: Optional[str],
+    enabled: Callable[[str], bool],
+    config: "FixConfig",
+    mode: str = "check",
+    unsafe: bool = False,
+) -> Run:
+    """Check (or fix, or diff) every source in one process."""
+    run = Run()
     for source in iter_sources(paths, stdin_filename, lambda: sys.stdin.buffer.read()):
         raw = source.raw
         if raw is None:
@@ -123,28 +220,66 @@ def run_check(paths: List[str], stdin_filename: Optional[str], enabled: Callable
                     continue  # too big to be a template; a named file gets the error below
                 raw = _read_source(source.path)
             except FileNotFoundError:
-                errors.append(f"{source.display}: error: no such file or directory")
+                run.errors.append(f"{source.display}: error: no such file or directory")
                 continue
             except PermissionError:
-                errors.append(f"{source.display}: error: permission denied")
+                run.errors.append(f"{source.display}: error: permission denied")
                 continue
             except OSError as error:
-                errors.append(f"{source.display}: error: cannot read: {error.strerror or error}")
+                run.errors.append(f"{source.display}: error: cannot read: {error.strerror or error}")
                 continue
-        if not mentions_serverless(raw):
+        if not _worth_checking(source, raw):
             continue
         try:
-            result = check_file(source.path, raw, enabled, source.display)
+            _process(source, raw, enabled, config, mode, unsafe, run)
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
-            errors.append(f"{source.display}: internal error: {type(error).__name__}: {error}")
-            continue
-        if result.error:
-            errors.append(f"{source.display}: error: {result.error}")
-            continue
-        checked += 1
-        findings.extend(result.findings)
-    findings.sort(key=Finding.sort_key)
-    return findings, errors, checked
+            run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {error}")
+    run.findings.sort(key=Finding.sort_key)
+    return run
+
+
+def _worth_checking(source: Source, raw: bytes) -> bool:
+    """SAM templates (by content); a named file that is binary or too large is checked too, so it is reported."""
+    if mentions_serverless(raw):
+        return True
+    return source.explicit and (is_binary(raw) or len(raw) > MAX_BYTES)
+
+
+def _process(source: Source, raw: bytes, enabled, config, mode: str, unsafe: bool, run: Run) -> None:  # type: ignore[no-untyped-def]
+    from .document import DocumentError, load
+    from .engine import check_document
+
+    try:
+        document = load(source.path, raw)
+    except DocumentError as error:
+        run.errors.append(f"{source.display}: error: {error}")
+        return
+    document.path = source.display
+    if mode == "check":
+        run.findings.extend(check_document(document, enabled, fix_config=config))
+        run.checked += 1
+        return
+    from . import fixer
+
+    try:
+        outcome = fixer.fix_document(document, config, enabled, unsafe)
+        if outcome.changed and mode == "fix" and source.raw is None:
+            fixer.check_writable(source.path)
+    except fixer.FixError as error:
+        run.errors.append(f"{source.display}: internal error: fix refused, nothing written: {error}")
+        return
+    run.checked += 1
+    run.fixed.extend(outcome.fixed)
+    run.findings.extend(outcome.remaining)
+    if mode == "diff":
+        from .difftext import unified_diff
+
+        if outcome.changed:
+            run.diffs.append(unified_diff(source.display, document.text, outcome.text))
+    elif source.raw is not None:
+        sys.stdout.write(outcome.text)  # stdin: the fixed text goes to stdout
+    elif outcome.changed:
+        fixer.write_atomically(source.path, fixer.encode(document, outcome.text))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional
+from typing import TYPE_CHECKING, Callable, List, Optional
 
 from . import checks, suppression
 from .document import Document, DocumentError, load, parse
 from .findings import Finding
 from .sam import SamTemplate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fixes.plan import FixConfig
 
 
 @dataclass
@@ -20,14 +23,22 @@ class Result:
 
 
 def check_document(
-    document: Document, enabled: Optional[Callable[[str], bool]] = None, honour_metadata: bool = True
+    document: Document,
+    enabled: Optional[Callable[[str], bool]] = None,
+    honour_metadata: bool = True,
+    fix_config: Optional["FixConfig"] = None,
 ) -> List[Finding]:
+    """Findings for one parsed template, each with the fix it would get under ``fix_config``."""
     template = SamTemplate(document)
     if not template.functions:
         return []
     findings = checks.run(template, enabled)
     if honour_metadata:
         findings = suppression.apply(document.root, findings)
+    if findings:
+        from .fixes.plan import FixConfig, attach_fixes
+
+        findings = attach_fixes(template, findings, fix_config or FixConfig())
     return findings
 
 

@@ -1,0 +1,198 @@
+"""Apply fixes to a file's text, prove the result, and write it atomically.
+
+Like black's ``--safe`` mode the fixer refuses to write unless (1) the new text parses, (2) its data equals
+the original data with exactly the intended changes applied, and (3) another fix pass changes nothing.
+Fixes are applied in passes (as ESLint does): overlapping edits wait for the next pass, which re-reads the
+edited text, so every edit is computed from fresh positions.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
+
+from .document import Document, DocumentError, parse
+from .engine import check_document
+from .findings import DataChange, Edit, Finding, Fix
+from .fixes.plan import FixConfig
+
+MAX_PASSES = 10
+
+
+class FixError(Exception):
+    """The fix cannot be applied safely; nothing is written."""
+
+
+@dataclass
+class FixOutcome:
+    document: Document
+    text: str
+    fixed: List[Finding] = field(default_factory=list)
+    remaining: List[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.document.text
+
+
+def applicable(fix: Optional[Fix], unsafe: bool) -> bool:
+    return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or (unsafe and fix.applicability == "unsafe"))
+
+
+def fix_document(
+    document: Document,
+    config: FixConfig,
+    enabled: Optional[Callable[[str], bool]] = None,
+    unsafe: bool = False,
+) -> FixOutcome:
+    """Fix ``document`` in memory. Raises FixError when a pass cannot be verified."""
+    current = document
+    first = check_document(current, enabled, fix_config=config)
+    findings = first
+    for _ in range(MAX_PASSES):
+        chosen = _choose([f.fix for f in findings if applicable(f.fix, unsafe)])  # type: ignore[misc]
+        if not chosen:
+            break
+        new_text = apply_edits(current.text, [edit for fix in chosen for edit in fix.edits])
+        current = _verified(current, new_text, [change for fix in chosen for change in fix.changes])
+        findings = check_document(current, enabled, fix_config=config)
+    else:
+        raise FixError(f"fixes did not settle after {MAX_PASSES} passes")
+    remaining_keys = {_key(f) for f in findings}
+    fixed = [f for f in first if _key(f) not in remaining_keys and f.fix is not None]
+    return FixOutcome(document, current.text, fixed, findings)
+
+
+def _key(finding: Finding) -> Tuple[Any, ...]:
+    return (finding.rule, finding.resource, finding.path)
+
+
+def _choose(fixes: Sequence[Fix]) -> List[Fix]:
+    """Identical fixes once; then those whose edits do not touch an edit already chosen."""
+    unique: Dict[Tuple[Edit, ...], Fix] = {}
+    for fix in fixes:
+        unique.setdefault(fix.edits, fix)
+    chosen: List[Fix] = []
+    taken: List[Tuple[int, int]] = []
+    for fix in sorted(unique.values(), key=lambda f: min(e.start for e in f.edits)):
+        ranges = [(e.start, e.end) for e in fix.edits]
+        if any(_touch(a, b) for a in ranges for b in taken) or any(
+            _touch(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:]
+        ):
+            continue
+        chosen.append(fix)
+        taken.extend(ranges)
+    return chosen
+
+
+def _touch(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: edit.start] + edit.content + text[edit.end:]
+    return text
+
+
+def _verified(before: Document, new_text: str, changes: Sequence[DataChange]) -> Document:
+    try:
+        after = parse(before.path, new_text, before.bom)
+    except DocumentError as error:
+        raise FixError(f"the fixed text does not parse ({error})") from None
+    expected = before.data()
+    for change in _unique(changes):
+        apply_change(expected, change)
+    actual = after.data()
+    if not strictly_equal(expected, actual):
+        raise FixError("the fixed text does not hold exactly the intended change")
+    return after
+
+
+def _unique(changes: Sequence[DataChange]) -> List[DataChange]:
+    seen: List[DataChange] = []
+    for change in changes:
+        if change not in seen:
+            seen.append(change)
+    return seen
+
+
+def apply_change(data: Any, change: DataChange) -> None:
+    """Apply one intended change to plain data (creating missing maps on the way for ``add``)."""
+    node = data
+    for key in change.path[:-1]:
+        if not isinstance(node, dict):
+            raise FixError(f"intended change at {change.path} crosses a non-map")
+        node = node.setdefault(key, {}) if change.op == "add" else node[key]
+    last = change.path[-1]
+    if not isinstance(node, dict):
+        raise FixError(f"intended change at {change.path} targets a non-map")
+    if change.op == "add" and last in node:
+        raise FixError(f"intended addition {change.path} already exists")
+    if change.op == "replace" and last not in node:
+        raise FixError(f"intended replacement {change.path} does not exist")
+    node[last] = copy.deepcopy(change.value)
+
+
+def strictly_equal(a: Any, b: Any) -> bool:
+    """Equality that also tells ``True`` from ``1`` and ``1`` from ``1.0``."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(strictly_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(strictly_equal(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def check_writable(path: str) -> None:
+    """Refuse what cannot be replaced safely: symlinks, read-only files, special files."""
+    if os.path.islink(path):
+        raise FixError("is a symbolic link; fix the file it points to instead")
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise FixError("is not a regular file")
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise FixError("is read-only")
+    if not os.access(os.path.dirname(os.path.abspath(path)) or ".", os.W_OK):
+        raise FixError("its directory is not writable")
+
+
+def encode(document: Document, text: str) -> bytes:
+    data = text.encode("utf-8")
+    return b"\xef\xbb\xbf" + data if document.bom else data
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, keep the mode, then rename over it."""
+    directory = os.path.dirname(os.path.abspath(path))
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    handle, temporary = tempfile.mkstemp(prefix=".sam-shift-lint-", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def fixed_rule_counts(fixed: Sequence[Finding]) -> Dict[str, int]:
+    counts: Dict[str, int] = {}
+    for finding in fixed:
+        counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    return counts
+
+
+def rules_in(findings: Sequence[Finding]) -> Set[str]:
+    return {f.rule for f in findings}
