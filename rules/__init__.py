@@ -9,9 +9,19 @@ from .deployment import (
     FunctionWithoutAutoPublishAlias,
     FunctionWithoutDeploymentPreference,
 )
+from .iam import (
+    DeployRoleMissingPermissions,
+    HookCannotReportStatus,
+    PolicyArnPlaceholder,
+    UnknownIamAction,
+)
 
 __all__ = [
     "AutoPublishAliasInvalid",
+    "DeployRoleMissingPermissions",
+    "HookCannotReportStatus",
+    "PolicyArnPlaceholder",
+    "UnknownIamAction",
     "DeploymentPreferenceShape",
     "DeploymentPreferenceTypeMissing",
     "DeploymentPreferenceTypeUnknown",

@@ -6,13 +6,14 @@ internal error (one line per bad file on stderr; the other files are still check
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
-from .discover import Source, is_binary, iter_sources, mentions_serverless
+from .discover import Source, is_binary, iter_sources, mentions_iam, mentions_serverless
 from .document import MAX_BYTES
 from .findings import Finding
 
@@ -65,6 +66,24 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("auto", "globals", "function"),
         help="where additions go: Globals.Function, each function, or auto (Globals when every function needs it)",
     )
+    iam = parser.add_argument_group("IAM policies")
+    iam.add_argument(
+        "--region",
+        metavar="REGION",
+        help="the region policy ARNs belong to (e.g. us-east-1), for checking and fixing policy files "
+        "(default: the region all the file's ARNs agree on)",
+    )
+    iam.add_argument(
+        "--account-id",
+        metavar="ID",
+        help="the 12-digit account id policy ARNs belong to (default: the one all the file's ARNs agree on)",
+    )
+    iam.add_argument(
+        "--policy-profile",
+        metavar="NAME_OR_JSON",
+        help="check the policy files named on the command line against this requirement profile (bundled: "
+        "deploy-role, hook-function; or a profile JSON file); files named *CloudFormationRolePolicy* use deploy-role",
+    )
     parser.add_argument("--version", action="version", version=f"sam-shift-lint {__version__}")
     return parser
 
@@ -79,7 +98,27 @@ def fix_config_from(args: argparse.Namespace) -> "FixConfig":
         raise UsageError(f"--alias-name {problem}")
     if args.deployment_type not in VALID_TYPES:
         raise UsageError(f"--deployment-type '{args.deployment_type}' is not a Lambda deployment type")
-    return FixConfig(args.alias_name, args.deployment_type, args.placement)
+    region, account, profile = _iam_options(args)
+    return FixConfig(args.alias_name, args.deployment_type, args.placement, region, account, profile)
+
+
+def _iam_options(args: argparse.Namespace) -> Tuple[Optional[str], Optional[str], Optional[str]]:
+    """--region, --account-id and --policy-profile, validated."""
+    from .iam.arns import valid_account, valid_region
+
+    region, account, profile = args.region, args.account_id, args.policy_profile
+    if region is not None and not valid_region(region):
+        raise UsageError(f"--region '{region}' is not a region name such as us-east-1")
+    if account is not None and not valid_account(account):
+        raise UsageError(f"--account-id '{account}' is not a 12-digit AWS account id")
+    if profile is not None:
+        from .iam.profiles import ProfileError, load_profile
+
+        try:
+            load_profile(profile)
+        except ProfileError as error:
+            raise UsageError(f"--policy-profile: {error}") from None
+    return region, account, profile
 
 
 def _split(values: Sequence[str]) -> List[str]:
@@ -113,6 +152,7 @@ class Run:
     fixed: List[Finding] = field(default_factory=list)
     diffs: List[str] = field(default_factory=list)
     checked: int = 0
+    stdin_written: bool = False  # --fix on standard input: the (fixed) text is on stdout
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -171,11 +211,15 @@ def _finish_diff(run: Run) -> int:
 def _report(args: argparse.Namespace, run: Run, rules: dict) -> None:  # type: ignore[type-arg]
     from .output import OutputContext, render
 
+    # with --fix on standard input, stdout carries the fixed text, so the report goes to stderr (as ruff does)
+    out = sys.stderr if args.fix and "-" in args.paths else sys.stdout
     if args.show_fixes and run.fixed:
-        stream = sys.stdout if args.format == "text" else sys.stderr
+        stream = out if args.format == "text" else sys.stderr
         stream.write(show_fixes(run.fixed))
     if args.fix_only:
         return
+    if args.format == "text" and run.errors and not run.findings and not run.fixed:
+        return  # not "All checks passed!" when some files could not be checked
     context = OutputContext(
         version=__version__,
         files_checked=run.checked,
@@ -184,7 +228,7 @@ def _report(args: argparse.Namespace, run: Run, rules: dict) -> None:  # type: i
     )
     text = render(args.format, run.findings, rules, context)
     if text:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        out.write(text if text.endswith("\n") else text + "\n")
 
 
 def show_fixes(fixed: List[Finding]) -> str:
@@ -229,32 +273,70 @@ def run_files(
                 run.errors.append(f"{source.display}: error: cannot read: {error.strerror or error}")
                 continue
         if not _worth_checking(source, raw):
+            _echo_unfixed_stdin(source, mode, run)
             continue
         try:
             _process(source, raw, enabled, config, mode, unsafe, run)
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
             run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {error}")
+        _echo_unfixed_stdin(source, mode, run)
     run.findings.sort(key=Finding.sort_key)
     return run
 
 
+def _write_stdout(data: bytes) -> None:
+    """Bytes to stdout as they are (BOM, CRLF, encoding untouched)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # pragma: no cover - a replaced text-only stdout
+        sys.stdout.write(data.decode("utf-8-sig"))
+        return
+    buffer.write(data)
+    buffer.flush()
+
+
+def _echo_unfixed_stdin(source: Source, mode: str, run: Run) -> None:
+    """``--fix`` on standard input always prints the text, unchanged when it could not be fixed (so a
+    pipe or an editor never receives an empty file)."""
+    if mode == "fix" and source.raw is not None and not run.stdin_written:
+        _write_stdout(source.raw)
+        run.stdin_written = True
+
+
 def _worth_checking(source: Source, raw: bytes) -> bool:
-    """SAM templates (by content); a named file that is binary or too large is checked too, so it is reported."""
-    if mentions_serverless(raw):
+    """SAM templates (by content), and files that may hold IAM policies (a standalone policy, a template with a
+    deploy role: decided once parsed); a named file that is binary or too large is checked too, so it is
+    reported."""
+    if mentions_serverless(raw) or mentions_iam(raw):
         return True
     return source.explicit and (is_binary(raw) or len(raw) > MAX_BYTES)
+
+
+def _iam_relevant(document) -> bool:  # type: ignore[no-untyped-def]
+    """A file without SAM content is checked when it is a policy or a template with a deploy role."""
+    from .checks.iam import is_policy_document
+    from .roles import wants_iam_checks
+    from .sam import SamTemplate
+
+    return is_policy_document(document) or wants_iam_checks(SamTemplate(document))
 
 
 def _process(source: Source, raw: bytes, enabled, config, mode: str, unsafe: bool, run: Run) -> None:  # type: ignore[no-untyped-def]
     from .document import DocumentError, load
     from .engine import check_document
 
+    serverless = mentions_serverless(raw) or is_binary(raw) or len(raw) > MAX_BYTES
     try:
         document = load(source.path, raw)
     except DocumentError as error:
-        run.errors.append(f"{source.display}: error: {error}")
-        return
+        if serverless or source.explicit:
+            run.errors.append(f"{source.display}: error: {error}")
+        return  # a file found in a directory that only mentions "Statement" is no concern of ours
     document.path = source.display
+    if not serverless and not _iam_relevant(document):
+        return
+    if not source.explicit and config.policy_profile:
+        config = dataclasses.replace(config, policy_profile=None)  # --policy-profile: named files only
     if mode == "check":
         run.findings.extend(check_document(document, enabled, fix_config=config))
         run.checked += 1
@@ -263,11 +345,19 @@ def _process(source: Source, raw: bytes, enabled, config, mode: str, unsafe: boo
 
     try:
         outcome = fixer.fix_document(document, config, enabled, unsafe)
-        if outcome.changed and mode == "fix" and source.raw is None:
-            fixer.check_writable(source.path)
     except fixer.FixError as error:
         run.errors.append(f"{source.display}: internal error: fix refused, nothing written: {error}")
         return
+    if outcome.changed and mode == "fix" and source.raw is None:
+        try:
+            fixer.check_writable(source.path)
+            fixer.write_atomically(source.path, fixer.encode(document, outcome.text))
+        except fixer.NotWritable as error:
+            run.errors.append(f"{source.display}: error: cannot fix: {error}; nothing written")
+            return
+        except OSError as error:
+            run.errors.append(f"{source.display}: error: cannot write: {error.strerror or error}; nothing written")
+            return
     run.checked += 1
     run.fixed.extend(outcome.fixed)
     run.findings.extend(outcome.remaining)
@@ -275,11 +365,11 @@ def _process(source: Source, raw: bytes, enabled, config, mode: str, unsafe: boo
         from .difftext import unified_diff
 
         if outcome.changed:
-            run.diffs.append(unified_diff(source.display, document.text, outcome.text))
+            bom = "\ufeff" if document.bom else ""  # the diff is of the file as it is, BOM included
+            run.diffs.append(unified_diff(source.display, bom + document.text, bom + outcome.text))
     elif source.raw is not None:
-        sys.stdout.write(outcome.text)  # stdin: the fixed text goes to stdout
-    elif outcome.changed:
-        fixer.write_atomically(source.path, fixer.encode(document, outcome.text))
+        _write_stdout(fixer.encode(document, outcome.text))  # stdin: the fixed text goes to stdout
+        run.stdin_written = True
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,6 +16,7 @@ from .findings import Span
 from .jsonparse import JsonSyntaxError, parse_json
 
 MAX_BYTES = 5 * 1024 * 1024  # CloudFormation accepts at most 1 MB; anything this big is not a template.
+MAX_DEPTH = 200  # nesting deeper than this is no template, and would exhaust Python's recursion limit
 
 # Short-form CloudFormation tags and the long-form key each one stands for.
 SHORT_TAGS = {
@@ -187,12 +188,20 @@ def read_text(path: str, raw: Optional[bytes] = None) -> Tuple[str, bool]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError("UTF-16 text is not supported (CloudFormation templates are UTF-8)")
     if b"\x00" in raw:
+        if _looks_like_utf16(raw):
+            raise DocumentError("UTF-16 text is not supported (CloudFormation templates are UTF-8)")
         raise DocumentError("binary file (contains NUL bytes)")
     try:
         text = raw.decode("utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError as error:
         raise DocumentError(f"not valid UTF-8 (byte offset {error.start})") from None
     return text, bom
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """BOM-less UTF-16 of mostly ASCII text: every other byte of the first few hundred is NUL."""
+    sample = raw[:256]
+    return len(sample) >= 8 and (not sample[1::2].strip(b"\x00") or not sample[0::2].strip(b"\x00"))
 
 
 def looks_like_json(text: str) -> bool:
@@ -202,6 +211,13 @@ def looks_like_json(text: str) -> bool:
 
 def parse(path: str, text: str, bom: bool = False) -> Document:
     """Parse ``text`` (YAML or JSON, chosen by content) into a Document."""
+    try:
+        return _parse(path, text, bom)
+    except RecursionError:
+        raise DocumentError("nesting too deep") from None
+
+
+def _parse(path: str, text: str, bom: bool) -> Document:
     newline = "\r\n" if "\r\n" in text else "\n"
     if looks_like_json(text):
         try:
@@ -269,6 +285,13 @@ def parse_yaml(text: str) -> Node:
 class _YamlConverter:
     def __init__(self) -> None:
         self.seen: set = set()
+        self.depth = 0
+
+    def _enter(self, node: Any) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            span = _span(node)
+            raise DocumentError(f"nesting too deep (more than {MAX_DEPTH} levels)", span.line, span.column)
 
     def convert(self, node: Any) -> Node:
         yaml = _yaml
@@ -329,6 +352,7 @@ class _YamlConverter:
         return Scalar(node.value, _span(node), node.style or None)
 
     def _mapping(self, node: Any) -> Mapping:
+        self._enter(node)
         result = Mapping(_span(node), flow=bool(node.flow_style))
         for key_node, value_node in node.value:
             key = self._key(key_node)
@@ -339,11 +363,14 @@ class _YamlConverter:
                     f"duplicate key '{name}' (first defined at line {first.line})", key.span.line, key.span.column
                 )
             result.entries[name] = (key, self.convert(value_node))
+        self.depth -= 1
         return result
 
     def _sequence(self, node: Any) -> Sequence:
+        self._enter(node)
         result = Sequence(_span(node), flow=bool(node.flow_style))
         result.items = [self.convert(item) for item in node.value]
+        self.depth -= 1
         return result
 
     def _short_form(self, node: Any, tag: str) -> Mapping:

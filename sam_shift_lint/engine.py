@@ -28,10 +28,17 @@ def check_document(
     honour_metadata: bool = True,
     fix_config: Optional["FixConfig"] = None,
 ) -> List[Finding]:
-    """Findings for one parsed template, each with the fix it would get under ``fix_config``."""
+    """Findings for one parsed template (or standalone IAM policy), each with the fix it would get under
+    ``fix_config``."""
+    from .checks.iam import check_policy_file, is_policy_document
+    from .roles import wants_iam_checks
+
+    if is_policy_document(document):
+        return check_policy_file(document, fix_config, enabled)
     template = SamTemplate(document)
-    if not template.functions:
+    if not template.functions and not wants_iam_checks(template):
         return []
+    template.config = fix_config  # type: ignore[attr-defined]  # --region/--account-id for the IAM rules
     findings = checks.run(template, enabled)
     if honour_metadata:
         findings = suppression.apply(document.root, findings)

@@ -26,6 +26,10 @@ class FixError(Exception):
     """The fix cannot be applied safely; nothing is written."""
 
 
+class NotWritable(FixError):
+    """The file cannot be replaced safely (read-only, a symbolic link, not a regular file)."""
+
+
 @dataclass
 class FixOutcome:
     document: Document
@@ -71,13 +75,17 @@ def _key(finding: Finding) -> Tuple[Any, ...]:
 
 
 def _choose(fixes: Sequence[Fix]) -> List[Fix]:
-    """Identical fixes once; then those whose edits do not touch an edit already chosen."""
+    """Identical fixes once; then those whose edits do not touch an edit already chosen. Where fixes
+    compete for one place, the one writing more goes first (adding alias and preference together beats
+    adding the alias alone), so related keys land together in their usual order."""
     unique: Dict[Tuple[Edit, ...], Fix] = {}
     for fix in fixes:
         unique.setdefault(fix.edits, fix)
     chosen: List[Fix] = []
     taken: List[Tuple[int, int]] = []
-    for fix in sorted(unique.values(), key=lambda f: min(e.start for e in f.edits)):
+    for fix in sorted(
+        unique.values(), key=lambda f: (min(e.start for e in f.edits), -sum(len(e.content) for e in f.edits))
+    ):
         ranges = [(e.start, e.end) for e in fix.edits]
         if any(_touch(a, b) for a in ranges for b in taken) or any(
             _touch(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:]
@@ -121,13 +129,25 @@ def _unique(changes: Sequence[DataChange]) -> List[DataChange]:
 
 
 def apply_change(data: Any, change: DataChange) -> None:
-    """Apply one intended change to plain data (creating missing maps on the way for ``add``)."""
+    """Apply one intended change to plain data (creating missing maps on the way for ``add``). In a list an
+    integer key indexes an item; ``add`` at the list's length appends."""
     node = data
     for key in change.path[:-1]:
+        if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+            continue
         if not isinstance(node, dict):
             raise FixError(f"intended change at {change.path} crosses a non-map")
         node = node.setdefault(key, {}) if change.op == "add" else node[key]
     last = change.path[-1]
+    if isinstance(node, list) and isinstance(last, int):
+        if change.op == "add" and last == len(node):
+            node.append(copy.deepcopy(change.value))
+        elif change.op == "replace" and 0 <= last < len(node):
+            node[last] = copy.deepcopy(change.value)
+        else:
+            raise FixError(f"intended change at {change.path} is outside the list")
+        return
     if not isinstance(node, dict):
         raise FixError(f"intended change at {change.path} targets a non-map")
     if change.op == "add" and last in node:
@@ -152,16 +172,23 @@ def strictly_equal(a: Any, b: Any) -> bool:
 
 
 def check_writable(path: str) -> None:
-    """Refuse what cannot be replaced safely: symlinks, read-only files, special files."""
+    """Refuse what cannot be replaced safely: symlinks, read-only files, special files.
+
+    Read-only is judged by the mode bits too, because root may write anything: a file its owner cannot
+    write (or, for another owner's file, nobody may write) is left alone."""
     if os.path.islink(path):
-        raise FixError("is a symbolic link; fix the file it points to instead")
+        raise NotWritable("it is a symbolic link (fix the file it points to instead)")
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        raise FixError("is not a regular file")
-    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
-        raise FixError("is read-only")
+        raise NotWritable("it is not a regular file")
+    if info.st_uid == os.geteuid():
+        writable = bool(info.st_mode & stat.S_IWUSR)
+    else:
+        writable = bool(info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    if not writable or not os.access(path, os.W_OK):
+        raise NotWritable("the file is read-only")
     if not os.access(os.path.dirname(os.path.abspath(path)) or ".", os.W_OK):
-        raise FixError("its directory is not writable")
+        raise NotWritable("its directory is not writable")
 
 
 def encode(document: Document, text: str) -> bytes:
@@ -172,7 +199,8 @@ def encode(document: Document, text: str) -> bytes:
 def write_atomically(path: str, data: bytes) -> None:
     """Write to a temporary file beside ``path``, keep the mode, then rename over it."""
     directory = os.path.dirname(os.path.abspath(path))
-    mode = stat.S_IMODE(os.stat(path).st_mode)
+    info = os.stat(path)
+    mode = stat.S_IMODE(info.st_mode)
     handle, temporary = tempfile.mkstemp(prefix=".sam-shift-lint-", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -180,6 +208,11 @@ def write_atomically(path: str, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+            try:  # keep the owner too, where allowed (root fixing someone else's file)
+                os.chown(temporary, info.st_uid, info.st_gid)
+            except OSError:
+                pass
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

@@ -17,8 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # a lone surrogate left by a \uXXXX escape
 _scanstring = json.decoder.scanstring
-MAX_DEPTH = 500
+MAX_DEPTH = 200  # as document.MAX_DEPTH
 
 
 class JsonSyntaxError(Exception):
@@ -91,9 +92,12 @@ class _Parser:
 
     def string(self, offset: int):  # type: ignore[no-untyped-def]
         try:
-            return _scanstring(self.text, offset + 1, True)
+            value, end = _scanstring(self.text, offset + 1, True)
         except json.decoder.JSONDecodeError as error:
             raise self.error(error.msg, error.pos) from None
+        if self.text.find("\\u", offset, end) != -1 and _SURROGATE.search(value):
+            raise self.error("unpaired surrogate escape (not valid Unicode)", offset)
+        return value, end
 
     def mapping(self, offset: int, depth: int):  # type: ignore[no-untyped-def]
         doc = self.document

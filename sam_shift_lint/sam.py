@@ -132,9 +132,10 @@ class SamTemplate:
             if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
                 continue
             for _, target in hook_map.items():
-                name = self.function_referenced_by(target)
-                if name:
-                    hooks.add(name)
+                for branch in _if_branches(target):
+                    name = self.function_referenced_by(branch)
+                    if name:
+                        hooks.add(name)
         return hooks
 
     def function_referenced_by(self, node: Optional[Node]) -> Optional[str]:
@@ -296,6 +297,14 @@ def _parameter_string(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return str(value)
     return value
+
+
+def _if_branches(node: Node) -> List[Node]:
+    """The values an ``Fn::If`` may take (recursively), or just ``node``."""
+    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+    if intrinsic and intrinsic[0] == "Fn::If" and isinstance(intrinsic[1], Sequence) and len(intrinsic[1].items) == 3:
+        return [leaf for branch in intrinsic[1].items[1:] for leaf in _if_branches(branch)]
+    return [node]
 
 
 def _is_no_value(node: Node) -> bool:

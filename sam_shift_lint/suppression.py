@@ -13,10 +13,9 @@ from .findings import Finding
 
 
 def _ids(node: object) -> List[str]:
-    if isinstance(node, Scalar) and isinstance(node.value, str):
-        return [node.value]
+    """The rule ids of an ``ignore_checks`` list; cfn-lint ignores any other shape (a plain string included)."""
     if isinstance(node, Sequence):
-        return [str(item.value) for item in node.items if isinstance(item, Scalar) and item.value is not None]
+        return [item.value for item in node.items if isinstance(item, Scalar) and isinstance(item.value, str)]
     return []
 
 

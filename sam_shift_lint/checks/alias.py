@@ -9,7 +9,7 @@ from ..findings import Finding
 from ..preference import preference_state
 from ..sam import TRANSLATOR_PSEUDO_PARAMETERS, UNKNOWN, Function, SamTemplate
 from . import check
-from .base import describe, finding
+from .base import anchor, describe, finding
 from .registry import RuleInfo, register
 
 W9101 = register(
@@ -62,7 +62,8 @@ def missing_alias(template: SamTemplate) -> Iterator[Finding]:
         state = preference_state(template, function)
         if state.present and state.maybe_enabled:
             continue  # E9103 reports the same gap as an error
-        node: Node = function.get("AutoPublishAlias") or function.key
+        value = function.get("AutoPublishAlias")
+        node: Node = anchor(value, function.key_of("AutoPublishAlias")) if value is not None else function.key
         path = function.path("AutoPublishAlias") if function.get("AutoPublishAlias") else ("Resources", function.logical_id)
         yield finding(
             template,
@@ -110,6 +111,8 @@ def _problem_of_node(template: SamTemplate, node: Node) -> Optional[str]:
     for value in template.candidates(node):
         if value is UNKNOWN or isinstance(value, Node):
             continue
+        if value in ("", None):  # SAM: "Alias name is required to create an alias"
+            return f"(through parameter '{target}') may be empty, which SAM rejects"
         problem = alias_problem(value)
         if problem:
             return f"(through parameter '{target}') {problem}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
-from ..document import Node
+from ..document import Node, Scalar
 from ..findings import Finding, Fix
 from ..sam import Function, SamTemplate
 
@@ -26,6 +26,14 @@ def finding(
         path=path,
         fix=fix,
     )
+
+
+def anchor(node: Node, key: Optional[Node]) -> Node:
+    """Where to point for a value: ``node``, or its key when ``node`` is an empty scalar (``Key:`` with
+    nothing after it, whose span is a zero-width spot after the colon)."""
+    if key is not None and isinstance(node, Scalar) and node.span.start == node.span.end:
+        return key
+    return node
 
 
 def describe(value: Any) -> str:

@@ -11,7 +11,7 @@ from ..preference import PreferenceState, preference_state
 from ..sam import DEPLOYMENT_CONFIG_TYPE, UNKNOWN, Function, SamTemplate, _is_no_value
 from . import check
 from .alias import alias_is_missing
-from .base import describe, finding
+from .base import anchor, describe, finding
 from .registry import RuleInfo, register
 
 W9102 = register(
@@ -75,7 +75,7 @@ def missing_preference(template: SamTemplate) -> Iterator[Finding]:
         yield finding(
             template,
             "W9102",
-            node if node is not None else function.key,
+            anchor(node, function.key_of("DeploymentPreference")) if node is not None else function.key,
             f"Function '{function.logical_id}' has no DeploymentPreference: a new version gets all traffic at once, "
             "with no hooks, alarms or automatic rollback",
             function,
@@ -109,10 +109,7 @@ def _alias_gap(template: SamTemplate, function: Function) -> Optional[str]:
         return "no AutoPublishAlias"
     if alias_is_missing(function):
         return "an empty AutoPublishAlias"
-    node = function.get("AutoPublishAlias")
-    if isinstance(node, Mapping) and any(value in ("", None) for value in template.candidates(node)):
-        return "its AutoPublishAlias parameter may be empty"
-    return None
+    return None  # a parameter that may be empty is E9106 (SAM: "Alias name is required to create an alias")
 
 
 @check
@@ -156,7 +153,7 @@ def missing_type(template: SamTemplate) -> Iterator[Finding]:
             yield finding(
                 template,
                 "E9104",
-                type_node,
+                anchor(type_node, node.key_node("Type")),
                 f"Function '{function.logical_id}': DeploymentPreference Type is {what}{through}",
                 function,
                 function.path("DeploymentPreference", "Type"),
@@ -192,7 +189,9 @@ def _type_problem(template: SamTemplate, value: Any, custom_names: set) -> bool:
         return False
     if isinstance(value, Node):
         intrinsic = value.intrinsic() if isinstance(value, Mapping) else None
-        return False if intrinsic is None or intrinsic[0] != "Ref" else _ref_problem(template, intrinsic[1])
+        if intrinsic is None:
+            return True  # a list or a plain map: SAM passes it through as DeploymentConfigName
+        return intrinsic[0] == "Ref" and _ref_problem(template, intrinsic[1])
     if not isinstance(value, str):
         return True
     return not (deployment_types.is_builtin(value) or value in custom_names)
@@ -209,6 +208,8 @@ def _ref_problem(template: SamTemplate, argument: Node) -> bool:
 def _unknown_type_message(function: Function, type_node: Node, invalid: List[Any]) -> str:
     head = f"Function '{function.logical_id}': DeploymentPreference Type"
     value = invalid[0]
+    if isinstance(value, Sequence) or (isinstance(value, Mapping) and value.intrinsic() is None):
+        return f"{head} must be a string, not a {'list' if isinstance(value, Sequence) else 'map'}"
     if isinstance(value, Node):
         return f"{head} refers to a resource that is not an {DEPLOYMENT_CONFIG_TYPE}"
     if not isinstance(value, str):
@@ -251,14 +252,12 @@ def wrong_shape(template: SamTemplate) -> Iterator[Finding]:
 def _hooks_shape(template: SamTemplate, function: Function, preference: Mapping) -> Iterator[Finding]:
     hooks = preference.get("Hooks")
     if hooks is None or (isinstance(hooks, Mapping) and hooks.intrinsic() is None):
-        return
-    if isinstance(hooks, Scalar) and hooks.value is None:
-        return
+        return  # absent, or a map (SAM rejects anything else, null included)
     reason = "SAM ignores an intrinsic here" if isinstance(hooks, Mapping) else "SAM rejects it"
     yield finding(
         template,
         "E9107",
-        hooks,
+        anchor(hooks, preference.key_node("Hooks")),
         f"Function '{function.logical_id}': DeploymentPreference Hooks must be a map of PreTraffic/PostTraffic "
         f"function names ({reason})",
         function,
@@ -268,9 +267,9 @@ def _hooks_shape(template: SamTemplate, function: Function, preference: Mapping)
 
 def _alarms_shape(template: SamTemplate, function: Function, preference: Mapping) -> Iterator[Finding]:
     alarms = preference.get("Alarms")
-    if alarms is None or isinstance(alarms, Sequence) or (isinstance(alarms, Scalar) and alarms.value is None):
-        return
-    if isinstance(alarms, Mapping) and _is_list_if(alarms):
+    if alarms is None or isinstance(alarms, Sequence) or (isinstance(alarms, Scalar) and not alarms.value):
+        return  # SAM ignores a falsy value
+    if isinstance(alarms, Mapping) and (not alarms.entries or _is_no_value(alarms) or _is_list_if(alarms)):
         return
     yield finding(
         template,
@@ -290,7 +289,4 @@ def _is_list_if(node: Mapping) -> bool:
     argument = intrinsic[1]
     if not isinstance(argument, Sequence) or len(argument.items) != 3:
         return False
-    return all(
-        isinstance(branch, Sequence) or _is_no_value(branch) or (isinstance(branch, Mapping) and _is_list_if(branch))
-        for branch in argument.items[1:]
-    )
+    return all(isinstance(branch, Sequence) for branch in argument.items[1:])  # SAM: "Alarms must be a list"

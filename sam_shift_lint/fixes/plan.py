@@ -34,6 +34,11 @@ class FixConfig:
     alias: str = "live"
     deployment_type: str = "AllAtOnce"
     placement: str = "auto"
+    # IAM rules: the deploy region/account (--region, --account-id; None: what the file's ARNs agree on) and
+    # the profile a named policy file is checked against (--policy-profile)
+    region: Optional[str] = None
+    account: Optional[str] = None
+    policy_profile: Optional[str] = None
 
 
 class ChangeSet:
@@ -115,11 +120,19 @@ class FixPlanner:
     def _global_placement(self, name: str, needs) -> bool:  # type: ignore[no-untyped-def]
         if self.config.placement == "function":
             return False
-        if self.template.document.root is None or not self.non_hooks:
+        if self.template.document.root is None or not self.non_hooks or not self._globals_writable():
             return False
         if self.config.placement == "globals":
             return True
         return all(needs(f) and self._can_inherit(f, name) for f in self.non_hooks)
+
+    def _globals_writable(self) -> bool:
+        """Globals and Globals.Function are maps (or absent); otherwise additions go on each function."""
+        try:
+            _deepest_mapping(self.template.document.root, GLOBALS_PATH)
+        except EditError:
+            return False
+        return True
 
     def _needs_alias(self, function: Function) -> bool:
         return alias_is_missing(function)

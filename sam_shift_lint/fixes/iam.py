@@ -1,0 +1,169 @@
+"""Fixes for the IAM rules (E9201, W9202, E9203), as minimal text edits in the file's own style.
+
+| finding | fix | applicability |
+| E9201 in a template | append one statement per requirement group with missing actions (resources as
+  ``!Sub``/``Fn::Sub`` with ``${AWS::Partition}``, ``${AWS::Region}``, ``${AWS::AccountId}``) to the
+  role's first inline policy, else to a policy attached to that role alone, else as a new inline policy | safe |
+| E9201 in a policy file | the same statements with the region and account from ``--region``/``--account-id``,
+  or the values all the file's ARNs agree on | safe; display only when neither tells |
+| W9202 in a policy file | the region/account from the flags (safe) or the file (unsafe) | |
+| W9202 in a template | ``${AWS::Region}``/``${AWS::AccountId}`` (a plain string becomes an ``Fn::Sub``) | unsafe |
+| E9203 | a statement granting ``codedeploy:PutLifecycleEventHookExecutionStatus`` on ``*`` appended to the
+  hook's inline policy (or its role's), else a new policy document / ``Policies`` entry | safe |
+
+New statements copy the key order of the statements beside them and whether they write ``Action`` and
+``Resource`` as lists; a ``Sid`` is added only when every statement beside them has one.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, List, Optional, Sequence as Seq, Tuple
+
+from ..document import Document, Mapping, Node, Scalar, Sequence
+from ..findings import DataChange, Edit, Fix
+from .textedit import EditError, FlowList, Intrinsic, SequenceEditor, Value, plain_data, styled_flow, styled_json, styled_scalar
+
+POLICY_VERSION = "2012-10-17"
+DEFAULT_ORDER = ("Sid", "Effect", "Action", "Resource")
+
+StatementBuilder = Callable[[Optional[Sequence]], List[Dict[str, Value]]]
+
+
+def _statements_of(sequence: Optional[Sequence]) -> List[Mapping]:
+    if sequence is None:
+        return []
+    return [item for item in sequence.items if isinstance(item, Mapping) and item.intrinsic() is None]
+
+
+def new_statement(
+    actions: Seq[str], resource: Value, siblings: Optional[Sequence], sid: Optional[str] = None
+) -> Dict[str, Value]:
+    """An Allow statement written like the statements beside it."""
+    existing = _statements_of(siblings)
+    order = list(DEFAULT_ORDER)
+    if existing:
+        aliases = {"NotAction": "Action", "NotResource": "Resource"}
+        first = [aliases.get(key, key) for key in existing[0].keys()]
+        first = [key for key in dict.fromkeys(first) if key in DEFAULT_ORDER]
+        order = first + [key for key in DEFAULT_ORDER if key not in first]
+
+    def written(key: str, items: List[Value]) -> Value:
+        """A list when there are several values or the siblings mostly write lists (in flow style when
+        they do), else the single value."""
+        lists = [s.get(key) for s in existing if isinstance(s.get(key), Sequence)]
+        others = sum(1 for s in existing if s.get(key) is not None and not isinstance(s.get(key), Sequence))
+        if len(items) == 1 and not (lists and len(lists) > others):
+            return items[0]
+        flow = bool(lists) and sum(1 for node in lists if node.flow) * 2 > len(lists)  # type: ignore[union-attr]
+        return FlowList(items) if flow else list(items)
+
+    values: Dict[str, Value] = {
+        "Effect": "Allow",
+        "Action": written("Action", list(actions)),
+        "Resource": written("Resource", [resource]),
+    }
+    if sid and existing and all("Sid" in s for s in existing):
+        taken = {s.get("Sid").value for s in existing if isinstance(s.get("Sid"), Scalar)}  # type: ignore[union-attr]
+        candidate, number = sid, 2
+        while candidate in taken:
+            candidate, number = f"{sid}{number}", number + 1
+        values["Sid"] = candidate
+    return {key: values[key] for key in order if key in values}
+
+
+def sid_for(name: str) -> str:
+    """``codedeploy-deploymentgroup`` -> ``CodedeployDeploymentgroup`` (Sids are alphanumeric)."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part) or "Statement"
+
+
+class IamEdits:
+    """Edits and intended data changes for one fix, against one document."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.editor = SequenceEditor(document)
+        self.edits: List[Edit] = []
+        self.changes: List[DataChange] = []
+
+    def fix(self, applicability: str, description: str) -> Fix:
+        return Fix(applicability, description, tuple(self.edits), tuple(self.changes))
+
+    def append(self, sequence: Sequence, path: Tuple[Any, ...], values: List[Value]) -> None:
+        self.edits.append(self.editor.append_items(sequence, values))
+        start = len(sequence.items)
+        self.changes.extend(DataChange("add", path + (start + i,), plain_data(v)) for i, v in enumerate(values))
+
+    def add_key(self, mapping: Mapping, path: Tuple[Any, ...], key: str, value: Value) -> None:
+        self.edits.append(self.editor.add_values(mapping, {key: value}))
+        self.changes.append(DataChange("add", path + (key,), plain_data(value)))
+
+    def replace_string(self, node: Scalar, path: Tuple[Any, ...], value: str) -> None:
+        """Replace a string scalar (keeping its quotes; a plain one stays plain when it reads back)."""
+        edit = self.editor.replace_scalar(node, value)
+        if self.document.format == "yaml" and node.style is None:
+            plain = styled_scalar(value, self.editor.style())
+            if plain == value:
+                edit = self.editor.edit(edit.start, edit.end, plain)
+        self.edits.append(edit)
+        self.changes.append(DataChange("replace", path, value))
+
+    def replace_sub_text(self, sub: Mapping, argument: Scalar, path: Tuple[Any, ...], value: str) -> None:
+        """Replace the text of an ``Fn::Sub`` (short form: the tag is written again)."""
+        if sub.short_tag is None:
+            self.replace_string(argument, path, value)
+            return
+        if "\n" in self.editor.text[sub.span.start:sub.span.end]:
+            raise EditError("multi-line scalars are not rewritten")
+        rendered = self.editor.replace_scalar(argument, value).content
+        self.edits.append(self.editor.edit(sub.span.start, sub.span.end, f"{sub.short_tag} {rendered}"))
+        self.changes.append(DataChange("replace", path, value))
+
+    def replace_with_sub(self, node: Scalar, path: Tuple[Any, ...], text: str) -> None:
+        """Turn a plain string into ``Fn::Sub`` of ``text``."""
+        if "\n" in self.editor.text[node.span.start:node.span.end] or node.style in ("|", ">"):
+            raise EditError("multi-line scalars are not rewritten")
+        value = Intrinsic("Fn::Sub", text)
+        style = self.editor.style()
+        if self.document.format == "json":
+            rendered = styled_json(value, None, style)
+        else:
+            rendered = styled_flow(value, style)  # !Sub '...' or {Fn::Sub: '...'}
+        self.edits.append(self.editor.edit(node.span.start, node.span.end, rendered))
+        self.changes.append(DataChange("replace", path, plain_data(value)))
+
+
+def sub_or_text(pattern: str) -> Value:
+    """A required resource pattern as a template value: ``Fn::Sub`` when it has ``${...}``."""
+    return Intrinsic("Fn::Sub", pattern) if "${" in pattern else pattern
+
+
+def policy_document(statements: List[Dict[str, Value]]) -> Dict[str, Value]:
+    return {"Version": POLICY_VERSION, "Statement": statements}
+
+
+def grant_in_documents(
+    edits: IamEdits,
+    candidates: Seq[Tuple[Sequence, Tuple[Any, ...]]],
+    build: StatementBuilder,
+) -> bool:
+    """Append to the first plain ``Statement`` list among ``candidates``; False when there is none."""
+    for sequence, path in candidates:
+        edits.append(sequence, path, list(build(sequence)))
+        return True
+    return False
+
+
+def statement_targets(documents: Seq[Any], shared: Callable[[Any], bool] = lambda d: False) -> List[Tuple[Sequence, Tuple[Any, ...]]]:
+    """(Statement list, its path) of each unconditional document whose statements are a plain list."""
+    out = []
+    for document in documents:
+        if document.condition is not None or shared(document):
+            continue
+        statements = document.statements()
+        if statements is not None and (statements.items or statements.flow or document.node.flow):
+            out.append((statements, document.path + ("Statement",)))
+    return out
+
+
+def expected_node(node: Optional[Node], kind: type) -> bool:
+    return isinstance(node, kind) and not (isinstance(node, Mapping) and node.intrinsic() is not None)

@@ -1,0 +1,79 @@
+"""IAM evaluation for sam-shift-lint: policy model, matching, evaluation and requirement profiles.
+
+Independent of the SAM code; cfn-lint is imported only when the action catalog is first used.
+
+Typical use::
+
+    docs = [parse_policy(data, "DeployRole")]
+    result = check_profile(docs, "deploy-role", region="us-east-1", account="123456789012")
+    for group in result.failing:
+        print(group.group.name, group.status.value, group.missing, group.statements)
+"""
+from .actions import canonical_name, closest_action, expand, is_known_action
+from .evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, evaluate, worst
+from .intrinsics import Context
+from .matching import (
+    action_covers,
+    action_matches,
+    action_overlaps,
+    resource_covers,
+    resource_matches,
+    resource_may_overlap,
+    resource_overlaps,
+)
+from .pattern import Pattern, Unknown, parse_glob, parse_template
+from .policy import Clause, PolicyDocument, Statement, parse_policy
+from .profiles import (
+    ActionResult,
+    GroupResult,
+    Profile,
+    ProfileError,
+    ProfileResult,
+    RequirementGroup,
+    available_profiles,
+    check_profile,
+    load_profile,
+    load_profile_file,
+    profile_from_data,
+)
+
+__all__ = [
+    "DEFAULT_PARTITION",
+    "ActionResult",
+    "Clause",
+    "Context",
+    "GroupResult",
+    "Pattern",
+    "PolicyDocument",
+    "PolicySet",
+    "Profile",
+    "ProfileError",
+    "ProfileResult",
+    "RequirementGroup",
+    "Statement",
+    "StatementRef",
+    "Status",
+    "Unknown",
+    "Verdict",
+    "action_covers",
+    "action_matches",
+    "action_overlaps",
+    "available_profiles",
+    "canonical_name",
+    "closest_action",
+    "check_profile",
+    "evaluate",
+    "expand",
+    "is_known_action",
+    "load_profile",
+    "load_profile_file",
+    "parse_glob",
+    "parse_policy",
+    "parse_template",
+    "profile_from_data",
+    "resource_covers",
+    "resource_matches",
+    "resource_may_overlap",
+    "resource_overlaps",
+    "worst",
+]

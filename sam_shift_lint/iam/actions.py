@@ -1,0 +1,198 @@
+"""The IAM action catalog, from cfn-lint's bundled ``Policies.json`` (loaded on first use).
+
+The file is located through ``importlib.util.find_spec("cfnlint")`` and read as plain JSON: cfn-lint
+itself is never imported (importing it costs the CLI most of a second). It is read only when some policy
+actually has actions to look up.
+
+``Policies.json`` stores service and action names lower-cased (cfn-lint 1.58), so it cannot tell the
+canonical casing: :func:`canonical_name` returns the catalog's spelling only when the catalog has mixed
+case, and otherwise keeps the caller's. Suggestions keep the caller's casing where they agree with it.
+"""
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
+
+from . import glob
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Action names per service: ``{lower-case service: {lower-case action: name as stored}}``."""
+
+    services: Mapping[str, Mapping[str, str]]
+    # {lower-case service: the ARN formats of its resource types} (``arn:${Partition}:iam::${Account}:role/.*``)
+    arn_formats: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_policies(cls, data: Mapping[str, Any]) -> "Catalog":
+        """Build from the ``{service: {"Actions": {action: ...}, "Resources": {type: {"ARNFormats": [...]}}}}``
+        shape of Policies.json."""
+        services: Dict[str, Dict[str, str]] = {}
+        formats: Dict[str, Tuple[str, ...]] = {}
+        for service, body in data.items():
+            actions = body.get("Actions", {}) if isinstance(body, dict) else {}
+            services[service.lower()] = {a.lower(): f"{service}:{a}" for a in actions}
+            types = body.get("Resources", {}) if isinstance(body, dict) else {}
+            formats[service.lower()] = tuple(
+                arn
+                for resource in (types.values() if isinstance(types, dict) else ())
+                if isinstance(resource, dict)
+                for arn in resource.get("ARNFormats", ()) or ()
+                if isinstance(arn, str)
+            )
+        return cls(services, formats)
+
+    def arn_fields(self, service: str) -> Optional[Tuple[bool, bool]]:
+        """(has a region, has an account id): whether any ARN format of ``service`` fills the region and the
+        account fields (``arn:partition:service:REGION:ACCOUNT:...``); None for a service without formats."""
+        formats = self.arn_formats.get(service.lower())
+        if not formats:
+            return None
+        region = account = False
+        for arn in formats:
+            parts = arn.split(":", 5)
+            if len(parts) >= 5:
+                region = region or bool(parts[3])
+                account = account or bool(parts[4])
+        return region, account
+
+    def names(self, service: Optional[str] = None) -> List[str]:
+        """Every full name (``service:action``, as stored), or those of one service."""
+        if service is not None:
+            return list(self.services.get(service.lower(), {}).values())
+        return [name for actions in self.services.values() for name in actions.values()]
+
+
+POLICIES_JSON = ("data", "AdditionalSpecs", "Policies.json")
+
+
+class CatalogUnavailable(RuntimeError):
+    """cfn-lint's Policies.json cannot be found or read."""
+
+
+def policies_json_path() -> str:
+    """Where the installed cfn-lint keeps Policies.json, found without importing cfn-lint."""
+    try:
+        spec = importlib.util.find_spec("cfnlint")
+    except (ImportError, ValueError):
+        spec = None
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    for location in locations:
+        candidate = os.path.join(location, *POLICIES_JSON)
+        if os.path.isfile(candidate):
+            return candidate
+    raise CatalogUnavailable("cfn-lint's Policies.json is not installed (pip install cfn-lint)")
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    """The catalog from cfn-lint's Policies.json (read on first call; cfn-lint is not imported)."""
+    path = policies_json_path()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError) as error:
+        raise CatalogUnavailable(f"cannot read {path}: {error}") from None
+    if not isinstance(data, dict):
+        raise CatalogUnavailable(f"{path} is not a JSON object")
+    return Catalog.from_policies(data)
+
+
+def _split(name: str) -> Tuple[str, str]:
+    service, _, action = name.partition(":")
+    return service, action
+
+
+def expand(pattern: str, cat: Optional[Catalog] = None) -> Set[str]:
+    """Every known action (as stored) the pattern matches, case-insensitively."""
+    cat = cat or catalog()
+    tokens = glob.from_glob(pattern.lower())
+    service, _ = _split(pattern)
+    literal_service = bool(service) and "*" not in service and "?" not in service
+    candidates = cat.names(service) if literal_service else cat.names()
+    return {name for name in candidates if glob.matches(tokens, name.lower())}
+
+
+def is_known_action(name: str, cat: Optional[Catalog] = None) -> bool:
+    """Is ``name`` a known action, or a wildcard pattern matching at least one?"""
+    service, action = _split(name)
+    if name == "*":
+        return True
+    if not service or not action:
+        return False
+    if "*" in name or "?" in name:
+        return bool(expand(name, cat))
+    return action.lower() in (cat or catalog()).services.get(service.lower(), {})
+
+
+def canonical_name(name: str, cat: Optional[Catalog] = None) -> str:
+    """The catalog's spelling of ``name`` if it has real casing, else ``name`` unchanged."""
+    service, action = _split(name)
+    stored = (cat or catalog()).services.get(service.lower(), {}).get(action.lower())
+    if stored is None or stored == stored.lower():
+        return name
+    return stored
+
+
+def closest_action(name: str, cat: Optional[Catalog] = None) -> Optional[str]:
+    """The known action closest to a misspelt ``name`` (same service first, then all), or None."""
+    cat = cat or catalog()
+    service, _ = _split(name)
+    lowered = name.lower()
+    for pool in (cat.names(service) if service else [], cat.names()):
+        by_lower = {n.lower(): n for n in pool}
+        found = difflib.get_close_matches(lowered, list(by_lower), n=1, cutoff=0.75)
+        if found:
+            return _keep_casing(name, canonical_name(by_lower[found[0]], cat))
+    return None
+
+
+def _keep_casing(user: str, suggestion: str) -> str:
+    """Spell ``suggestion`` with the user's casing wherever the two agree (ignoring case); a replaced part
+    starts upper-case where the user's part did (``InvocationLogging`` -> ``InvocationJob``)."""
+    if suggestion != suggestion.lower():
+        return suggestion
+    out = list(suggestion)
+    matcher = difflib.SequenceMatcher(None, user.lower(), suggestion, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" and (i2 - i1 >= 3 or i1 == j1 == 0):  # a stray common letter says nothing about case
+            out[j1 : j1 + (i2 - i1)] = user[i1:i2]
+        elif tag == "replace" and user[i1:i1 + 1].isupper() and j2 > j1:
+            out[j1] = out[j1].upper()
+    if user[:1].isupper() and out:
+        out[0] = out[0].upper()
+    return "".join(out)
+
+
+def suggest_action(name: str, cat: Optional[Catalog] = None) -> Optional[str]:
+    """What an unknown ``name`` probably meant, comparing only what is likely (fast, unlike a search of every
+    action): the closest action of its own service; for an unknown service, a service that has exactly this
+    action (the closest such service by name), else the closest service's closest action."""
+    cat = cat or catalog()
+    service, _, action = name.partition(":")
+    if not service or not action:
+        return None
+    lowered = action.lower()
+    actions = cat.services.get(service.lower())
+    if actions is None:
+        having = [s for s, names in cat.services.items() if lowered in names]
+        pool = having or list(cat.services)
+        ranked = difflib.get_close_matches(service.lower(), pool, n=1, cutoff=0.0 if having else 0.75)
+        if not ranked:
+            return None
+        service, actions = ranked[0], cat.services[ranked[0]]
+        if lowered in actions:
+            return f"{service}:{_keep_casing(action, lowered)}"
+    found = difflib.get_close_matches(lowered, list(actions), n=1, cutoff=0.75)
+    if not found:
+        return None
+    stored = canonical_name(actions[found[0]], cat)
+    return f"{service if service.lower() == stored.split(':')[0].lower() else stored.split(':')[0]}:" + _keep_casing(
+        action, stored.split(":", 1)[1]
+    )

@@ -1,0 +1,144 @@
+"""Resource patterns (with symbolic placeholders) and the Unknown value.
+
+Three text forms are read:
+
+* :func:`parse_template` - profile/required patterns and ``Fn::Sub`` text: ``${Name}`` is a symbol,
+  ``${!Name}`` the literal text ``${Name}``.
+* :func:`parse_policy_string` - a plain string in a policy: IAM's escapes ``${*}``, ``${?}``, ``${$}``
+  are literal characters; ``${AWS::Region}``-style pseudo parameters are accepted as symbols (text
+  copied from a template); any other ``${...}`` is an IAM policy variable (``${aws:username}``), which
+  depends on the request and makes the value Unknown. Policies of an older ``Version`` have no
+  variables, so there ``${...}`` is literal text.
+* :func:`parse_glob` - plain IAM glob text, no placeholders.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import FrozenSet, Iterable, List, Mapping, Optional, Union
+
+from . import glob
+from .glob import Symbol, Tokens
+
+PSEUDO_PARAMETERS = frozenset(
+    {
+        "AWS::AccountId",
+        "AWS::NotificationARNs",
+        "AWS::Partition",
+        "AWS::Region",
+        "AWS::StackId",
+        "AWS::StackName",
+        "AWS::URLSuffix",
+    }
+)
+REGION = "AWS::Region"
+ACCOUNT = "AWS::AccountId"
+PARTITION = "AWS::Partition"
+
+POLICY_VERSION = "2012-10-17"
+PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_POLICY_ESCAPES = {"*": "*", "?": "?", "$": "$"}
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value that cannot be turned into a pattern (an unresolvable intrinsic, a policy variable)."""
+
+    reason: str
+
+    def __str__(self) -> str:
+        return f"<unknown: {self.reason}>"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A wildcard pattern whose tokens may include symbols (see :mod:`.glob`)."""
+
+    tokens: Tokens
+
+    @property
+    def text(self) -> str:
+        """The pattern as text, symbols written ``${Name}``."""
+        return glob.render(self.tokens)
+
+    @property
+    def symbols(self) -> FrozenSet[str]:
+        """Names of the symbols used."""
+        return frozenset(s.name for s in glob.symbols_of(self.tokens))
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __add__(self, other: "Pattern") -> "Pattern":
+        return Pattern(self.tokens + other.tokens)
+
+    def substitute(self, values: Mapping[str, str]) -> "Pattern":
+        """Replace the symbols named in ``values`` by their literal text."""
+        if not values or not self.symbols & values.keys():
+            return self
+        out: List[glob.Token] = []
+        for t in self.tokens:
+            if isinstance(t, Symbol) and t.name in values:
+                out.extend(values[t.name])
+            else:
+                out.append(t)
+        return Pattern(tuple(out))
+
+
+Value = Union[Pattern, Unknown]
+
+
+def parse_glob(text: str) -> Pattern:
+    """``*`` and ``?`` are wildcards, the rest literal."""
+    return Pattern(glob.from_glob(text))
+
+
+def symbol(name: str) -> Pattern:
+    """A pattern made of one symbol."""
+    return Pattern((Symbol(name),))
+
+
+def parse_template(text: str) -> Pattern:
+    """Glob text with ``${Name}`` symbols (``Fn::Sub`` syntax, including ``${!Literal}``)."""
+    out: List[glob.Token] = []
+    pos = 0
+    for m in PLACEHOLDER.finditer(text):
+        out.extend(glob.from_glob(text[pos : m.start()]))
+        name = m.group(1)
+        if name.startswith("!"):
+            out.extend("${" + name[1:] + "}")
+        else:
+            out.append(Symbol(name.strip()))
+        pos = m.end()
+    out.extend(glob.from_glob(text[pos:]))
+    return Pattern(tuple(out))
+
+
+def parse_policy_string(text: str, version: Optional[str] = POLICY_VERSION) -> Value:
+    """A plain policy string (see the module docstring for ``${...}``)."""
+    if version != POLICY_VERSION:
+        return parse_glob(text)
+    out: List[glob.Token] = []
+    pos = 0
+    for m in PLACEHOLDER.finditer(text):
+        out.extend(glob.from_glob(text[pos : m.start()]))
+        name = m.group(1).strip()
+        if name in _POLICY_ESCAPES:
+            out.append(_POLICY_ESCAPES[name])
+        elif name in PSEUDO_PARAMETERS:
+            out.append(Symbol(name))
+        else:
+            return Unknown(f"policy variable ${{{name}}}")
+        pos = m.end()
+    out.extend(glob.from_glob(text[pos:]))
+    return Pattern(tuple(out))
+
+
+def join(parts: Iterable[Value]) -> Value:
+    """Concatenate values; Unknown if any part is."""
+    tokens: List[glob.Token] = []
+    for part in parts:
+        if isinstance(part, Unknown):
+            return part
+        tokens.extend(part.tokens)
+    return Pattern(tuple(tokens))

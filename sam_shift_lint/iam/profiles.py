@@ -1,0 +1,245 @@
+"""Requirement profiles: named sets of (actions, resource pattern) groups shipped as JSON data.
+
+File format::
+
+    {"name": "deploy-role", "description": "...",
+     "groups": [{"name": "lambda", "description": "...", "actions": ["lambda:*"],
+                 "resource": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*"},
+                {"name": "hook-status", "actions": ["codedeploy:PutLifecycleEventHookExecutionStatus"],
+                 "resource": {"any_of": ["*", "arn:...:deploymentgroup:${ServerlessDeploymentApplication}/*"]}}]}
+
+``resource`` is one pattern or ``{"any_of": [...]}``: alternatives, any one of which suffices.
+Patterns use ``${Name}`` symbols (:func:`~.pattern.parse_template`). Every action of a group must be
+granted on the (best) alternative.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
+
+from .evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
+from .policy import PolicyDocument
+
+PROFILE_PACKAGE_DIR = "profile_data"
+
+
+class ProfileError(ValueError):
+    """A profile cannot be found or its data is malformed."""
+
+
+@dataclass(frozen=True)
+class RequirementGroup:
+    """Actions that must all be allowed on the resource (any one of ``resources`` suffices)."""
+
+    name: str
+    actions: Tuple[str, ...]
+    resources: Tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named set of requirement groups."""
+
+    name: str
+    groups: Tuple[RequirementGroup, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """The verdict for one required action (on its best resource alternative)."""
+
+    action: str
+    verdict: Verdict
+
+    @property
+    def status(self) -> Status:
+        """The verdict's status."""
+        return self.verdict.status
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """The verdicts for one group."""
+
+    group: RequirementGroup
+    actions: Tuple[ActionResult, ...]
+
+    @property
+    def status(self) -> Status:
+        """The worst status of the group's actions."""
+        return worst(a.status for a in self.actions)
+
+    def with_status(self, status: Status) -> Tuple[str, ...]:
+        """The actions that ended with ``status``."""
+        return tuple(a.action for a in self.actions if a.status is status)
+
+    @property
+    def missing(self) -> Tuple[str, ...]:
+        """Actions no statement grants (implicit deny)."""
+        return self.with_status(Status.NOT_GRANTED)
+
+    @property
+    def denied(self) -> Tuple[str, ...]:
+        """Actions an explicit Deny reaches."""
+        return self.with_status(Status.DENIED)
+
+    @property
+    def conditional(self) -> Tuple[str, ...]:
+        """Actions granted only under a Condition."""
+        return self.with_status(Status.CONDITIONAL)
+
+    @property
+    def unknown(self) -> Tuple[str, ...]:
+        """Actions whose answer depends on values not known here."""
+        return self.with_status(Status.UNKNOWN)
+
+    @property
+    def statements(self) -> Tuple[StatementRef, ...]:
+        """Every statement responsible for any action's verdict, without repeats."""
+        return tuple(dict.fromkeys(ref for a in self.actions for ref in a.verdict.statements))
+
+
+@dataclass(frozen=True)
+class ProfileResult:
+    """The verdicts for a whole profile."""
+
+    profile: Profile
+    groups: Tuple[GroupResult, ...]
+
+    @property
+    def status(self) -> Status:
+        """The worst group status."""
+        return worst(g.status for g in self.groups)
+
+    @property
+    def ok(self) -> bool:
+        """Is everything granted?"""
+        return self.status is Status.GRANTED
+
+    @property
+    def failing(self) -> Tuple[GroupResult, ...]:
+        """The groups that are not granted."""
+        return tuple(g for g in self.groups if g.status is not Status.GRANTED)
+
+    def group(self, name: str) -> GroupResult:
+        """The result for the group called ``name``."""
+        for g in self.groups:
+            if g.group.name == name:
+                return g
+        raise KeyError(name)
+
+
+def check_profile(
+    documents: Sequence[PolicyDocument],
+    profile: Union[Profile, str],
+    region: Optional[str] = None,
+    account: Optional[str] = None,
+    partition: Optional[str] = DEFAULT_PARTITION,
+    bindings: Optional[Mapping[str, str]] = None,
+) -> ProfileResult:
+    """Check every group of ``profile`` (a Profile, a bundled name or a JSON path) against the policies.
+
+    Symbols left ``None`` stay symbolic; ``partition`` defaults to ``"aws"`` (pass ``None`` to keep it
+    symbolic).
+    """
+    prof = load_profile(profile) if isinstance(profile, str) else profile
+    policies = PolicySet(documents, region=region, account=account, partition=partition, bindings=bindings)
+    groups: List[GroupResult] = []
+    for group in prof.groups:
+        results = []
+        for action in group.actions:
+            verdicts = [policies.evaluate(action, r) for r in group.resources]
+            best = min(verdicts, key=lambda v: v.status.rank)
+            results.append(ActionResult(action, best))
+        groups.append(GroupResult(group, tuple(results)))
+    return ProfileResult(prof, tuple(groups))
+
+
+# --- loading ----------------------------------------------------------------------------------------
+
+
+def available_profiles() -> List[str]:
+    """Names of the bundled profiles."""
+    folder = resources.files(__package__).joinpath(PROFILE_PACKAGE_DIR)
+    return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def load_profile(name_or_path: Union[str, "os.PathLike[str]"]) -> Profile:
+    """A bundled profile by name (``"deploy-role"``), or a profile from a JSON file path."""
+    text = os.fspath(name_or_path)
+    if isinstance(name_or_path, os.PathLike) or text.endswith(".json") or os.sep in text or "/" in text:
+        return load_profile_file(text)
+    entry = resources.files(__package__).joinpath(PROFILE_PACKAGE_DIR).joinpath(f"{text}.json")
+    if not entry.is_file():
+        raise ProfileError(f"no bundled profile {text!r}; available: {', '.join(available_profiles())}")
+    return profile_from_data(json.loads(entry.read_text(encoding="utf-8")), f"bundled profile {text}")
+
+
+def load_profile_file(path: Union[str, "os.PathLike[str]"]) -> Profile:
+    """A profile from a user-given JSON file."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise ProfileError(f"cannot read profile {os.fspath(path)}: {exc.strerror}") from exc
+    except ValueError as exc:
+        raise ProfileError(f"profile {os.fspath(path)} is not valid JSON: {exc}") from exc
+    return profile_from_data(data, os.fspath(path))
+
+
+def profile_from_data(data: Any, source: str = "profile") -> Profile:
+    """Validate profile data (parsed JSON) and build the :class:`Profile`."""
+    if not isinstance(data, dict):
+        raise ProfileError(f"{source}: must be a JSON object")
+    name = _text(data.get("name"), f"{source}: 'name'")
+    raw_groups = data.get("groups")
+    if not isinstance(raw_groups, list) or not raw_groups:
+        raise ProfileError(f"{source}: 'groups' must be a non-empty list")
+    groups = tuple(_group(g, f"{source}: groups[{i}]") for i, g in enumerate(raw_groups))
+    names = [g.name for g in groups]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ProfileError(f"{source}: duplicate group names {duplicates}")
+    return Profile(name, groups, _optional_text(data.get("description"), f"{source}: 'description'"))
+
+
+def _group(data: Any, where: str) -> RequirementGroup:
+    if not isinstance(data, dict):
+        raise ProfileError(f"{where}: must be an object")
+    name = _text(data.get("name"), f"{where}.name")
+    actions = data.get("actions")
+    if not isinstance(actions, list) or not actions:
+        raise ProfileError(f"{where}.actions: must be a non-empty list")
+    for action in actions:
+        if not isinstance(action, str) or ":" not in action:
+            raise ProfileError(f"{where}.actions: {action!r} is not 'service:action'")
+    resource = data.get("resource")
+    if isinstance(resource, dict) and set(resource) == {"any_of"}:
+        alternatives = resource["any_of"]
+    else:
+        alternatives = [resource]
+    if not isinstance(alternatives, list) or not alternatives:
+        raise ProfileError(f"{where}.resource.any_of: must be a non-empty list")
+    for alt in alternatives:
+        _text(alt, f"{where}.resource (a pattern or {{\"any_of\": [patterns]}})")
+    description = _optional_text(data.get("description"), f"{where}.description")
+    return RequirementGroup(name, tuple(actions), tuple(alternatives), description)
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ProfileError(f"{where}: must be a non-empty string")
+    return value
+
+
+def _optional_text(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ProfileError(f"{where}: must be a string")
+    return value

@@ -1,0 +1,7 @@
+"""Make ``iam_helpers`` importable from the IAM tests (the suite runs with ``--import-mode=importlib``)."""
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
