@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Wall-clock benchmark of whole processes: ``sam-shift-lint`` vs ``cfn-lint`` on the same files.
 
-    .venv/bin/python bench/benchmark.py [--runs N] [--template FILE] [--corpus DIR] [--skip-directory] [--save]
+    .venv/bin/python bench/benchmark.py [--runs N] [--template FILE] [--corpus DIR] [--skip-directory]
+                                        [--no-bytecode-cache] [--save]
 
 Scenarios (each command: one untimed warm-up, then N timed runs, interleaved round-robin so that background
 load hits every command alike; median, min and max are reported):
@@ -11,6 +12,13 @@ load hits every command alike; median, min and max are reported):
 (b) the corpus ``sam/`` directory: ``sam-shift-lint --format json DIR`` vs ``cfn-lint --format json -- FILES``
     in one process over the files the CLI checks (those containing ``AWS::Serverless``), minus the files
     that make cfn-lint 1.58 abort the whole run (``Resources:``/``Parameters:`` null), which are listed.
+
+Bytecode: pip compiles an installed package's modules, but an editable install's modules are compiled on first
+import and cached in ``__pycache__``, unless ``PYTHONDONTWRITEBYTECODE`` is set (as on some CI machines), when
+every run recompiles them (~50 ms for sam-shift-lint). By default every command runs with a private
+``PYTHONPYCACHEPREFIX`` (a temporary directory, filled by the warm-up), so both tools run from cached bytecode
+as in a normal installation and nothing is written into the checkout; ``--no-bytecode-cache`` keeps the
+environment as it is.
 
 Targets: (a) >= 5x, (b) >= 10x faster than cfn-lint. Executables are taken from the directory of the
 running interpreter (the venv), never from PATH. Standard library only. ``--save`` writes JSON to
@@ -94,9 +102,9 @@ class Command:
         text = " ".join(self.argv)
         return text if len(text) <= limit else f"{text[:limit]} ... ({len(self.argv)} arguments)"
 
-    def run(self, cwd: str, record: bool = True) -> None:
+    def run(self, cwd: str, env: Dict[str, str], record: bool = True) -> None:
         start = time.perf_counter()
-        completed = subprocess.run(self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+        completed = subprocess.run(self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env)
         elapsed = time.perf_counter() - start
         if completed.returncode not in self.ok_codes or b"Traceback (most recent call last)" in completed.stderr:
             tail = completed.stderr.decode("utf-8", "replace")[-2000:]
@@ -109,14 +117,14 @@ class Command:
         return {"median": statistics.median(self.times), "min": min(self.times), "max": max(self.times)}
 
 
-def measure(commands: List[Command], runs: int, cwd: str, warm_up: Sequence[Command]) -> None:
+def measure(commands: List[Command], runs: int, cwd: str, env: Dict[str, str], warm_up: Sequence[Command]) -> None:
     for command in warm_up:
         print(f"  warm-up: {command.label}", file=sys.stderr, flush=True)
-        command.run(cwd, record=False)
+        command.run(cwd, env, record=False)
     for index in range(runs):
         for command in commands:
             print(f"  run {index + 1}/{runs}: {command.label}", file=sys.stderr, flush=True)
-            command.run(cwd)
+            command.run(cwd, env)
 
 
 def table(title: str, commands: List[Command], baseline: Command) -> List[str]:
@@ -137,6 +145,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"corpus directory (default {DEFAULT_CORPUS})")
     parser.add_argument("--skip-directory", action="store_true", help="only scenario (a)")
     parser.add_argument("--directory-with-pack", action="store_true", help="(b) also times cfn-lint with the rule pack")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="run with the environment as it is (no private PYTHONPYCACHEPREFIX; PYTHONDONTWRITEBYTECODE kept)",
+    )
     parser.add_argument("--save", action="store_true", help="write the results as JSON to bench/results/")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -161,6 +174,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     verdicts: List[str] = []
 
     with tempfile.TemporaryDirectory() as cwd:  # no project .cfnlintrc can interfere
+        env = dict(os.environ)
+        if args.no_bytecode_cache:
+            bytecode = f"as the environment has it (PYTHONDONTWRITEBYTECODE={env.get('PYTHONDONTWRITEBYTECODE', '')!r})"
+        else:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = os.path.join(cwd, "pycache")
+            bytecode = "cached (private PYTHONPYCACHEPREFIX, filled by the warm-up)"
+        results["bytecode"] = bytecode
         # (a) one template
         single = [
             Command("sam-shift-lint", [cli, template_str], (0, 1)),
@@ -168,7 +189,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             Command("cfn-lint + sam_shift_lint.rules", [cfn_lint, template_str, pack], (0, 2, 4, 6, 8, 10, 12, 14)),
         ]
         print(f"(a) {template_str}", file=sys.stderr)
-        measure(single, args.runs, cwd, warm_up=single)
+        measure(single, args.runs, cwd, env, warm_up=single)
         report += table(f"(a) one template: {template_str} ({template.stat().st_size} bytes)", single, single[0])
         ratio = single[1].stats()["median"] / single[0].stats()["median"]
         ratio_pack = single[2].stats()["median"] / single[0].stats()["median"]
@@ -204,7 +225,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     )
                 )
             print(f"(b) {directory}: {len(files)} files", file=sys.stderr)
-            measure(many, args.runs, cwd, warm_up=many[:1])
+            measure(many, args.runs, cwd, env, warm_up=many[:1])
             report.append("")
             report += table(f"(b) directory {directory}: {len(files)} files with AWS::Serverless", many, many[0])
             if aborting:
@@ -226,7 +247,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print("\n".join(report))
     print()
     print("\n".join(verdicts))
-    print(f"medians of {args.runs} runs each (after one warm-up); versions: {results['versions']}")
+    print(f"medians of {args.runs} runs each (after one warm-up); bytecode {results['bytecode']}")
+    print(f"versions: {results['versions']}; load average before: {results['machine']['load_average_before']}")
     if args.save:
         out_dir = REPO / "bench" / "results"
         out_dir.mkdir(parents=True, exist_ok=True)

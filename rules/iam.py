@@ -2,7 +2,7 @@
 
 Loaded with the rest of the pack (``--append-rules=sam_shift_lint.rules`` or ``--append-rules=rules/``).
 Each class only names its rule id; the logic lives in ``sam_shift_lint.checks.iam``. Standalone policy files
-are not templates, so cfn-lint never sees them: check those with the ``sam-shift-lint`` command.
+are not templates (cfn-lint rejects them with E1001): check those with the ``sam-shift-lint`` command.
 """
 import os
 import sys

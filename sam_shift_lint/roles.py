@@ -288,17 +288,16 @@ class IamView:
             yield from walk(child, pattern[1:], base + (pattern[0],), None)
 
     def _label(self, logical_id: str, path: PathTuple) -> str:
-        parts = [str(p) for p in path[3:] if p not in ("PolicyDocument",)]
-        name = None
-        if len(path) > 4 and path[3] == "Policies" and isinstance(path[4], int):
+        """``Role policy NAME`` for an inline policy with a literal PolicyName, else the logical id and the
+        property path (``Bucket.PolicyDocument`` reads as just ``Bucket``)."""
+        if path[-1] == "PolicyDocument" and len(path) > 4:
             resource = self.template.resources.get(logical_id)
-            item = get_path(resource, "Properties", "Policies", path[4]) if resource is not None else None
-            policy_name = get_path(item, "PolicyName") if isinstance(item, Mapping) else None
-            if isinstance(policy_name, Scalar) and isinstance(policy_name.value, str):
-                name = policy_name.value
-        if name:
-            return f"{logical_id} policy {name}"
-        return logical_id + ("." + ".".join(parts) if parts and parts != ["PolicyDocument"] else "")
+            parent = get_path(resource, *path[2:-1]) if resource is not None else None
+            name = parent.get("PolicyName") if isinstance(parent, Mapping) else None
+            if isinstance(name, Scalar) and isinstance(name.value, str) and name.value:
+                return f"{logical_id} policy {name.value}"
+        parts = [str(p) for p in path[3:] if p != "PolicyDocument"]
+        return logical_id + ("." + ".".join(parts) if parts else "")
 
     def _sam_policies(self, logical_id: str, properties: Mapping) -> Tuple[PolicySetView, Optional[Node]]:
         """The policies SAM builds for a function from ``Policies`` (with the basic execution role)."""

@@ -17,8 +17,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
-from ..document import Document, Mapping, Node, Scalar, Sequence, to_data
-from ..findings import Finding, Fix, Span
+from ..document import Document, Mapping, Node, Scalar, Sequence
+from ..findings import Finding, Fix
 from ..fixes.iam import (
     IamEdits,
     new_statement,

@@ -19,14 +19,12 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, List, Optional, Sequence as Seq, Tuple
 
-from ..document import Document, Mapping, Node, Scalar, Sequence
+from ..document import Document, Mapping, Scalar, Sequence
 from ..findings import DataChange, Edit, Fix
 from .textedit import EditError, FlowList, Intrinsic, SequenceEditor, Value, plain_data, styled_flow, styled_json, styled_scalar
 
 POLICY_VERSION = "2012-10-17"
 DEFAULT_ORDER = ("Sid", "Effect", "Action", "Resource")
-
-StatementBuilder = Callable[[Optional[Sequence]], List[Dict[str, Value]]]
 
 
 def _statements_of(sequence: Optional[Sequence]) -> List[Mapping]:
@@ -141,18 +139,6 @@ def policy_document(statements: List[Dict[str, Value]]) -> Dict[str, Value]:
     return {"Version": POLICY_VERSION, "Statement": statements}
 
 
-def grant_in_documents(
-    edits: IamEdits,
-    candidates: Seq[Tuple[Sequence, Tuple[Any, ...]]],
-    build: StatementBuilder,
-) -> bool:
-    """Append to the first plain ``Statement`` list among ``candidates``; False when there is none."""
-    for sequence, path in candidates:
-        edits.append(sequence, path, list(build(sequence)))
-        return True
-    return False
-
-
 def statement_targets(documents: Seq[Any], shared: Callable[[Any], bool] = lambda d: False) -> List[Tuple[Sequence, Tuple[Any, ...]]]:
     """(Statement list, its path) of each unconditional document whose statements are a plain list."""
     out = []
@@ -163,7 +149,3 @@ def statement_targets(documents: Seq[Any], shared: Callable[[Any], bool] = lambd
         if statements is not None and (statements.items or statements.flow or document.node.flow):
             out.append((statements, document.path + ("Statement",)))
     return out
-
-
-def expected_node(node: Optional[Node], kind: type) -> bool:
-    return isinstance(node, kind) and not (isinstance(node, Mapping) and node.intrinsic() is not None)

@@ -1,6 +1,7 @@
 """IAM evaluation for sam-shift-lint: policy model, matching, evaluation and requirement profiles.
 
-Independent of the SAM code; cfn-lint is imported only when the action catalog is first used.
+Independent of the SAM code. cfn-lint is never imported: its ``Policies.json`` is read (located through
+``importlib.util.find_spec``) when the action catalog is first used.
 
 Typical use::
 
