@@ -1,7 +1,7 @@
 """sam-shift-lint's IAM rules for cfn-lint (E9201, W9202, E9203, W9204).
 
 Loaded with the rest of the pack (``--append-rules=sam_shift_lint.rules`` or ``--append-rules=rules/``).
-Each class only names its rule id; the logic lives in ``sam_shift_lint.checks.iam``. Standalone policy files
+Each class only names its rule id; the logic lives in ``sam_shift_lint.checks.iam_*``. Standalone policy files
 are not templates (cfn-lint rejects them with E1001): check those with the ``sam-shift-lint`` command.
 """
 import os

@@ -314,7 +314,7 @@ def _worth_checking(source: Source, raw: bytes) -> bool:
 
 def _iam_relevant(document) -> bool:  # type: ignore[no-untyped-def]
     """A file without SAM content is checked when it is a policy or a template with a deploy role."""
-    from .checks.iam import is_policy_document
+    from .checks.policy_files import is_policy_document
     from .roles import wants_iam_checks
     from .sam import SamTemplate
 

@@ -408,6 +408,34 @@ def walk(node: Node, path: Tuple[Union[str, int], ...] = ()) -> Iterator[Tuple[T
             yield from walk(item, path + (index,))
 
 
+def scalars(node: Optional[Node]) -> Iterator[Scalar]:
+    """Every scalar value under ``node`` (keys are not nodes of the tree)."""
+    for _, child in walk(node):  # type: ignore[arg-type]
+        if isinstance(child, Scalar):
+            yield child
+
+
+def if_branches(node: Node) -> List[Tuple[Node, Optional[str], Tuple[Any, ...]]]:
+    """(value, condition, path below ``node``) for each value an ``Fn::If`` may take (recursively; the innermost
+    condition names it), or ``[(node, None, ())]``."""
+    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+    if intrinsic and intrinsic[0] == "Fn::If" and isinstance(intrinsic[1], Sequence) and len(intrinsic[1].items) == 3:
+        condition = intrinsic[1].items[0]
+        name = str(condition.value) if isinstance(condition, Scalar) else "?"
+        out = []
+        for index in (1, 2):
+            for value, inner, extra in if_branches(intrinsic[1].items[index]):
+                out.append((value, inner or name, ("Fn::If", index) + extra))
+        return out
+    return [(node, None, ())]
+
+
+def is_no_value(node: Node) -> bool:
+    """``Ref: AWS::NoValue``."""
+    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+    return bool(intrinsic and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar) and intrinsic[1].value == "AWS::NoValue")
+
+
 def get_path(node: Optional[Node], *path: Union[str, int]) -> Optional[Node]:
     for part in path:
         if isinstance(node, Mapping) and isinstance(part, str):

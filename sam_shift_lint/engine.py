@@ -30,7 +30,7 @@ def check_document(
 ) -> List[Finding]:
     """Findings for one parsed template (or standalone IAM policy), each with the fix it would get under
     ``fix_config``."""
-    from .checks.iam import check_policy_file, is_policy_document
+    from .checks.policy_files import check_policy_file, is_policy_document
     from .roles import wants_iam_checks
 
     if is_policy_document(document):

@@ -22,7 +22,7 @@ import fnmatch
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
 
-from .document import Mapping, Node, Scalar, Sequence, get_path, to_data
+from .document import Mapping, Node, Scalar, Sequence, get_path, if_branches, is_no_value, to_data
 from .sam import Function, SamTemplate
 
 PathTuple = Tuple[Any, ...]
@@ -162,25 +162,6 @@ def _properties(resource: Mapping) -> Optional[Mapping]:
     return node if isinstance(node, Mapping) and node.intrinsic() is None else None
 
 
-def _if_branches(node: Node) -> List[Tuple[Node, Optional[str], Tuple[Any, ...]]]:
-    """(value, condition, extra path) for each value an ``Fn::If`` may take, or (node, None, ())."""
-    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
-    if intrinsic and intrinsic[0] == "Fn::If" and isinstance(intrinsic[1], Sequence) and len(intrinsic[1].items) == 3:
-        condition = intrinsic[1].items[0]
-        name = str(condition.value) if isinstance(condition, Scalar) else "?"
-        out = []
-        for index in (1, 2):
-            for value, inner, extra in _if_branches(intrinsic[1].items[index]):
-                out.append((value, inner or name, ("Fn::If", index) + extra))
-        return out
-    return [(node, None, ())]
-
-
-def is_no_value(node: Node) -> bool:
-    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
-    return bool(intrinsic and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar) and intrinsic[1].value == "AWS::NoValue")
-
-
 def _ref_target(node: Node) -> Optional[str]:
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if intrinsic and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar) and isinstance(intrinsic[1].value, str):
@@ -263,7 +244,7 @@ class IamView:
         base: PathTuple = ("Resources", logical_id, "Properties")
 
         def walk(node: Node, rest: Tuple[Any, ...], path: PathTuple, condition: Optional[str]) -> Iterator[PolicyNode]:
-            for value, inner, extra in _if_branches(node):
+            for value, inner, extra in if_branches(node):
                 if is_no_value(value):
                     continue
                 here = path + extra
@@ -309,7 +290,7 @@ class IamView:
         entries = list(enumerate(node.items)) if isinstance(node, Sequence) else [(None, node)]
         for index, entry in entries:
             path = base + ((index,) if index is not None else ())
-            for value, condition, extra in _if_branches(entry):
+            for value, condition, extra in if_branches(entry):
                 if is_no_value(value):
                     continue
                 here = path + extra
@@ -351,7 +332,7 @@ class IamView:
 
     def _role_of(self, node: Node, names: Dict[str, str]) -> List[str]:
         out = []
-        for value, _, _ in _if_branches(node):
+        for value, _, _ in if_branches(node):
             target = _ref_target(value)
             if target in self.roles:
                 out.append(target)
@@ -386,7 +367,7 @@ class IamView:
                     role.hidden.append(HiddenPolicy("ManagedPolicyArns given by an intrinsic function"))
                 continue
             for item in arns.items:
-                for value, _, _ in _if_branches(item):
+                for value, _, _ in if_branches(item):
                     if is_no_value(value):
                         continue
                     target = _ref_target(value)
@@ -421,7 +402,7 @@ class IamView:
             statements = document.node.get("Statement")
             items = statements.items if isinstance(statements, Sequence) else [statements] if statements is not None else []
             for item in items:
-                for statement, _, _ in _if_branches(item):
+                for statement, _, _ in if_branches(item):
                     if not isinstance(statement, Mapping) or statement.intrinsic() is not None:
                         continue
                     effect = statement.get("Effect")
@@ -430,7 +411,7 @@ class IamView:
                     service = get_path(statement, "Principal", "Service")
                     values = service.items if isinstance(service, Sequence) else [service] if service is not None else []
                     for value in values:
-                        for branch, _, _ in _if_branches(value):
+                        for branch, _, _ in if_branches(value):
                             text = literal_text(branch, url_suffix=True)
                             if text in CLOUDFORMATION_PRINCIPALS:
                                 return "CloudFormation may assume it"
@@ -503,7 +484,7 @@ def executed_hooks(template: SamTemplate) -> Dict[str, Function]:
         if not isinstance(hook_map, Mapping) or hook_map.intrinsic() is not None:
             continue
         for _, target in hook_map.items():
-            for value, _, _ in _if_branches(target):
+            for value, _, _ in if_branches(target):
                 name = template.function_referenced_by(value)
                 if name and name not in hooks:
                     hooks[name] = template.functions[name]

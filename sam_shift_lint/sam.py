@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
-from .document import Document, Mapping, Node, Scalar, Sequence, get_path
+from .document import Document, Mapping, Node, Scalar, Sequence, get_path, if_branches, is_no_value
 
 FUNCTION_TYPE = "AWS::Serverless::Function"
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -132,7 +132,7 @@ class SamTemplate:
             if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
                 continue
             for _, target in hook_map.items():
-                for branch in _if_branches(target):
+                for branch, _, _ in if_branches(target):
                     name = self.function_referenced_by(branch)
                     if name:
                         hooks.add(name)
@@ -208,7 +208,7 @@ class SamTemplate:
         if name == "Fn::If" and through_if and isinstance(argument, Sequence) and len(argument.items) == 3:
             values: List[Any] = []
             for branch in argument.items[1:]:
-                if _is_no_value(branch):
+                if is_no_value(branch):
                     continue
                 values.extend(self.candidates(branch, through_if))
             return values
@@ -297,19 +297,6 @@ def _parameter_string(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return str(value)
     return value
-
-
-def _if_branches(node: Node) -> List[Node]:
-    """The values an ``Fn::If`` may take (recursively), or just ``node``."""
-    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
-    if intrinsic and intrinsic[0] == "Fn::If" and isinstance(intrinsic[1], Sequence) and len(intrinsic[1].items) == 3:
-        return [leaf for branch in intrinsic[1].items[1:] for leaf in _if_branches(branch)]
-    return [node]
-
-
-def _is_no_value(node: Node) -> bool:
-    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
-    return bool(intrinsic and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar) and intrinsic[1].value == "AWS::NoValue")
 
 
 def _scalar_value(node: Optional[Node]) -> Any:

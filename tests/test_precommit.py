@@ -28,6 +28,7 @@ import pytest
 pytestmark = pytest.mark.network
 
 HOOK_ID = "sam-shift-lint"
+FIX_HOOK_ID = "sam-shift-lint-fix"
 TIMEOUT = 600  # seconds; an environment build normally takes well under a minute
 
 BAD_TEMPLATE = """\
@@ -132,8 +133,10 @@ def _fixture_repo(directory: Path, env: Dict[str, str], files: Dict[str, str]) -
     return directory
 
 
-def _try_repo(pre_commit: Path, hook_repo: Path, project: Path, env: Dict[str, str]) -> subprocess.CompletedProcess:
-    command: List[str] = [str(pre_commit), "try-repo", str(hook_repo), HOOK_ID, "--all-files", "--color", "never"]
+def _try_repo(
+    pre_commit: Path, hook_repo: Path, project: Path, env: Dict[str, str], hook_id: str = HOOK_ID
+) -> subprocess.CompletedProcess:
+    command: List[str] = [str(pre_commit), "try-repo", str(hook_repo), hook_id, "--all-files", "--color", "never"]
     return subprocess.run(
         command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         timeout=TIMEOUT, check=False,
@@ -153,8 +156,11 @@ def test_manifest_is_valid(bin_path: Callable[[str], Path], repo_root: Path) -> 
     hooks = {hook["id"]: hook for hook in yaml.safe_load(manifest.read_text(encoding="utf-8"))}
     hook = hooks[HOOK_ID]
     assert hook["entry"] == "sam-shift-lint"
-    assert hook["language"] == "python"
-    assert hook["require_serial"] is True
+    assert hooks[FIX_HOOK_ID]["entry"] == "sam-shift-lint --fix"
+    for each in hooks.values():
+        assert each["language"] == "python"
+        assert each["require_serial"] is True
+        assert each["files"] == hook["files"]
     files = re.compile(hook["files"])
     for name in ("template.yaml", "template.yml", "sam/app.json", "stack.template"):
         assert files.search(name), name
@@ -183,3 +189,38 @@ def test_hook_passes_on_good_template(
     assert result.returncode == 0, result.stdout
     assert re.search(r"^sam-shift-lint .*\.+Passed$", result.stdout, re.MULTILINE), result.stdout
     assert not re.search(r"\b[EWI]91\d\d\b", result.stdout), result.stdout
+
+
+# Neither alias nor preference: both fixes are safe, so the fix hook leaves nothing to report.
+UNFIXED_TEMPLATE = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  HelloFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.12
+      CodeUri: src/
+"""
+
+
+def test_fix_hook_rewrites_the_template(
+    bin_path: Callable[[str], Path], hook_repo: Path, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    env = _environment(pre_commit_home)
+    project = _fixture_repo(tmp_path / "project", env, {"template.yaml": UNFIXED_TEMPLATE})
+    result = _try_repo(bin_path("pre-commit"), hook_repo, project, env, FIX_HOOK_ID)
+    assert result.returncode == 1, result.stdout
+    assert re.search(r"^sam-shift-lint --fix .*\.+Failed$", result.stdout, re.MULTILINE), result.stdout
+    assert "- files were modified by this hook" in result.stdout, result.stdout
+    fixed = (project / "template.yaml").read_text(encoding="utf-8")
+    assert fixed.startswith(UNFIXED_TEMPLATE.split("Resources:")[0]), fixed
+    assert "Globals:\n  Function:\n    AutoPublishAlias: live\n" in fixed, fixed
+    assert "    DeploymentPreference:\n      Enabled: true\n      Type: AllAtOnce\n" in fixed, fixed
+    assert fixed.endswith(UNFIXED_TEMPLATE.split("AWS::Serverless-2016-10-31\n")[1]), fixed
+    check = subprocess.run(
+        [str(bin_path("sam-shift-lint")), str(project / "template.yaml")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+    )
+    assert check.returncode == 0, check.stdout

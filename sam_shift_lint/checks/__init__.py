@@ -17,7 +17,7 @@ def check(function: Check) -> Check:
 
 
 def load_all() -> None:
-    from . import alias, deployment, iam  # noqa: F401
+    from . import alias, deployment, iam_actions, iam_coverage, iam_hooks, iam_placeholders  # noqa: F401
 
 
 def run(template: SamTemplate, enabled: Optional[Callable[[str], bool]] = None) -> List[Finding]:

@@ -8,6 +8,19 @@ from ..findings import Finding, Fix
 from ..sam import Function, SamTemplate
 
 
+def finding_at(
+    rule: str,
+    message: str,
+    file: str,
+    node: Node,
+    resource: Optional[str] = None,
+    path: Tuple[Any, ...] = (),
+    fix: Optional[Fix] = None,
+) -> Finding:
+    """A finding at ``node`` of ``file``; ``resource`` is the logical id it is about (None in a policy file)."""
+    return Finding(rule=rule, message=message, file=file, span=node.span, resource=resource, path=tuple(path), fix=fix)
+
+
 def finding(
     template: SamTemplate,
     rule: str,
@@ -17,15 +30,7 @@ def finding(
     path: Tuple[Any, ...] = (),
     fix: Optional[Fix] = None,
 ) -> Finding:
-    return Finding(
-        rule=rule,
-        message=message,
-        file=template.document.path,
-        span=node.span,
-        resource=function.logical_id if function else None,
-        path=path,
-        fix=fix,
-    )
+    return finding_at(rule, message, template.document.path, node, function.logical_id if function else None, path, fix)
 
 
 def anchor(node: Node, key: Optional[Node]) -> Node:

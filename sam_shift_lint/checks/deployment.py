@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, Iterator, List, Optional
 
 from .. import deployment_types
-from ..document import Mapping, Node, Scalar, Sequence
+from ..document import Mapping, Node, Scalar, Sequence, is_no_value
 from ..findings import Finding
 from ..preference import PreferenceState, preference_state
-from ..sam import DEPLOYMENT_CONFIG_TYPE, UNKNOWN, Function, SamTemplate, _is_no_value
+from ..sam import DEPLOYMENT_CONFIG_TYPE, UNKNOWN, Function, SamTemplate
 from . import check
 from .alias import alias_is_missing
 from .base import anchor, describe, finding
@@ -269,7 +269,7 @@ def _alarms_shape(template: SamTemplate, function: Function, preference: Mapping
     alarms = preference.get("Alarms")
     if alarms is None or isinstance(alarms, Sequence) or (isinstance(alarms, Scalar) and not alarms.value):
         return  # SAM ignores a falsy value
-    if isinstance(alarms, Mapping) and (not alarms.entries or _is_no_value(alarms) or _is_list_if(alarms)):
+    if isinstance(alarms, Mapping) and (not alarms.entries or is_no_value(alarms) or _is_list_if(alarms)):
         return
     yield finding(
         template,

@@ -17,11 +17,14 @@ New statements copy the key order of the statements beside them and whether they
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, List, Optional, Sequence as Seq, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence as Seq, Set, Tuple
 
 from ..document import Document, Mapping, Scalar, Sequence
 from ..findings import DataChange, Edit, Fix
-from .textedit import EditError, FlowList, Intrinsic, SequenceEditor, Value, plain_data, styled_flow, styled_json, styled_scalar
+from ..roles import IamView, PolicyNode, Role
+from .positions import EditError
+from .render import FlowList, Intrinsic, Value, plain_data, render_flow, render_json, render_scalar
+from .sequence_edit import SequenceEditor
 
 POLICY_VERSION = "2012-10-17"
 DEFAULT_ORDER = ("Sid", "Effect", "Action", "Resource")
@@ -62,11 +65,16 @@ def new_statement(
     }
     if sid and existing and all("Sid" in s for s in existing):
         taken = {s.get("Sid").value for s in existing if isinstance(s.get("Sid"), Scalar)}  # type: ignore[union-attr]
-        candidate, number = sid, 2
-        while candidate in taken:
-            candidate, number = f"{sid}{number}", number + 1
-        values["Sid"] = candidate
+        values["Sid"] = unique_name(sid, taken)
     return {key: values[key] for key in order if key in values}
+
+
+def unique_name(name: str, taken: Set[Any]) -> str:
+    """``name``, else ``name2``, ``name3``... whichever is not taken."""
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}{number}", number + 1
+    return candidate
 
 
 def sid_for(name: str) -> str:
@@ -99,7 +107,7 @@ class IamEdits:
         """Replace a string scalar (keeping its quotes; a plain one stays plain when it reads back)."""
         edit = self.editor.replace_scalar(node, value)
         if self.document.format == "yaml" and node.style is None:
-            plain = styled_scalar(value, self.editor.style())
+            plain = render_scalar(value, self.editor.style())
             if plain == value:
                 edit = self.editor.edit(edit.start, edit.end, plain)
         self.edits.append(edit)
@@ -123,9 +131,9 @@ class IamEdits:
         value = Intrinsic("Fn::Sub", text)
         style = self.editor.style()
         if self.document.format == "json":
-            rendered = styled_json(value, None, style)
+            rendered = render_json(value, None, style)
         else:
-            rendered = styled_flow(value, style)  # !Sub '...' or {Fn::Sub: '...'}
+            rendered = render_flow(value, style)  # !Sub '...' or {Fn::Sub: '...'}
         self.edits.append(self.editor.edit(node.span.start, node.span.end, rendered))
         self.changes.append(DataChange("replace", path, plain_data(value)))
 
@@ -139,7 +147,7 @@ def policy_document(statements: List[Dict[str, Value]]) -> Dict[str, Value]:
     return {"Version": POLICY_VERSION, "Statement": statements}
 
 
-def statement_targets(documents: Seq[Any], shared: Callable[[Any], bool] = lambda d: False) -> List[Tuple[Sequence, Tuple[Any, ...]]]:
+def statement_targets(documents: Seq[PolicyNode], shared: Callable[[PolicyNode], bool] = lambda d: False) -> List[Tuple[Sequence, Tuple[Any, ...]]]:
     """(Statement list, its path) of each unconditional document whose statements are a plain list."""
     out = []
     for document in documents:
@@ -149,3 +157,59 @@ def statement_targets(documents: Seq[Any], shared: Callable[[Any], bool] = lambd
         if statements is not None and (statements.items or statements.flow or document.node.flow):
             out.append((statements, document.path + ("Statement",)))
     return out
+
+
+StatementBuilder = Callable[[Optional[Sequence]], List[Dict[str, Value]]]  # siblings -> new statements
+
+
+def grant_statements(
+    edits: IamEdits,
+    documents: Seq[PolicyNode],
+    build: StatementBuilder,
+    owner: Optional[Mapping],
+    owner_path: Tuple[Any, ...],
+    new_policy: Callable[[], Value],
+    shared: Callable[[PolicyNode], bool] = lambda d: False,
+) -> None:
+    """Append the statements ``build`` makes to the first of ``documents`` that can take them, else add
+    ``new_policy()`` to the ``Policies`` list of ``owner`` (a role's or a function's Properties)."""
+    targets = statement_targets(documents, shared)
+    if targets:
+        sequence, path = targets[0]
+        edits.append(sequence, path, build(sequence))
+        return
+    if owner is None:
+        raise EditError("no Properties to add Policies to")
+    policies = owner.get("Policies")
+    if isinstance(policies, Sequence):
+        edits.append(policies, owner_path + ("Policies",), [new_policy()])
+    elif policies is None:
+        edits.add_key(owner, owner_path, "Policies", [new_policy()])
+    else:
+        raise EditError("Policies is not a list")
+
+
+def grant_on_role(edits: IamEdits, view: IamView, role: Role, build: StatementBuilder, policy_name: str) -> None:
+    """Grant on ``role``: in its first inline policy, else a policy attached to it alone, else a new inline
+    policy named ``policy_name`` (numbered when taken)."""
+
+    def new_policy() -> Dict[str, Value]:
+        return {"PolicyName": unique_name(policy_name, _policy_names(role)), "PolicyDocument": policy_document(build(None))}
+
+    def shared(document: PolicyNode) -> bool:
+        if document not in role.attached:
+            return False
+        return sum(1 for other in view.roles.values() if document in other.attached) > 1
+
+    grant_statements(edits, role.inline + role.attached, build, role.properties, role.path("Properties"), new_policy, shared)
+
+
+def _policy_names(role: Role) -> Set[Any]:
+    policies = role.properties.get("Policies") if role.properties is not None else None
+    names = set()
+    if isinstance(policies, Sequence):
+        for item in policies.items:
+            policy_name = item.get("PolicyName") if isinstance(item, Mapping) else None
+            if isinstance(policy_name, Scalar):
+                names.add(policy_name.value)
+    return names

@@ -23,7 +23,8 @@ from ..document import Mapping, Node, Scalar, Sequence, get_path
 from ..findings import DataChange, Finding, Fix
 from ..preference import preference_state
 from ..sam import Function, SamTemplate
-from .textedit import EditError, TextEditor
+from .positions import EditError
+from .textedit import TextEditor
 
 PLACEMENTS = ("auto", "globals", "function")
 GLOBALS_PATH: Tuple[str, ...] = ("Globals", "Function")

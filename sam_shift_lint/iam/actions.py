@@ -104,6 +104,14 @@ def catalog() -> Catalog:
     return Catalog.from_policies(data)
 
 
+def catalog_if_available() -> Optional[Catalog]:
+    """The catalog, or None when cfn-lint's Policies.json cannot be read (the rules needing it then stay silent)."""
+    try:
+        return catalog()
+    except CatalogUnavailable:
+        return None
+
+
 def _split(name: str) -> Tuple[str, str]:
     service, _, action = name.partition(":")
     return service, action

@@ -1,0 +1,242 @@
+"""Values turned into YAML or JSON text in a file's own :class:`Style` (the file is never re-dumped).
+
+Values are scalars, dicts, lists, :class:`FlowList` (a list written ``[a, b]`` even in block YAML) and
+:class:`Intrinsic` functions. Strings follow one of two quoting rules, chosen by the style:
+
+* ``strict_plain`` (keys added to a map by :meth:`TextEditor.add_entries`): quoted like every key / string
+  value of the map when they are all quoted alike, else plain unless :func:`needs_quotes`, else ``"..."``;
+* otherwise (the IAM fixes): plain whenever the text reads back unchanged (and the file writes ``a:b``
+  plain), else in the file's majority quote style.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, Optional, Tuple
+
+Value = Any  # str | bool | int | Dict[str, Value] | List[Value] | Intrinsic
+
+QUOTES = ("'", '"')
+
+
+class Intrinsic:
+    """An intrinsic function to write, e.g. ``Intrinsic("Fn::Sub", "arn:${AWS::Partition}:...")``.
+
+    YAML gets the short form (``!Sub '...'``) when the file already uses short-form tags, else the long
+    form (``Fn::Sub: ...``); JSON gets ``{"Fn::Sub": ...}``."""
+
+    __slots__ = ("name", "argument")
+
+    def __init__(self, name: str, argument: Any) -> None:
+        self.name = name
+        self.argument = argument
+
+    @property
+    def short_tag(self) -> str:
+        return "!" + (self.name[4:] if self.name.startswith("Fn::") else self.name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Intrinsic) and (self.name, self.argument) == (other.name, other.argument)
+
+    def __hash__(self) -> int:
+        return hash((self.name, repr(self.argument)))
+
+    def __repr__(self) -> str:
+        return f"Intrinsic({self.name!r}, {self.argument!r})"
+
+
+class FlowList(list):  # type: ignore[type-arg]
+    """A list written in flow style (``[a, b]``) even inside block YAML."""
+
+
+def plain_data(value: Value) -> Any:
+    """The parsed form of a value (what the re-parsed file must contain)."""
+    if isinstance(value, Intrinsic):
+        return {value.name: plain_data(value.argument)}
+    if isinstance(value, dict):
+        return {k: plain_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_data(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the file writes things: line ending, indentation, ``- `` under a key (indented or flush),
+    short-form tags, quoting, JSON separators (member, key)."""
+
+    newline: str = "\n"
+    unit: str = "  "
+    sequence_indent: Optional[str] = None  # None: one ``unit``
+    short_tags: bool = True
+    plain_colons: bool = True  # the file writes strings holding ``:`` plain
+    quote: str = "'"  # for strings that cannot be plain
+    separators: Tuple[str, str] = (", ", ": ")
+    colon_quote: Optional[str] = None  # every "a:b" string nearby is quoted so: quote new ones alike
+    key_quote: Optional[str] = None  # every key beside is quoted so
+    value_quote: Optional[str] = None  # every string value beside is quoted so
+    strict_plain: bool = False  # plain only when :func:`needs_quotes` says so, not whenever it reads back
+
+    def __post_init__(self) -> None:
+        if self.sequence_indent is None:
+            object.__setattr__(self, "sequence_indent", self.unit)
+
+
+# ------------------------------------------------------------------------------------ scalars
+
+
+def quoted(text: str, quote: str) -> str:
+    """``text`` in single (``'``, quotes doubled) or double quotes (JSON escapes)."""
+    if quote == "'":
+        return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text)
+
+
+def needs_quotes(text: str) -> bool:
+    """True when ``text`` written plain could read back otherwise: it holds a YAML indicator character or
+    resolves to another type (YAML 1.1 rules)."""
+    import yaml
+
+    if not text or text != text.strip() or any(char in text for char in ":#{}[],&*!|>'\"%@`\n\t"):
+        return True
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    return tag != "tag:yaml.org,2002:str"
+
+
+def _reads_back(text: str, flow: bool) -> bool:
+    import yaml
+
+    source = f"[{text}]" if flow else f"- {text}\n"
+    try:
+        return yaml.safe_load(source) == [text]
+    except yaml.YAMLError:
+        return False
+
+
+def _can_be_plain(text: str, style: Style, flow: bool) -> bool:
+    if style.strict_plain:
+        return not needs_quotes(text)
+    return (
+        bool(text)
+        and text == text.strip()
+        and not any(char in text for char in "\n\t#'\"")
+        and (style.plain_colons or ":" not in text)
+        and _reads_back(text, flow)
+    )
+
+
+def render_scalar(value: Value, style: Style, flow: bool = False, key: bool = False) -> str:
+    """A scalar (``key``: a map key) as YAML text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value)
+    quote = style.key_quote if key else style.value_quote
+    if quote is None and style.colon_quote and ":" in text:
+        quote = style.colon_quote
+    if quote is not None:
+        return quoted(text, quote)
+    if _can_be_plain(text, style, flow):
+        return text
+    return quoted(text, style.quote if "\n" not in text else '"')
+
+
+def yaml_scalar(value: Value, quote: Optional[str] = None) -> str:
+    """A scalar as YAML text; a string in ``quote`` style when given, else plain unless :func:`needs_quotes`."""
+    return render_scalar(value, Style(value_quote=quote, strict_plain=True, quote='"'))
+
+
+# ------------------------------------------------------------------------------------ YAML
+
+
+def _intrinsic_argument(argument: Value, style: Style) -> str:
+    if isinstance(argument, str):
+        return quoted(argument, style.quote)
+    return render_flow(argument, style)
+
+
+def render_flow_entries(entries: Dict[str, Value], style: Style) -> str:
+    """``k: v, k2: v2``: the inside of a flow map."""
+    return ", ".join(f"{render_scalar(k, style, flow=True, key=True)}: {render_flow(v, style)}" for k, v in entries.items())
+
+
+def render_flow(value: Value, style: Style) -> str:
+    """``value`` in YAML flow style."""
+    if isinstance(value, Intrinsic):
+        if style.short_tags:
+            return f"{value.short_tag} {_intrinsic_argument(value.argument, style)}"
+        return "{" + f"{value.name}: {_intrinsic_argument(value.argument, style)}" + "}"
+    if isinstance(value, dict):
+        return "{" + render_flow_entries(value, style) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(render_flow(v, style) for v in value) + "]"
+    return render_scalar(value, style, flow=True)
+
+
+def render_block_entry(key: str, value: Value, indent: str, style: Style) -> str:
+    """``key: value`` in block style at ``indent`` (no trailing newline)."""
+    head = f"{indent}{render_scalar(key, style, key=True)}:"
+    if isinstance(value, Intrinsic):
+        if style.short_tags:
+            return f"{head} {render_flow(value, style)}"
+        return head + style.newline + f"{indent}{style.unit}{value.name}: {_intrinsic_argument(value.argument, style)}"
+    if isinstance(value, dict):
+        if not value:
+            return f"{head} {{}}"
+        return head + style.newline + style.newline.join(
+            render_block_entry(k, v, indent + style.unit, style) for k, v in value.items()
+        )
+    if isinstance(value, FlowList):
+        return f"{head} {render_flow(value, style)}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return f"{head} []"
+        dash = indent + str(style.sequence_indent)
+        return head + style.newline + style.newline.join(render_block_item(v, dash, style) for v in value)
+    return f"{head} {render_scalar(value, style)}"
+
+
+def render_block_item(value: Value, dash_indent: str, style: Style, gap: str = " ") -> str:
+    """``- value`` in block style with its dash at ``dash_indent`` (no trailing newline)."""
+    prefix = f"{dash_indent}-{gap}"
+    if isinstance(value, Intrinsic):
+        if style.short_tags:
+            return prefix + render_flow(value, style)
+        return f"{prefix}{value.name}: {_intrinsic_argument(value.argument, style)}"
+    if isinstance(value, dict) and value:
+        content = " " * len(prefix)
+        text = style.newline.join(render_block_entry(k, v, content, style) for k, v in value.items())
+        return prefix + text[len(content):]
+    if isinstance(value, (dict, list, tuple)):
+        return prefix + render_flow(value, style)
+    return prefix + render_scalar(value, style)
+
+
+# ------------------------------------------------------------------------------------ JSON
+
+
+def render_json_member(key: str, value: Value, indent: Optional[str], style: Style) -> str:
+    """``"key": value`` (see :func:`render_json` for ``indent``)."""
+    return f"{json.dumps(key)}{style.separators[1]}{render_json(value, indent, style)}"
+
+
+def render_json(value: Value, indent: Optional[str], style: Style) -> str:
+    """JSON text; maps and lists laid out one member per line under ``indent`` (None: on one line with the
+    file's separators)."""
+    if isinstance(value, Intrinsic):
+        value = {value.name: value.argument}
+    comma = style.separators[0]
+    if isinstance(value, dict):
+        if indent is None or not value:
+            return "{" + comma.join(render_json_member(k, v, None, style) for k, v in value.items()) + "}"
+        inner = indent + style.unit
+        members = [inner + render_json_member(k, v, inner, style) for k, v in value.items()]
+        return "{" + style.newline + ("," + style.newline).join(members) + style.newline + indent + "}"
+    if isinstance(value, (list, tuple)):
+        if indent is None or not value:
+            return "[" + comma.join(render_json(v, None, style) for v in value) + "]"
+        inner = indent + style.unit
+        items = [inner + render_json(v, inner, style) for v in value]
+        return "[" + style.newline + ("," + style.newline).join(items) + style.newline + indent + "]"
+    return json.dumps(value)
