@@ -3,6 +3,8 @@ own text ends and where a sequence item's dash is; and the error every edit rais
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from typing import List, Tuple
 
 from ..document import Mapping, Node, Scalar, Sequence
@@ -41,12 +43,18 @@ def content_end(node: Node, text: str = "") -> int:
     return node.span.end
 
 
+@functools.lru_cache(maxsize=8)
+def _line_starts(text: str) -> List[int]:
+    """Offsets where lines begin; cached because every fix of a file builds an editor on the same text."""
+    return [0] + [match.end() for match in re.finditer("\n", text)]
+
+
 class SourceText:
     """Offsets of one file's text turned into lines, columns, indentation and :class:`Edit` objects."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts: List[int] = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.line_starts: List[int] = _line_starts(text)
 
     def position(self, offset: int) -> Tuple[int, int]:
         """(line, column), both from 1."""
