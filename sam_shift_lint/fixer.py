@@ -65,9 +65,28 @@ def fix_document(
         findings = check_document(current, enabled, fix_config=config)
     else:
         raise FixError(f"fixes did not settle after {MAX_PASSES} passes")
+    if current.text != document.text and document.format == "yaml":
+        _still_yaml_1_2(document.text, current.text)
     remaining_keys = {_key(f) for f in findings}
     fixed = [f for f in first if _key(f) not in remaining_keys and f.fix is not None]
     return FixOutcome(document, current.text, fixed, findings)
+
+
+def _still_yaml_1_2(before: str, after: str) -> None:
+    """A second, independent parser: if ruamel.yaml (YAML 1.2, what many editors and formatters use)
+    accepted the original, it must accept the fixed text too."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    def parses(text: str) -> bool:
+        try:
+            YAML(typ="rt").load(text)
+        except (YAMLError, ValueError):
+            return False
+        return True
+
+    if parses(before) and not parses(after):
+        raise FixError("the fixed text is not valid YAML 1.2 (ruamel.yaml rejects it) although the original was")
 
 
 def _key(finding: Finding) -> Tuple[Any, ...]:

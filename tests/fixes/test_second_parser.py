@@ -1,0 +1,13 @@
+"""Fix mode's second parser: ruamel.yaml must still accept what it accepted before the fix."""
+import pytest
+from sam_shift_lint import fixer
+
+
+def test_a_fix_that_breaks_yaml_1_2_is_refused() -> None:
+    fixer._still_yaml_1_2("a: 1\n", "a: 1\n")
+    with pytest.raises(fixer.FixError, match="YAML 1.2"):
+        fixer._still_yaml_1_2("a: 1\n", "a: 1\nb: [\n")
+
+
+def test_an_original_ruamel_rejects_does_not_block_a_fix() -> None:
+    fixer._still_yaml_1_2("a: 1\na: 2\n", "a: 1\na: 2\nb: 3\n")
