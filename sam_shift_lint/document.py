@@ -8,7 +8,6 @@ real source and fixes can edit text without re-dumping the file.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, List, Optional
 
 from . import checks, suppression
-from .document import Document, DocumentError, load, parse
+from .document import Document, DocumentError, load
 from .findings import Finding
 from .sam import SamTemplate
 
@@ -63,10 +63,3 @@ def check_file(
     document.path = name
     return Result(name, check_document(document, enabled), document=document, checked=True)
 
-
-def check_text(path: str, text: str, enabled: Optional[Callable[[str], bool]] = None) -> Result:
-    try:
-        document = parse(path, text)
-    except DocumentError as error:
-        return Result(path, error=str(error))
-    return Result(path, check_document(document, enabled), document=document, checked=True)

@@ -12,7 +12,7 @@ import os
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .document import Document, DocumentError, parse
 from .engine import check_document
@@ -237,14 +237,3 @@ def write_atomically(path: str, data: bytes) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-
-
-def fixed_rule_counts(fixed: Sequence[Finding]) -> Dict[str, int]:
-    counts: Dict[str, int] = {}
-    for finding in fixed:
-        counts[finding.rule] = counts.get(finding.rule, 0) + 1
-    return counts
-
-
-def rules_in(findings: Sequence[Finding]) -> Set[str]:
-    return {f.rule for f in findings}

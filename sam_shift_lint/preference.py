@@ -44,10 +44,6 @@ class PreferenceState:
     maybe_enabled: bool
     maybe_disabled: bool
 
-    @property
-    def explicitly_disabled_only(self) -> bool:
-        return self.maybe_disabled and not self.maybe_enabled
-
 
 def preference_state(template: SamTemplate, function: Function) -> PreferenceState:
     node = function.get("DeploymentPreference")

@@ -10,7 +10,7 @@ at its line in ``Globals``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 from .document import Document, Mapping, Node, Scalar, Sequence, get_path, if_branches, is_no_value
 
@@ -312,6 +312,3 @@ def _mapping_children(node: Optional[Node]) -> Dict[str, Mapping]:
         return {}
     return {key: value for key, value in node.items() if isinstance(value, Mapping)}
 
-
-def iter_functions(template: SamTemplate) -> Iterator[Function]:
-    return iter(template.functions.values())

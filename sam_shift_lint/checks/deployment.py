@@ -7,7 +7,7 @@ from typing import Any, Iterator, List, Optional
 from .. import deployment_types
 from ..document import Mapping, Node, Scalar, Sequence, is_no_value
 from ..findings import Finding
-from ..preference import PreferenceState, preference_state
+from ..preference import preference_state
 from ..sam import DEPLOYMENT_CONFIG_TYPE, UNKNOWN, Function, SamTemplate
 from . import check
 from .alias import alias_is_missing

@@ -204,8 +204,6 @@ class FixPlanner:
             changes = ChangeSet(self.template)
             self._disable_for_hook(changes, function)
             return changes.fix("safe", "Turn off traffic shifting for this hook function")
-        if not alias_is_missing(function):
-            return None  # the alias comes from a parameter that may be empty: a human decides
         return self._fix_W9101(finding, function)
 
     def _fix_W9102(self, finding: Finding, function: Function) -> Optional[Fix]:
