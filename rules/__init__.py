@@ -1,31 +1,5 @@
 """The cfn-lint rule pack, importable as ``sam_shift_lint.rules`` (cfn-lint instantiates every rule class in
-this namespace, so each one is re-exported here)."""
-from .deployment import (
-    AutoPublishAliasInvalid,
-    DeploymentPreferenceShape,
-    DeploymentPreferenceTypeMissing,
-    DeploymentPreferenceTypeUnknown,
-    DeploymentPreferenceWithoutAlias,
-    FunctionWithoutAutoPublishAlias,
-    FunctionWithoutDeploymentPreference,
-)
-from .iam import (
-    DeployRoleMissingPermissions,
-    HookCannotReportStatus,
-    PolicyArnPlaceholder,
-    UnknownIamAction,
-)
+this namespace; the classes are generated from the rule registry in :mod:`.pack`)."""
+from sam_shift_lint.rulepack import rule_classes
 
-__all__ = [
-    "AutoPublishAliasInvalid",
-    "DeployRoleMissingPermissions",
-    "HookCannotReportStatus",
-    "PolicyArnPlaceholder",
-    "UnknownIamAction",
-    "DeploymentPreferenceShape",
-    "DeploymentPreferenceTypeMissing",
-    "DeploymentPreferenceTypeUnknown",
-    "DeploymentPreferenceWithoutAlias",
-    "FunctionWithoutAutoPublishAlias",
-    "FunctionWithoutDeploymentPreference",
-]
+globals().update(rule_classes(__name__))

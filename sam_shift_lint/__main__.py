@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from sam_shift_lint.cli import main
 
 sys.exit(main())

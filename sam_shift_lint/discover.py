@@ -7,9 +7,6 @@ from typing import Iterator, List, Optional
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SKIPPED_DIRECTORIES = {"node_modules", ".aws-sam", "__pycache__", "cdk.out", ".venv", "venv"}
-MARKER = b"AWS::Serverless"
-# The marker as UTF-16 text, so a SAM template saved as UTF-16 is reported (unsupported) rather than skipped.
-WIDE_MARKERS = (MARKER.decode().encode("utf-16-le"), MARKER.decode().encode("utf-16-be"))
 
 
 @dataclass
@@ -39,19 +36,3 @@ def _walk(directory: str) -> Iterator[Source]:
             if name.lower().endswith(TEMPLATE_SUFFIXES):
                 path = os.path.join(root, name)
                 yield Source(path, path, False)
-
-
-def mentions_serverless(raw: bytes) -> bool:
-    """A SAM template names ``AWS::Serverless`` (its Transform or a resource type); anything else is skipped."""
-    return MARKER in raw or any(marker in raw for marker in WIDE_MARKERS)
-
-
-def mentions_iam(raw: bytes) -> bool:
-    """A policy file, or a template that may hold a deploy role, has a ``Statement``; whether it really is
-    one is decided once the file is parsed."""
-    return b"Statement" in raw
-
-
-def is_binary(raw: bytes) -> bool:
-    """NUL bytes: not a UTF-8 text file (a named one is reported even though it cannot mention SAM)."""
-    return b"\x00" in raw

@@ -1,65 +1,133 @@
-"""One entry point for both front doors: parse a file once, build the SAM view, run the checks."""
+"""One entry point for every front door: decide whether a file is ours, build its context, run the selected
+rules on it, apply Metadata suppression and attach each finding's fix.
+
+Which files are checked is decided here and nowhere else (:func:`prepare`): SAM templates by content (they
+name ``AWS::Serverless``), standalone IAM policies and templates with a deploy role once parsed; a file named
+on the command line that cannot be read or parsed is reported, one found in a directory that is not ours is
+skipped silently.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, List, Optional
+import dataclasses
+from dataclasses import dataclass
+from typing import Iterable, List, Optional
 
-from . import checks, suppression
-from .document import Document, DocumentError, load
-from .findings import Finding
-from .sam import SamTemplate
+from sam_shift_lint import suppression
+from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.checks.registry import RULES, select_rules
+from sam_shift_lint.checks.rule import Rule, Target
+from sam_shift_lint.findings import Finding
+from sam_shift_lint.model.iam_view import wants_iam_checks
+from sam_shift_lint.parsing.document import Document, load
+from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
+from sam_shift_lint.parsing.nodes import Mapping
+from sam_shift_lint.settings import FixSettings, LintSettings
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .fixes.plan import FixConfig
+SERVERLESS_MARKER = b"AWS::Serverless"
+# The marker as UTF-16 text too, so a SAM template saved as UTF-16 is reported (unsupported) rather than skipped.
+_WIDE_MARKERS = tuple(SERVERLESS_MARKER.decode().encode(codec) for codec in ("utf-16-le", "utf-16-be"))
 
 
-@dataclass
-class Result:
-    path: str
-    findings: List[Finding] = field(default_factory=list)
-    error: Optional[str] = None  # one-line reason when the file could not be checked
-    document: Optional[Document] = None
-    checked: bool = False
+def mentions_serverless(raw: bytes) -> bool:
+    """A SAM template names ``AWS::Serverless`` (its Transform or a resource type)."""
+    return SERVERLESS_MARKER in raw or any(marker in raw for marker in _WIDE_MARKERS)
+
+
+def mentions_iam(raw: bytes) -> bool:
+    """A policy file, or a template that may hold a deploy role, has a ``Statement``; whether it really is
+    one is decided once the file is parsed."""
+    return b"Statement" in raw
+
+
+def is_binary(raw: bytes) -> bool:
+    """NUL bytes: not a UTF-8 text file."""
+    return b"\x00" in raw
+
+
+def is_policy_document(document: Document) -> bool:
+    """A standalone IAM policy: a map with ``Statement`` that is no template."""
+    root = document.root
+    return (
+        isinstance(root, Mapping)
+        and root.intrinsic() is None
+        and "Statement" in root
+        and "Resources" not in root
+        and "AWSTemplateFormatVersion" not in root
+    )
+
+
+def new_context(document: Document, lint: Optional[LintSettings] = None, fixes: Optional[FixSettings] = None) -> CheckContext:
+    target = Target.POLICY_FILE if is_policy_document(document) else Target.TEMPLATE
+    return CheckContext(document, target, lint or LintSettings(), fixes or FixSettings())
+
+
+def applies(ctx: CheckContext) -> bool:
+    """Do the rules have anything to look at: a policy file, a SAM template or one with a deploy role?"""
+    return ctx.target is Target.POLICY_FILE or wants_iam_checks(ctx.sam)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What :func:`prepare` decided: a context to check, an error to report (without the file name), or
+    neither (the file is not ours: skip it silently)."""
+
+    context: Optional[CheckContext] = None
+    error: Optional[str] = None
+
+
+def prepare(
+    raw: bytes,
+    path: str,
+    display: str,
+    explicit: bool,
+    lint: Optional[LintSettings] = None,
+    fixes: Optional[FixSettings] = None,
+) -> Prepared:
+    """Decide whether the file ``raw`` (read from ``path``, reported as ``display``) is checked. ``explicit``:
+    named by the user (then binary, oversized or unparsable input is an error, and ``--policy-profile``
+    applies)."""
+    lint = lint or LintSettings()
+    unreadable = is_binary(raw) or len(raw) > MAX_BYTES
+    serverless = mentions_serverless(raw) or unreadable
+    if not (mentions_serverless(raw) or mentions_iam(raw) or (explicit and unreadable)):
+        return Prepared()
+    try:
+        document = load(path, raw)
+    except DocumentError as error:
+        return Prepared(error=str(error)) if serverless or explicit else Prepared()
+    document.path = display
+    if not explicit and lint.policy_profile:
+        lint = dataclasses.replace(lint, policy_profile=None)  # --policy-profile: named files only
+    ctx = new_context(document, lint, fixes)
+    if not serverless and not applies(ctx):
+        return Prepared()
+    return Prepared(ctx)
+
+
+def check_context(ctx: CheckContext, rules: Optional[Iterable[Rule]] = None, honour_metadata: bool = True) -> List[Finding]:
+    """Findings for one file, sorted, each with its fix under ``ctx.fixes``. ``rules``: those that run
+    (default: every default-on rule)."""
+    if not applies(ctx):
+        return []
+    selected = select_rules() if rules is None else rules
+    findings = [finding for rule in selected if ctx.target in rule.META.targets for finding in rule.check(ctx)]
+    findings.sort(key=Finding.sort_key)
+    if honour_metadata and ctx.target is Target.TEMPLATE:
+        findings = suppression.apply(ctx.document.root, findings)
+    return [_with_fix(ctx, finding) for finding in findings]
+
+
+def _with_fix(ctx: CheckContext, finding: Finding) -> Finding:
+    fix = RULES[finding.rule].fix(ctx, finding)
+    return dataclasses.replace(finding, fix=fix) if fix is not None else finding
 
 
 def check_document(
     document: Document,
-    enabled: Optional[Callable[[str], bool]] = None,
+    rules: Optional[Iterable[Rule]] = None,
+    lint: Optional[LintSettings] = None,
+    fixes: Optional[FixSettings] = None,
     honour_metadata: bool = True,
-    fix_config: Optional["FixConfig"] = None,
 ) -> List[Finding]:
-    """Findings for one parsed template (or standalone IAM policy), each with the fix it would get under
-    ``fix_config``."""
-    from .checks.policy_files import check_policy_file, is_policy_document
-    from .roles import wants_iam_checks
-
-    if is_policy_document(document):
-        return check_policy_file(document, fix_config, enabled)
-    template = SamTemplate(document)
-    if not template.functions and not wants_iam_checks(template):
-        return []
-    template.config = fix_config  # type: ignore[attr-defined]  # --region/--account-id for the IAM rules
-    findings = checks.run(template, enabled)
-    if honour_metadata:
-        findings = suppression.apply(document.root, findings)
-    if findings:
-        from .fixes.plan import FixConfig, attach_fixes
-
-        findings = attach_fixes(template, findings, fix_config or FixConfig())
-    return findings
-
-
-def check_file(
-    path: str,
-    raw: Optional[bytes] = None,
-    enabled: Optional[Callable[[str], bool]] = None,
-    display_path: Optional[str] = None,
-) -> Result:
-    name = display_path or path
-    try:
-        document = load(path, raw)
-    except DocumentError as error:
-        return Result(name, error=str(error))
-    document.path = name
-    return Result(name, check_document(document, enabled), document=document, checked=True)
-
+    """:func:`check_context` for a parsed document."""
+    return check_context(new_context(document, lint, fixes), rules, honour_metadata)

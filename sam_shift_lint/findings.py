@@ -1,10 +1,13 @@
 """The types every module shares: what a rule found, and how to fix it."""
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Optional, Tuple
 
-PathItem = Union[str, int]
+from sam_shift_lint.parsing.nodes import PathItem, Span
+
+__all__ = ["Applicability", "DataChange", "Edit", "Finding", "Fix", "PathItem", "Span", "applies", "hidden", "severity_of"]
 
 SEVERITY_BY_LETTER = {"E": "error", "W": "warning", "I": "informational"}
 
@@ -12,18 +15,6 @@ SEVERITY_BY_LETTER = {"E": "error", "W": "warning", "I": "informational"}
 def severity_of(rule_id: str) -> str:
     """Severity follows cfn-lint's convention: the first letter of the rule id."""
     return SEVERITY_BY_LETTER.get(rule_id[:1], "informational")
-
-
-@dataclass(frozen=True)
-class Span:
-    """A source range: 1-based lines and columns, 0-based character offsets (end exclusive)."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -51,16 +42,65 @@ class DataChange:
     value: Any = None
 
 
+class Applicability(enum.Enum):
+    """How sure a fix is (ruff's model), ordered ``DISPLAY < UNSAFE < SAFE``.
+
+    ``SAFE``: ``--fix`` applies it. ``UNSAFE``: only with ``--unsafe-fixes`` (it may change what the template
+    means). ``DISPLAY``: shown as advice, never applied.
+    """
+
+    DISPLAY = "display"
+    UNSAFE = "unsafe"
+    SAFE = "safe"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Applicability):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Applicability):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANKS = {Applicability.DISPLAY: 0, Applicability.UNSAFE: 1, Applicability.SAFE: 2}
+
+
 @dataclass(frozen=True)
 class Fix:
-    applicability: str  # "safe" | "unsafe" | "display"
+    applicability: Applicability
     description: str
     edits: Tuple[Edit, ...] = ()
     changes: Tuple[DataChange, ...] = ()
 
 
+def applies(fix: Optional[Fix], unsafe_fixes: bool) -> bool:
+    """Would ``--fix`` apply this fix (with ``--unsafe-fixes`` when ``unsafe_fixes``)? The one answer the fixer
+    and every output format use."""
+    if fix is None or not fix.edits:
+        return False
+    threshold = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
+    return fix.applicability >= threshold
+
+
+def hidden(fix: Optional[Fix], unsafe_fixes: bool) -> bool:
+    """An unsafe fix that ``--unsafe-fixes`` would enable."""
+    return fix is not None and bool(fix.edits) and fix.applicability is Applicability.UNSAFE and not unsafe_fixes
+
+
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found. ``data`` is what the check learned that the rule's ``fix`` needs (not compared, not
+    reported)."""
+
     rule: str
     message: str
     file: str
@@ -69,6 +109,7 @@ class Finding:
     path: Tuple[PathItem, ...] = ()
     fix: Optional[Fix] = None
     severity: str = field(default="")
+    data: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.severity:

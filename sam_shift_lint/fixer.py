@@ -12,18 +12,34 @@ import os
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .document import Document, DocumentError, parse
-from .engine import check_document
-from .findings import DataChange, Edit, Finding, Fix
-from .fixes.plan import FixConfig
+from sam_shift_lint import __version__
+from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.checks.registry import select_rules
+from sam_shift_lint.checks.rule import Rule
+from sam_shift_lint.engine import check_context, new_context
+from sam_shift_lint.findings import DataChange, Edit, Finding, Fix, applies
+from sam_shift_lint.parsing.document import Document, parse
+from sam_shift_lint.parsing.errors import DocumentError
+from sam_shift_lint.settings import FixSettings, LintSettings
 
 MAX_PASSES = 10
 
 
 class FixError(Exception):
-    """The fix cannot be applied safely; nothing is written."""
+    """The fix cannot be applied safely; nothing is written. ``report`` is the path of a file holding what
+    would have been written and why it was refused (as black does), when one could be written."""
+
+    def __init__(self, reason: str, report: Optional[str] = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.report = report
+
+    def __str__(self) -> str:
+        if self.report:
+            return f"{self.reason} (details to report: {self.report})"
+        return self.reason
 
 
 class NotWritable(FixError):
@@ -42,37 +58,41 @@ class FixOutcome:
         return self.text != self.document.text
 
 
-def applicable(fix: Optional[Fix], unsafe: bool) -> bool:
-    return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or (unsafe and fix.applicability == "unsafe"))
-
-
-def fix_document(
-    document: Document,
-    config: FixConfig,
-    enabled: Optional[Callable[[str], bool]] = None,
-    unsafe: bool = False,
-) -> FixOutcome:
-    """Fix ``document`` in memory. Raises FixError when a pass cannot be verified."""
+def fix_context(ctx: CheckContext, rules: Optional[Iterable[Rule]] = None, unsafe: bool = False) -> FixOutcome:
+    """Fix the file behind ``ctx`` in memory. Raises FixError when a pass cannot be verified."""
+    selected = select_rules() if rules is None else list(rules)
+    document = ctx.document
     current = document
-    first = check_document(current, enabled, fix_config=config)
+    first = check_context(ctx, selected)
     findings = first
     for _ in range(MAX_PASSES):
-        chosen = _choose([f.fix for f in findings if applicable(f.fix, unsafe)])  # type: ignore[misc]
+        chosen = _choose([f.fix for f in findings if f.fix is not None and applies(f.fix, unsafe)])
         if not chosen:
             break
         new_text = apply_edits(current.text, [edit for fix in chosen for edit in fix.edits])
-        current = _verified(current, new_text, [change for fix in chosen for change in fix.changes])
-        findings = check_document(current, enabled, fix_config=config)
+        current = _verified(current, new_text, chosen)
+        findings = check_context(new_context(current, ctx.lint, ctx.fixes), selected)
     else:
         raise FixError(f"fixes did not settle after {MAX_PASSES} passes")
     if current.text != document.text and document.format == "yaml":
-        _still_yaml_1_2(document.text, current.text)
+        _still_yaml_1_2(document, current.text)
     remaining_keys = {_key(f) for f in findings}
     fixed = [f for f in first if _key(f) not in remaining_keys and f.fix is not None]
     return FixOutcome(document, current.text, fixed, findings)
 
 
-def _still_yaml_1_2(before: str, after: str) -> None:
+def fix_document(
+    document: Document,
+    lint: Optional[LintSettings] = None,
+    fixes: Optional[FixSettings] = None,
+    rules: Optional[Iterable[Rule]] = None,
+    unsafe: bool = False,
+) -> FixOutcome:
+    """:func:`fix_context` for a parsed document."""
+    return fix_context(new_context(document, lint, fixes), rules, unsafe)
+
+
+def _still_yaml_1_2(document: Document, after: str) -> None:
     """A second, independent parser: if ruamel.yaml (YAML 1.2, what many editors and formatters use)
     accepted the original, it must accept the fixed text too."""
     from ruamel.yaml import YAML
@@ -85,8 +105,9 @@ def _still_yaml_1_2(before: str, after: str) -> None:
             return False
         return True
 
-    if parses(before) and not parses(after):
-        raise FixError("the fixed text is not valid YAML 1.2 (ruamel.yaml rejects it) although the original was")
+    if parses(document.text) and not parses(after):
+        reason = "the fixed text is not valid YAML 1.2 (ruamel.yaml rejects it) although the original was"
+        raise FixError(reason, write_report(document, after, reason))
 
 
 def _key(finding: Finding) -> Tuple[Any, ...]:
@@ -125,18 +146,61 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return text
 
 
-def _verified(before: Document, new_text: str, changes: Sequence[DataChange]) -> Document:
+def _verified(before: Document, new_text: str, fixes: Sequence[Fix]) -> Document:
+    """The re-parsed fixed text, when its data is exactly the old data with the fixes' intended changes."""
     try:
         after = parse(before.path, new_text, before.bom)
     except DocumentError as error:
-        raise FixError(f"the fixed text does not parse ({error})") from None
+        reason = f"the fixed text does not parse ({error})"
+        raise FixError(reason, write_report(before, new_text, reason, fixes)) from None
     expected = before.data()
-    for change in _unique(changes):
+    for change in _unique([change for fix in fixes for change in fix.changes]):
         apply_change(expected, change)
     actual = after.data()
     if not strictly_equal(expected, actual):
-        raise FixError("the fixed text does not hold exactly the intended change")
+        reason = "the fixed text does not hold exactly the intended change"
+        raise FixError(reason, write_report(before, new_text, reason, fixes, expected, actual))
     return after
+
+
+def write_report(
+    before: Document,
+    candidate: str,
+    reason: str,
+    fixes: Sequence[Fix] = (),
+    expected: Any = None,
+    actual: Any = None,
+) -> Optional[str]:
+    """Write what the fixer refused to a temporary file (the original, the candidate text, the fixes, and the
+    expected-vs-actual data diff) and return its path, so a user can attach it to a bug report."""
+    import difflib
+    import json
+
+    def dump(data: Any) -> List[str]:
+        return json.dumps(data, indent=2, sort_keys=True, default=repr, ensure_ascii=False).splitlines(keepends=True)
+
+    parts = [
+        f"sam-shift-lint {__version__} refused to write a fix to {before.path}: {reason}\n\n",
+        "Fixes applied in this pass:\n",
+        *(f"  - [{fix.applicability.value}] {fix.description}\n" for fix in fixes),
+    ]
+    if expected is not None or actual is not None:
+        parts.append("\nExpected data (original plus the intended changes) vs. the data of the candidate text:\n")
+        parts.extend(difflib.unified_diff(dump(expected), dump(actual), "expected", "candidate"))
+    parts.append("\nCandidate text vs. the original:\n")
+    parts.extend(
+        difflib.unified_diff(
+            before.text.splitlines(keepends=True), candidate.splitlines(keepends=True), "original", "candidate"
+        )
+    )
+    parts += ["\n--- original text ---\n", before.text, "\n--- candidate text ---\n", candidate]
+    try:
+        handle, path = tempfile.mkstemp(prefix="sam-shift-lint-refused-", suffix=".log")
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace") as stream:
+            stream.write("".join(parts))
+    except OSError:
+        return None
+    return path
 
 
 def _unique(changes: Sequence[DataChange]) -> List[DataChange]:

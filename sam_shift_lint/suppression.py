@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Dict, List, Set
 
-from .document import Node, Scalar, Sequence, get_path
-from .findings import Finding
+from sam_shift_lint.parsing.nodes import Node, Scalar, Sequence, get_path
+from sam_shift_lint.findings import Finding
 
 
 def _ids(node: object) -> List[str]:
@@ -24,7 +24,7 @@ def template_ignores(root: Node) -> List[str]:
 
 
 def resource_ignores(root: Node) -> Dict[str, Set[str]]:
-    from .document import Mapping
+    from sam_shift_lint.parsing.nodes import Mapping
 
     resources = get_path(root, "Resources")
     result: Dict[str, Set[str]] = {}

@@ -242,6 +242,6 @@ def test_block_scalar_category_is_narrow() -> None:
     assert has_short_blank_line_before_block_scalar_content(quirk)
     assert not has_short_blank_line_before_block_scalar_content(ordinary)
     assert not has_short_blank_line_before_block_scalar_content(over_indented)
-    from sam_shift_lint.document import parse
+    from sam_shift_lint.parsing.document import parse
 
     assert parse("quirk.yaml", quirk).data() == {"A": {"B": {"Fn::Sub": "\n{\n  x\n}\n"}}}

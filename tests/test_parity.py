@@ -50,7 +50,7 @@ Key = Tuple[str, str, int]  # (corpus-relative file, rule, line)
 
 
 def _transforms(root: object) -> List[object]:
-    from sam_shift_lint.document import Mapping, Scalar, Sequence
+    from sam_shift_lint.parsing.nodes import Mapping, Scalar, Sequence
 
     if not isinstance(root, Mapping):
         return []
@@ -63,7 +63,8 @@ def section_not_a_mapping(path: Path) -> bool:
     """``Resources:`` or ``Parameters:`` present but null (or a list/scalar): cfn-lint 1.58 crashes building its
     graph (``Graph._add_resources``/``_add_parameters``: ``AttributeError: 'NoneType' object has no attribute
     'items'``) and aborts the whole run."""
-    from sam_shift_lint.document import Mapping, load
+    from sam_shift_lint.parsing.nodes import Mapping
+    from sam_shift_lint.parsing.document import load
 
     root = load(str(path)).root
     return isinstance(root, Mapping) and any(
@@ -78,7 +79,7 @@ def yaml11_non_string_keys_in_sam_transform(path: Path) -> bool:
     Our parser (and SAM) read those keys as strings."""
     import yaml
 
-    from sam_shift_lint.document import load
+    from sam_shift_lint.parsing.document import load
 
     if SERVERLESS_TRANSFORM not in _transforms(load(str(path)).root):
         return False
@@ -198,7 +199,7 @@ def pack_rule_ids() -> Set[str]:
     """The rule ids cfn-lint gets from ``--append-rules=sam_shift_lint.rules``."""
     import importlib
 
-    from sam_shift_lint.cfnlint_rule import SamShiftLintRule
+    from sam_shift_lint.rulepack import SamShiftLintRule
 
     module = importlib.import_module("sam_shift_lint.rules")
     return {

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
-from ..document import Node, Scalar
-from ..findings import Finding, Fix
-from ..sam import Function, SamTemplate
+from sam_shift_lint.parsing.nodes import Node, Scalar
+from sam_shift_lint.model.values import describe  # noqa: F401  (re-used by the checks)
+from sam_shift_lint.findings import Finding, Fix
+from sam_shift_lint.model.sam import Function, SamTemplate
 
 
 def finding_at(
@@ -39,14 +40,3 @@ def anchor(node: Node, key: Optional[Node]) -> Node:
     if key is not None and isinstance(node, Scalar) and node.span.start == node.span.end:
         return key
     return node
-
-
-def describe(value: Any) -> str:
-    """A short, user-facing rendering of a scalar value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value}'"
-    return repr(value)

@@ -1,42 +1,129 @@
-"""Rule metadata and the registry of checks: one entry per rule id, shared by the CLI and the cfn-lint pack."""
+"""The registry: every rule module, listed explicitly, checked against :class:`~.rule.Rule`, keyed by id.
+
+Adding a rule is adding its module to the list below; everything else (the cfn-lint classes, ``--list-rules``,
+``--select``, SARIF rule metadata, the README's rule reference, the tests' rule lists) is derived from here.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List
+from typing import Iterable, Optional
 
-from ..findings import severity_of
+from sam_shift_lint.checks.deployment import (
+    e9103_preference_without_alias,
+    e9104_type_missing,
+    e9105_type_unknown,
+    e9106_alias_invalid,
+    e9107_preference_shape,
+    w9101_function_without_alias,
+    w9102_function_without_preference,
+)
+from sam_shift_lint.checks.iam import (
+    e9201_deploy_role_permissions,
+    w9202_arn_placeholder,
+    e9203_hook_cannot_report,
+    w9204_unknown_action,
+)
+from sam_shift_lint.checks.rule import FixAvailability, Rule, RuleDocs, no_fix
+from sam_shift_lint.settings import CFN_LINT_SETTINGS
 
-DOCS_URL = "https://github.com/sam-shift-lint/sam-shift-lint#rules"
+RULE_MODULES: tuple[Rule, ...] = (
+    w9101_function_without_alias,
+    w9102_function_without_preference,
+    e9103_preference_without_alias,
+    e9104_type_missing,
+    e9105_type_unknown,
+    e9106_alias_invalid,
+    e9107_preference_shape,
+    e9201_deploy_role_permissions,
+    w9202_arn_placeholder,
+    e9203_hook_cannot_report,
+    w9204_unknown_action,
+)
+
+
+def _validated(rules: Iterable[Rule]) -> dict[str, Rule]:
+    """Rules by id, after checking what a test would otherwise have to: unique ids and names, the module named
+    after its id, documentation with the four sections, a fix exactly when the metadata says so."""
+    by_id: dict[str, Rule] = {}
+    names: set[str] = set()
+    for rule in rules:
+        meta = rule.META
+        where = rule.__name__
+        module = where.rsplit(".", 1)[-1]
+        if not module.startswith(meta.id.lower() + "_"):
+            raise ValueError(f"{where}: a rule module is named after its id ({meta.id.lower()}_...)")
+        if meta.id in by_id or meta.name in names:
+            raise ValueError(f"{where}: duplicate rule id {meta.id} or name {meta.name}")
+        RuleDocs.parse(rule.__doc__, where)
+        has_fix = rule.fix is not no_fix
+        if has_fix != (meta.fix is not FixAvailability.NONE):
+            raise ValueError(f"{where}: META.fix is {meta.fix.value} but the module {'has' if has_fix else 'has no'} fix")
+        unknown = set(meta.settings) - set(CFN_LINT_SETTINGS)
+        if unknown:
+            raise ValueError(f"{where}: unknown settings {sorted(unknown)}")
+        by_id[meta.id] = rule
+        names.add(meta.name)
+    return dict(sorted(by_id.items()))
+
+
+RULES: dict[str, Rule] = _validated(RULE_MODULES)
 
 
 @dataclass(frozen=True)
 class RuleInfo:
+    """A rule as reports and front doors show it (derived from its metadata and docs)."""
+
     id: str
     shortdesc: str
     description: str
-    tags: tuple = ("sam", "codedeploy")
+    tags: tuple[str, ...] = ()
+    name: str = ""
+    help_markdown: str = ""
+    source_url: str = ""
 
     @property
     def severity(self) -> str:
+        from sam_shift_lint.findings import severity_of
+
         return severity_of(self.id)
 
-    @property
-    def source_url(self) -> str:
-        return f"{DOCS_URL}-{self.id.lower()}"
+
+def docs(rule: Rule) -> RuleDocs:
+    return RuleDocs.parse(rule.__doc__, rule.__name__)
 
 
-RULES: Dict[str, RuleInfo] = {}
+def info(rule: Rule) -> RuleInfo:
+    meta = rule.META
+    documentation = docs(rule)
+    return RuleInfo(meta.id, meta.summary, documentation.plain(), meta.tags, meta.name, documentation.markdown(), meta.source_url)
 
 
-def register(info: RuleInfo) -> RuleInfo:
-    if info.id in RULES:
-        raise ValueError(f"duplicate rule id {info.id}")
-    RULES[info.id] = info
-    return info
+def all_rules() -> list[RuleInfo]:
+    """Every rule's :class:`RuleInfo`, by id."""
+    return [info(rule) for rule in RULES.values()]
 
 
-def all_rules() -> List[RuleInfo]:
-    from . import load_all  # importing the check modules registers their rules
+class SelectorError(ValueError):
+    """A ``--select``/``--ignore`` entry matches no rule."""
 
-    load_all()
-    return [RULES[key] for key in sorted(RULES)]
+
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = (), rules: Optional[dict[str, Rule]] = None) -> list[Rule]:
+    """The rules that run: every default-on rule, or those matching ``select`` (id prefixes; an opt-in rule only
+    by its full id), less those matching ``ignore``. Unknown selectors are an error."""
+    table = RULES if rules is None else rules
+    select, ignore = list(select), list(ignore)
+    for selector in select + ignore:
+        if not any(rule_id.startswith(selector) for rule_id in table):
+            raise SelectorError(f"unknown rule selector '{selector}' (see --list-rules)")
+    chosen = []
+    for rule_id, rule in table.items():
+        if select:
+            named = rule_id in select
+            if not (named or (rule.META.default_on and any(rule_id.startswith(s) for s in select))):
+                continue
+        elif not rule.META.default_on:
+            continue
+        if any(rule_id.startswith(prefix) for prefix in ignore):
+            continue
+        chosen.append(rule)
+    return chosen

@@ -10,10 +10,10 @@ Typical use::
     for group in result.failing:
         print(group.group.name, group.status.value, group.missing, group.statements)
 """
-from .actions import canonical_name, closest_action, expand, is_known_action
-from .evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, evaluate, worst
-from .intrinsics import Context
-from .matching import (
+from sam_shift_lint.iam.actions import canonical_name, closest_action, expand, is_known_action
+from sam_shift_lint.iam.evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, evaluate, worst
+from sam_shift_lint.iam.intrinsics import Context
+from sam_shift_lint.iam.matching import (
     action_covers,
     action_matches,
     action_overlaps,
@@ -22,9 +22,9 @@ from .matching import (
     resource_may_overlap,
     resource_overlaps,
 )
-from .pattern import Pattern, Unknown, parse_glob, parse_template
-from .policy import Clause, PolicyDocument, Statement, parse_policy
-from .profiles import (
+from sam_shift_lint.iam.pattern import Pattern, Unknown, parse_glob, parse_template
+from sam_shift_lint.iam.policy import Clause, PolicyDocument, Statement, parse_policy
+from sam_shift_lint.iam.profiles import (
     ActionResult,
     GroupResult,
     Profile,

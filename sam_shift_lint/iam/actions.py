@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
-from . import glob
+from sam_shift_lint.iam import glob
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-from . import glob, matching
-from .pattern import ACCOUNT, PARTITION, REGION, Pattern, Unknown, parse_template
-from .policy import ALLOW, DENY, Clause, Path, PolicyDocument, Statement
+from sam_shift_lint.iam import glob, matching
+from sam_shift_lint.iam.pattern import ACCOUNT, PARTITION, REGION, Pattern, Unknown, parse_template
+from sam_shift_lint.iam.policy import ALLOW, DENY, Clause, Path, PolicyDocument, Statement
 
 DEFAULT_PARTITION = "aws"
 

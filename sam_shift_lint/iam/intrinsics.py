@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import AbstractSet, Any, List, Mapping, Optional, Union
 
-from .pattern import (
+from sam_shift_lint.iam.pattern import (
     PLACEHOLDER,
     POLICY_VERSION,
     PSEUDO_PARAMETERS,

@@ -14,8 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence, Tuple, Union
 
-from . import glob
-from .pattern import Pattern, parse_template
+from sam_shift_lint.iam import glob
+from sam_shift_lint.iam.pattern import Pattern, parse_template
 
 PatternLike = Union[Pattern, str]
 

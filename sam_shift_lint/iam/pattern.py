@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import FrozenSet, Iterable, List, Mapping, Optional, Union
 
-from . import glob
-from .glob import Symbol, Tokens
+from sam_shift_lint.iam import glob
+from sam_shift_lint.iam.glob import Symbol, Tokens
 
 PSEUDO_PARAMETERS = frozenset(
     {

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
-from .intrinsics import DEFAULT_CONTEXT, NOVALUE, Context, intrinsic_name, resolve
-from .pattern import Pattern, Unknown
+from sam_shift_lint.iam.intrinsics import DEFAULT_CONTEXT, NOVALUE, Context, intrinsic_name, resolve
+from sam_shift_lint.iam.pattern import Pattern, Unknown
 
 PathItem = Union[str, int]
 Path = Tuple[PathItem, ...]

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
 
-from .evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
-from .policy import PolicyDocument
+from sam_shift_lint.iam.evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
+from sam_shift_lint.iam.policy import PolicyDocument
 
 PROFILE_PACKAGE_DIR = "profile_data"
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, List, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..checks.registry import RuleInfo
-    from ..findings import Finding
+    from sam_shift_lint.checks.registry import RuleInfo
+    from sam_shift_lint.findings import Finding
 
 FORMATS = ("text", "json", "parseable", "sarif", "junit", "github")
 DEFAULT_FORMAT = "text"

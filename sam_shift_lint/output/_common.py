@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import quote
 
-from ..checks.registry import RuleInfo
-from ..findings import Finding, Fix
+from sam_shift_lint.checks.registry import RuleInfo
+from sam_shift_lint.findings import Finding, Fix
 
 PROJECT_URL = "https://github.com/sam-shift-lint/sam-shift-lint"
 TOOL_NAME = "sam-shift-lint"
@@ -24,20 +24,6 @@ def sorted_findings(findings: Iterable[Finding]) -> List[Finding]:
 def one_line(text: str) -> str:
     """Collapse line breaks into single spaces (for line-oriented formats)."""
     return _NEWLINES.sub(" ", text)
-
-
-def fix_is_applicable(fix: Optional[Fix], unsafe_fixes_enabled: bool) -> bool:
-    """True when ``--fix`` would apply this fix with the current flags."""
-    if fix is None:
-        return False
-    if fix.applicability == "safe":
-        return True
-    return fix.applicability == "unsafe" and unsafe_fixes_enabled
-
-
-def fix_is_hidden(fix: Optional[Fix], unsafe_fixes_enabled: bool) -> bool:
-    """True for an unsafe fix that ``--unsafe-fixes`` would enable."""
-    return fix is not None and fix.applicability == "unsafe" and not unsafe_fixes_enabled
 
 
 def rule_info(rule_id: str, rules: Dict[str, RuleInfo]) -> RuleInfo:

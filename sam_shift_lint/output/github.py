@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-from ..checks.registry import RuleInfo
-from ..findings import Finding
-from . import OutputContext
-from ._common import display_path, sorted_findings
+from sam_shift_lint.checks.registry import RuleInfo
+from sam_shift_lint.findings import Finding
+from sam_shift_lint.output import OutputContext
+from sam_shift_lint.output._common import display_path, sorted_findings
 
 COMMANDS = {"error": "error", "warning": "warning", "informational": "notice"}
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Optional
 
-from ..checks.registry import RuleInfo
-from ..findings import Edit, Finding, Fix
-from . import OutputContext
-from ._common import sorted_findings
+from sam_shift_lint.checks.registry import RuleInfo
+from sam_shift_lint.findings import Edit, Finding, Fix
+from sam_shift_lint.output import OutputContext
+from sam_shift_lint.output._common import sorted_findings
 
 
 def edit_to_dict(edit: Edit) -> Dict[str, Any]:
@@ -24,7 +24,7 @@ def fix_to_dict(fix: Optional[Fix]) -> Optional[Dict[str, Any]]:
     if fix is None:
         return None
     return {
-        "applicability": fix.applicability,
+        "applicability": fix.applicability.value,
         "description": fix.description,
         "edits": [edit_to_dict(edit) for edit in fix.edits],
     }

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import Dict, List
 
-from ..checks.registry import RuleInfo
-from ..findings import Finding
-from . import OutputContext
-from ._common import TOOL_NAME, sorted_findings
+from sam_shift_lint.checks.registry import RuleInfo
+from sam_shift_lint.findings import Finding
+from sam_shift_lint.output import OutputContext
+from sam_shift_lint.output._common import TOOL_NAME, sorted_findings
 
 PACKAGE = "sam_shift_lint"
 # Characters XML 1.0 cannot carry even escaped; ElementTree would write them verbatim.

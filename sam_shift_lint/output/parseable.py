@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-from ..checks.registry import RuleInfo
-from ..findings import Finding
-from . import OutputContext
-from ._common import one_line, sorted_findings
+from sam_shift_lint.checks.registry import RuleInfo
+from sam_shift_lint.findings import Finding
+from sam_shift_lint.output import OutputContext
+from sam_shift_lint.output._common import one_line, sorted_findings
 
 
 def format_finding(finding: Finding) -> str:

@@ -11,10 +11,10 @@ import json
 import re
 from typing import Any, Dict, List, Optional
 
-from ..checks.registry import RuleInfo
-from ..findings import Finding
-from . import OutputContext
-from ._common import PROJECT_URL, TOOL_NAME, artifact_uri, rule_info, sorted_findings
+from sam_shift_lint.checks.registry import RuleInfo
+from sam_shift_lint.findings import Finding
+from sam_shift_lint.output import OutputContext
+from sam_shift_lint.output._common import PROJECT_URL, TOOL_NAME, artifact_uri, rule_info, sorted_findings
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -30,23 +30,28 @@ def sarif_level(severity: str) -> str:
 
 
 def rule_name(info: RuleInfo) -> str:
-    """A PascalCase friendly name from the short description (the id if that yields nothing)."""
-    words = re.findall(r"[A-Za-z0-9]+", info.shortdesc)
+    """A PascalCase friendly name from the rule's name (its cfn-lint class name), else from the short
+    description (the id if that yields nothing)."""
+    words = re.findall(r"[A-Za-z0-9]+", info.name or info.shortdesc)
     name = "".join(word[:1].upper() + word[1:] for word in words)
     return name or info.id
 
 
 def rule_descriptor(info: RuleInfo) -> Dict[str, Any]:
-    """``tool.driver.rules[]`` entry."""
-    return {
+    """``tool.driver.rules[]`` entry (descriptions and help from the rule's documentation)."""
+    descriptor: Dict[str, Any] = {
         "id": info.id,
         "name": rule_name(info),
         "shortDescription": {"text": info.shortdesc},
         "fullDescription": {"text": info.description or info.shortdesc},
-        "helpUri": info.source_url,
-        "defaultConfiguration": {"level": sarif_level(info.severity)},
-        "properties": {"tags": list(info.tags)[:20]},
     }
+    if info.help_markdown:
+        descriptor["help"] = {"text": info.description or info.shortdesc, "markdown": info.help_markdown}
+    if info.source_url:
+        descriptor["helpUri"] = info.source_url
+    descriptor["defaultConfiguration"] = {"level": sarif_level(info.severity)}
+    descriptor["properties"] = {"tags": list(info.tags)[:20]}
+    return descriptor
 
 
 def fingerprint(finding: Finding, uri: str) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-from ..checks.registry import RuleInfo
-from ..findings import Finding
-from . import OutputContext
-from ._common import fix_is_applicable, fix_is_hidden, plural, sorted_findings
+from sam_shift_lint.checks.registry import RuleInfo
+from sam_shift_lint.findings import Finding
+from sam_shift_lint.output import OutputContext
+from sam_shift_lint.findings import applies, hidden as fix_is_hidden
+from sam_shift_lint.output._common import plural, sorted_findings
 
 FIX_MARKER = "[*]"
 
@@ -20,7 +21,7 @@ FIX_MARKER = "[*]"
 def format_finding(finding: Finding, context: OutputContext) -> str:
     """One report line; ``[*]`` when ``--fix`` would fix it with the current flags."""
     marker = ""
-    if context.show_fix_status and fix_is_applicable(finding.fix, context.unsafe_fixes_enabled):
+    if context.show_fix_status and applies(finding.fix, context.unsafe_fixes_enabled):
         marker = f" {FIX_MARKER}"
     return f"{finding.file}:{finding.line}:{finding.column}: {finding.rule}{marker} {finding.message}"
 
@@ -50,7 +51,7 @@ def summary_line(findings: List[Finding], fixed: int) -> str:
 
 def fix_hint(findings: List[Finding], unsafe_fixes_enabled: bool) -> str:
     """ruff's hint about applicable and hidden (unsafe) fixes; empty when there is none."""
-    applicable = sum(1 for f in findings if fix_is_applicable(f.fix, unsafe_fixes_enabled))
+    applicable = sum(1 for f in findings if applies(f.fix, unsafe_fixes_enabled))
     hidden = sum(1 for f in findings if fix_is_hidden(f.fix, unsafe_fixes_enabled))
     hidden_note = f"{plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the --unsafe-fixes option"
     if applicable and hidden:

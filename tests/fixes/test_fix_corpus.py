@@ -33,12 +33,13 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
-from sam_shift_lint import deployment_types
-from sam_shift_lint.checks.alias import alias_is_missing
-from sam_shift_lint.document import Document, DocumentError, load
+from sam_shift_lint.model import deployment_types
+from sam_shift_lint.model.alias import alias_is_missing
+from sam_shift_lint.parsing.document import Document, load
+from sam_shift_lint.parsing.errors import DocumentError
 from sam_shift_lint.engine import check_document
-from sam_shift_lint.preference import preference_state
-from sam_shift_lint.sam import SamTemplate
+from sam_shift_lint.model.preference import preference_state
+from sam_shift_lint.model.sam import SamTemplate
 
 KINDS = ("sam", "sam_no_transform")
 TOUCHING_RULES = {"W9101", "W9102", "E9103"}

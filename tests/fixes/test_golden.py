@@ -27,7 +27,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 
 from sam_shift_lint.cli import main as cli_main
-from sam_shift_lint.document import load
+from sam_shift_lint.parsing.document import load
 from sam_shift_lint.engine import check_document
 
 HERE = Path(__file__).resolve().parent

@@ -12,10 +12,10 @@ from typing import List, Tuple
 import pytest
 
 from sam_shift_lint import cli, fixer
-from sam_shift_lint.document import load
+from sam_shift_lint.parsing.document import load
 from sam_shift_lint.findings import DataChange, Edit
-from sam_shift_lint.fixes import textedit
-from sam_shift_lint.fixes.plan import ChangeSet, FixConfig
+from sam_shift_lint.editing import textedit
+from sam_shift_lint.checks.deployment.placement import ChangeSet, FixConfig
 
 NEEDS_FIX = """\
 Transform: AWS::Serverless-2016-10-31

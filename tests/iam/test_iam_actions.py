@@ -4,13 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from sam_shift_lint.iam.actions import (
-    Catalog,
-    canonical_name,
-    closest_action,
-    expand,
-    is_known_action,
-)
+from sam_shift_lint.iam.actions import Catalog, canonical_name, closest_action, expand, is_known_action
 
 
 def test_importing_the_package_does_not_import_cfn_lint() -> None:

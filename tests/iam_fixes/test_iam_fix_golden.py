@@ -24,7 +24,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from sam_shift_lint.document import parse
+from sam_shift_lint.parsing.document import parse
 
 HERE = Path(__file__).resolve().parent
 CASES = sorted(p.name for p in HERE.iterdir() if p.is_dir() and any(p.glob("input.*")))

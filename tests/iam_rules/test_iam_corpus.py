@@ -17,9 +17,10 @@ from typing import Callable, Dict, List
 import pytest
 
 from sam_shift_lint.checks.iam import is_policy_document
-from sam_shift_lint.document import DocumentError, load
+from sam_shift_lint.parsing.errors import DocumentError
+from sam_shift_lint.parsing.document import load
 from sam_shift_lint.engine import check_document
-from sam_shift_lint.fixes.plan import FixConfig
+from sam_shift_lint.checks.deployment.placement import FixConfig
 
 pytestmark = pytest.mark.slow
 

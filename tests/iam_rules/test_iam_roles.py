@@ -9,8 +9,8 @@ from typing import Dict, List
 
 import pytest
 
-from sam_shift_lint.document import parse
-from sam_shift_lint.roles import (
+from sam_shift_lint.parsing.document import parse
+from sam_shift_lint.model.iam_view import (
     KNOWN_MANAGED_POLICIES,
     SAM_POLICY_TEMPLATES_NEVER_GRANT,
     HiddenPolicy,
@@ -18,7 +18,7 @@ from sam_shift_lint.roles import (
     managed_policy,
     wants_iam_checks,
 )
-from sam_shift_lint.sam import SamTemplate
+from sam_shift_lint.model.sam import SamTemplate
 
 
 def template(text: str) -> SamTemplate:

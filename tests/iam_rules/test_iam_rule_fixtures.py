@@ -23,7 +23,7 @@ import pytest
 
 from sam_shift_lint.checks.iam import is_policy_document
 from sam_shift_lint.cli import build_parser, fix_config_from
-from sam_shift_lint.document import load
+from sam_shift_lint.parsing.document import load
 from sam_shift_lint.engine import check_document
 
 HERE = Path(__file__).resolve().parent

@@ -6,7 +6,8 @@ from typing import Callable, Dict, List, Optional
 import pytest
 
 from sam_shift_lint.checks.registry import RuleInfo
-from sam_shift_lint.findings import Edit, Finding, Fix, Span
+from sam_shift_lint.findings import Edit, Finding, Fix
+from sam_shift_lint.parsing.nodes import Span
 from sam_shift_lint.output import OutputContext
 
 

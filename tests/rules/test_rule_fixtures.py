@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Tuple
 import pytest
 
 from sam_shift_lint.checks import all_rules
-from sam_shift_lint.document import load
+from sam_shift_lint.parsing.document import load
 from sam_shift_lint.engine import check_file
 
 HERE = Path(__file__).resolve().parent

@@ -1,0 +1,47 @@
+"""The typed context every check and fix receives: the document, the views of it the rules share (built on
+first use, once per file), and the settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable, TypeVar
+
+from sam_shift_lint.checks.rule import Target
+from sam_shift_lint.model.iam_view import IamView, iam_view
+from sam_shift_lint.model.sam import SamTemplate
+from sam_shift_lint.parsing.document import Document
+from sam_shift_lint.settings import FixSettings, LintSettings
+
+T = TypeVar("T")
+
+
+@dataclass
+class CheckContext:
+    document: Document
+    target: Target
+    lint: LintSettings = field(default_factory=LintSettings)
+    fixes: FixSettings = field(default_factory=FixSettings)
+    _shared: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def file(self) -> str:
+        """The file name findings report."""
+        return self.document.path
+
+    @cached_property
+    def sam(self) -> SamTemplate:
+        """The SAM view: functions with their Globals-merged properties, hooks, parameters."""
+        return SamTemplate(self.document)
+
+    @cached_property
+    def iam(self) -> IamView:
+        """The IAM view: roles, policy documents, function policies."""
+        return iam_view(self.sam)
+
+    def shared(self, factory: Callable[[CheckContext], T]) -> T:
+        """What ``factory(ctx)`` builds, built once per file however many findings ask (e.g. a fix planner that
+        decides placement for all of a template's functions together)."""
+        if factory not in self._shared:
+            self._shared[factory] = factory(self)
+        result: T = self._shared[factory]
+        return result

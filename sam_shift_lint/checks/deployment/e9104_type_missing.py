@@ -1,0 +1,110 @@
+"""## What it does
+Reports an enabled `DeploymentPreference` without a `Type`, with a null or empty `Type` (directly or through
+its parameter), or written as an intrinsic function as a whole, which SAM does not evaluate.
+
+## Why it breaks deployments
+SAM rejects a preference without `Type` ("'DeploymentPreference' is missing required Property 'Type'") and an
+empty `Type` fails in CloudFormation; an intrinsic in place of the map is read as enabled with no `Type`.
+
+## Example
+```yaml
+DeploymentPreference:
+  Enabled: true          # no Type
+```
+Use instead: `Type: Canary10Percent5Minutes` (or another of the nine Lambda deployment types).
+
+## Fix safety
+Unsafe. Adds (or fills in) `Type: AllAtOnce` (`--deployment-type`): which type you want is a decision about
+how traffic should move, so it is applied only with `--unsafe-fixes`.
+"""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from sam_shift_lint.checks.base import anchor, finding
+from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.checks.deployment.placement import GLOBALS_FUNCTION_PATH, DeploymentFixes, function_of
+from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
+from sam_shift_lint.findings import Applicability, Finding, Fix
+from sam_shift_lint.model.preference import preference_state
+from sam_shift_lint.parsing.nodes import Mapping, Scalar
+
+META = RuleMeta(
+    id="E9104",
+    name="deployment-preference-type-missing",
+    summary="DeploymentPreference Type missing",
+    tags=("sam", "codedeploy"),
+    fix=FixAvailability.SOMETIMES,
+)
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    template = ctx.sam
+    for function in template.functions.values():
+        state = preference_state(template, function)
+        if not (state.present and state.maybe_enabled):
+            continue
+        node = state.node
+        assert node is not None
+        intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+        if intrinsic is not None:
+            yield finding(
+                template,
+                META.id,
+                node,
+                f"Function '{function.logical_id}': DeploymentPreference is an {intrinsic[0]}, which SAM does not "
+                "evaluate: it is read as enabled with no Type; put the intrinsic on Enabled/Type inside a map instead",
+                function,
+                function.path("DeploymentPreference"),
+            )
+            continue
+        if not state.is_map:
+            continue  # E9107
+        assert isinstance(node, Mapping)
+        type_node = node.get("Type")
+        if type_node is None:
+            yield finding(
+                template,
+                META.id,
+                function.key_of("DeploymentPreference") or function.key,
+                f"Function '{function.logical_id}': DeploymentPreference is enabled but has no Type",
+                function,
+                function.path("DeploymentPreference"),
+            )
+            continue
+        values = template.candidates(type_node)
+        if any(value in (None, "") for value in values):
+            what = "null" if any(v is None for v in values) else "empty"
+            through = "" if isinstance(type_node, Scalar) else " (through its parameter)"
+            yield finding(
+                template,
+                META.id,
+                anchor(type_node, node.key_node("Type")),
+                f"Function '{function.logical_id}': DeploymentPreference Type is {what}{through}",
+                function,
+                function.path("DeploymentPreference", "Type"),
+            )
+
+
+def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+    function = function_of(ctx, finding.resource)
+    if function is None:
+        return None
+    state = preference_state(ctx.sam, function)
+    if not isinstance(state.node, Mapping) or state.node.intrinsic() is not None:
+        return None
+    planner = ctx.shared(DeploymentFixes)
+    changes = planner.builder()
+    type_node = state.node.get("Type")
+    kind = ctx.fixes.deployment_type
+    if type_node is None:
+        local = function.local.get("DeploymentPreference") if function.local is not None else None
+        if isinstance(local, Mapping) and local.intrinsic() is None:
+            changes.add_at(function.path("DeploymentPreference"), "Type", kind)
+        else:
+            changes.add_at(GLOBALS_FUNCTION_PATH + ("DeploymentPreference",), "Type", kind)
+    elif isinstance(type_node, Scalar) and type_node.value == "":
+        changes.replace_value(type_node, planner.type_path(function, type_node), kind)
+    else:
+        return None
+    return changes.build(Applicability.UNSAFE, f"Set Type: {kind}")

@@ -1,0 +1,118 @@
+"""Where the deployment fixes write: ``Globals.Function`` or each function.
+
+Placement ``auto`` puts additions into ``Globals.Function`` when every non-hook function needs them (and can
+inherit them), otherwise on each function. When a global ``DeploymentPreference`` is added, every hook
+function gets ``DeploymentPreference: {Enabled: false}`` so it is not traffic-shifted itself. One planner is
+shared by all findings of a template (``ctx.shared(DeploymentFixes)``), so the decision is made once.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.editing.builder import FixBuilder, deepest_mapping
+from sam_shift_lint.editing.positions import EditError
+from sam_shift_lint.model.alias import alias_is_missing
+from sam_shift_lint.model.preference import preference_state
+from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, Function
+from sam_shift_lint.findings import Applicability, Fix
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, get_path
+
+__all__ = ["DeploymentFixes", "EditError", "GLOBALS_FUNCTION_PATH"]
+
+
+class DeploymentFixes:
+    """Builds the deployment fixes of one template under the fix settings."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.template = ctx.sam
+        self.settings = ctx.fixes
+        self.non_hooks = [f for name, f in self.template.functions.items() if name not in self.template.hook_functions]
+
+    def builder(self) -> FixBuilder:
+        return FixBuilder(self.ctx.document)
+
+    # ------------------------------------------------------------------------------ placement
+
+    def _global_placement(self, name: str, needs: Callable[[Function], bool]) -> bool:
+        if self.settings.placement == "function":
+            return False
+        if self.template.document.root is None or not self.non_hooks or not self._globals_writable():
+            return False
+        if self.settings.placement == "globals":
+            return True
+        return all(needs(f) and f.can_inherit(name) for f in self.non_hooks)
+
+    def _globals_writable(self) -> bool:
+        """Globals and Globals.Function are maps (or absent); otherwise additions go on each function."""
+        try:
+            deepest_mapping(self.template.document.root, GLOBALS_FUNCTION_PATH)
+        except EditError:
+            return False
+        return True
+
+    def _needs_preference(self, function: Function) -> bool:
+        return not preference_state(self.template, function).present
+
+    # ------------------------------------------------------------------------------ additions
+
+    def add_alias(self, changes: FixBuilder, function: Function) -> None:
+        alias = self.settings.alias
+        local = function.local.get("AutoPublishAlias") if function.local is not None else None
+        if isinstance(local, Scalar) and local.value == "":
+            changes.replace_value(local, function.path("AutoPublishAlias"), alias)
+        elif local is not None:
+            raise EditError("AutoPublishAlias is null")
+        elif self._global_placement("AutoPublishAlias", alias_is_missing) and function.can_inherit("AutoPublishAlias"):
+            existing = get_path(self.template.globals_function, "AutoPublishAlias") if self.template.globals_function else None
+            if isinstance(existing, Scalar) and existing.value == "":
+                changes.replace_value(existing, GLOBALS_FUNCTION_PATH + ("AutoPublishAlias",), alias)
+            else:
+                changes.add_at(GLOBALS_FUNCTION_PATH, "AutoPublishAlias", alias)
+        else:
+            changes.add_at(function.path(), "AutoPublishAlias", alias)
+
+    def add_preference(self, changes: FixBuilder, function: Function) -> None:
+        value = {"Enabled": True, "Type": self.settings.deployment_type}
+        if function.local is not None and "DeploymentPreference" in function.local.entries:
+            raise EditError("an empty DeploymentPreference is written on the function")
+        if self._global_placement("DeploymentPreference", self._needs_preference) and function.can_inherit(
+            "DeploymentPreference"
+        ):
+            changes.add_at(GLOBALS_FUNCTION_PATH, "DeploymentPreference", value)
+            for hook in self.template.hook_functions:
+                self.disable_for_hook(changes, self.template.functions[hook])
+        else:
+            changes.add_at(function.path(), "DeploymentPreference", value)
+
+    def disable_for_hook(self, changes: FixBuilder, hook: Function) -> None:
+        if not hook.can_inherit("DeploymentPreference"):
+            local = hook.local.get("DeploymentPreference") if hook.local is not None else None
+            if isinstance(local, Mapping) and local.intrinsic() is None and "Enabled" not in local.entries:
+                changes.add_at(hook.path("DeploymentPreference"), "Enabled", False)
+            return
+        changes.add_at(hook.path(), "DeploymentPreference", {"Enabled": False})
+
+    def type_path(self, function: Function, type_node: Node) -> tuple[str, ...]:
+        """Where the ``Type`` node is written: on the function or in Globals."""
+        local_type = get_path(function.local, "DeploymentPreference", "Type") if function.local is not None else None
+        if local_type is type_node:
+            return function.path("DeploymentPreference", "Type")
+        return GLOBALS_FUNCTION_PATH + ("DeploymentPreference", "Type")
+
+
+def function_of(ctx: CheckContext, resource: str | None) -> Function | None:
+    """The function a deployment finding is about."""
+    return ctx.sam.functions.get(resource or "")
+
+
+def alias_fix(ctx: CheckContext, function: Function) -> Fix | None:
+    """Add the alias (W9101, and E9103 when the alias is what is missing)."""
+    planner = ctx.shared(DeploymentFixes)
+    changes = planner.builder()
+    try:
+        planner.add_alias(changes, function)
+    except EditError:
+        return None
+    return changes.build(Applicability.SAFE, f"Add AutoPublishAlias: {ctx.fixes.alias}")

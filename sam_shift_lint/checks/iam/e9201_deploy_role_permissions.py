@@ -1,0 +1,232 @@
+"""## What it does
+Checks that the role CloudFormation deploys the stack with allows every action of its requirement profile on
+the required resources (profile `deploy-role`: the CodeStar worker statements for S3, Lambda, API Gateway, IAM
+and CodeDeploy). A role is a deploy role when CloudFormation may assume it, when its `RoleName` or logical id
+matches `CodeStarWorker*CloudFormation*`, or when its Metadata says `sam-shift-lint: {profile: NAME}`; a policy
+file when its name contains `CloudFormationRolePolicy` or it is given with `--policy-profile`. Inline policies
+and the `AWS::IAM::Policy`, `ManagedPolicy` and `RolePolicy` resources attached to the role are evaluated
+together as IAM does (an explicit Deny wins). The message lists, per group, the actions that are missing,
+denied or granted only under a condition. Actions a managed policy from outside the template could grant are
+not reported.
+
+## Why it breaks deployments
+Once a function has a `DeploymentPreference`, CloudFormation creates a CodeDeploy application and deployment
+group and starts deployments with the deploy role. A role without `codedeploy:CreateDeploymentGroup` and the
+rest fails the stack update halfway, and rolls back.
+
+## Example
+```json
+{"Statement": [{"Effect": "Allow", "Action": ["lambda:*", "s3:GetObject"], "Resource": "*"}]}
+```
+Use instead: also allow the CodeDeploy actions of the `deploy-role` profile on their resources.
+
+## Fix safety
+Safe. Appends one statement per requirement group with missing actions to the role's first inline policy,
+else to a policy attached to that role alone, else as a new inline policy `GradualDeploymentPermissions`;
+resources are `Fn::Sub` patterns with `${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}`. In a
+policy file the statements use `--region`/`--account-id` or the values all the file's ARNs agree on (display
+only when neither tells). Denied and conditional actions are reported but not changed.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, List, Optional, Tuple
+
+from sam_shift_lint.checks.base import finding_at
+from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, gaps_text, missing_count, parse_documents, resource_condition
+from sam_shift_lint.checks.iam.grants import StatementBuilder, grant_on_role, new_statement, sid_for, sub_or_text
+from sam_shift_lint.checks.iam.options import Bindings, bindings_for, load_profile_for
+from sam_shift_lint.checks.iam.walk import PathTuple
+from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
+from sam_shift_lint.editing.builder import FixBuilder
+from sam_shift_lint.editing.positions import EditError
+from sam_shift_lint.findings import Applicability, Finding, Fix
+from sam_shift_lint.model.iam_view import DEPLOY_ROLE_PROFILE, PolicyNode, PolicySetView, Role
+from sam_shift_lint.parsing.document import Document
+from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
+
+META = RuleMeta(
+    id="E9201",
+    name="deploy-role-missing-permissions",
+    summary="Deploy role does not grant what gradual deployments need",
+    tags=("iam", "sam", "codedeploy"),
+    fix=FixAvailability.SOMETIMES,
+    targets=frozenset({Target.TEMPLATE, Target.POLICY_FILE}),
+    settings=("region", "account_id"),
+)
+
+DEPLOY_POLICY_NAME = "GradualDeploymentPermissions"
+POLICY_FILE_MARKER = "CloudFormationRolePolicy"
+
+
+@dataclass(frozen=True)
+class _RoleGaps:
+    role: Role
+    gaps: List[Gap]
+
+
+@dataclass(frozen=True)
+class _FileGaps:
+    root: Mapping
+    gaps: List[Gap]
+    bindings: Bindings
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    if ctx.target is Target.POLICY_FILE:
+        yield from _policy_file_coverage(ctx)
+    else:
+        yield from _template_coverage(ctx)
+
+
+def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+    data = finding.data
+    if isinstance(data, _RoleGaps):
+        edits = FixBuilder(ctx.document)
+        try:
+            grant_on_role(edits, ctx.iam, data.role, _deploy_statements(data.gaps, sub_or_text), DEPLOY_POLICY_NAME)
+        except EditError:
+            return None
+        return edits.build(Applicability.SAFE, _grant_description(data.gaps))
+    if isinstance(data, _FileGaps):
+        return _policy_file_fix(ctx.document, data.root, data.gaps, data.bindings)[0]
+    return None
+
+
+def _deploy_statements(gaps: List[Gap], resource: Callable[[str], Any]) -> StatementBuilder:
+    """One statement per group with missing actions, on the group's first resource pattern."""
+
+    def build(siblings: Optional[Sequence]) -> List[Any]:
+        return [
+            new_statement(gap.missing, resource(gap.group.resources[0]), siblings, sid_for(gap.group.name))
+            for gap in gaps
+            if gap.missing
+        ]
+
+    return build
+
+
+def _grant_description(gaps: List[Gap]) -> str:
+    count = missing_count(gaps)
+    return f"Grant the {count} missing action{'' if count == 1 else 's'}"
+
+
+# ---------------------------------------------------------------------------------------------- templates
+
+
+def _role_anchor(role: Role) -> Tuple[Node, PathTuple]:
+    for document in role.inline:
+        return document.node, document.path
+    return role.key, role.path()
+
+
+def _profile_error(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
+    roles = ctx.iam.profiled_roles()
+    if not roles:
+        return
+    file = ctx.file
+    bindings = bindings_for(ctx.document.root, ctx.lint)
+    for role in roles:
+        node, path = _role_anchor(role)
+        try:
+            profile = load_profile_for(str(role.profile), file)
+        except Exception as error:  # noqa: BLE001 - ProfileError or unreadable data: say so on the role
+            where = role.profile_node or role.key
+            yield finding_at(
+                META.id,
+                f"Role '{role.logical_id}': cannot check its policies against profile '{role.profile}': {_profile_error(error)}",
+                file,
+                where,
+                role.logical_id,
+                role.path("Metadata") if role.profile_node is not None else role.path(),
+            )
+            continue
+        policies = role.policies
+        gaps = coverage_gaps(parse_documents(policies.documents, resource_condition(role.resource)), policies, profile, bindings)
+        if not gaps:
+            continue
+        message = (
+            f"Deploy role '{role.logical_id}' ({role.deploy_reason}) does not grant what profile '{profile.name}' "
+            f"requires: {gaps_text(gaps)}"
+        )
+        data = _RoleGaps(role, gaps) if missing_count(gaps) else None
+        yield Finding(META.id, message, file, node.span, role.logical_id, tuple(path), data=data)
+
+
+# ---------------------------------------------------------------------------------------------- policy files
+
+
+def policy_file_profile(document: Document, settings_profile: Optional[str]) -> Optional[str]:
+    """The profile a policy file is checked against: ``--policy-profile``, or deploy-role by its name."""
+    if settings_profile:
+        return settings_profile
+    if POLICY_FILE_MARKER in os.path.basename(document.path):
+        return DEPLOY_ROLE_PROFILE
+    return None
+
+
+def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
+    from sam_shift_lint.iam.profiles import load_profile
+
+    document = ctx.document
+    root = document.root
+    assert isinstance(root, Mapping)
+    spec = policy_file_profile(document, ctx.lint.policy_profile)
+    if not spec:
+        return
+    bindings = bindings_for(root, ctx.lint)
+    anchor = root.key_node("Statement") or root
+    profile = load_profile(spec)  # the CLI validated --policy-profile; the bundled deploy-role always loads
+    node = PolicyNode(root, (), "", os.path.basename(document.path) or "policy")
+    policies = PolicySetView([node])
+    gaps = coverage_gaps(parse_documents([node]), policies, profile, bindings)
+    if not gaps:
+        return
+    message = f"Policy does not grant what profile '{profile.name}' requires: {gaps_text(gaps)}"
+    data = None
+    if missing_count(gaps):
+        _, note = _policy_file_fix(document, root, gaps, bindings)
+        if note:
+            message += f" ({note})"
+        data = _FileGaps(root, gaps, bindings)
+    yield Finding(META.id, message, document.path, anchor.span, None, ("Statement",), data=data)
+
+
+def _policy_file_fix(document: Document, root: Mapping, gaps: List[Gap], bindings: Bindings) -> Tuple[Optional[Fix], str]:
+    """(the fix, a note for the message): statements whose resources use the bound region and account."""
+    from sam_shift_lint.iam.pattern import parse_template
+
+    values = {"AWS::Partition": bindings.partition}
+    if bindings.region:
+        values["AWS::Region"] = bindings.region
+    if bindings.account:
+        values["AWS::AccountId"] = bindings.account
+    needed = {
+        symbol for gap in gaps if gap.missing for symbol in parse_template(gap.group.resources[0]).symbols
+    }
+    order = ["AWS::Region", "AWS::AccountId"]
+    unbound = sorted(needed - set(values), key=lambda s: (order.index(s) if s in order else len(order), s))
+    if unbound:
+        flags = [{"AWS::Region": "--region", "AWS::AccountId": "--account-id"}.get(s, s) for s in unbound]
+        what = " and ".join(flags)
+        note = f"pass {what} to let --fix add the missing statements"
+        return Fix(Applicability.DISPLAY, f"Pass {what}: the file's ARNs do not agree on them"), note
+
+    def resource(pattern: str) -> str:
+        return parse_template(pattern).substitute(dict(values)).text
+
+    statements = root.get("Statement")
+    if not isinstance(statements, Sequence):
+        return Fix(Applicability.DISPLAY, "Make Statement a list, then add the missing statements"), ""
+    edits = FixBuilder(document)
+    try:
+        edits.append(statements, ("Statement",), _deploy_statements(gaps, resource)(statements))
+    except EditError:
+        return None, ""
+    return edits.build(Applicability.SAFE, _grant_description(gaps)), ""

@@ -1,0 +1,98 @@
+"""What the groups of a requirement profile lack in a set of policies, evaluated as IAM does (explicit Deny
+wins; a statement under ``Fn::If`` or an IAM Condition grants only conditionally), and how to say it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from sam_shift_lint.parsing.nodes import Mapping, Scalar
+from sam_shift_lint.model.iam_view import PolicyNode, PolicySetView, with_condition
+from sam_shift_lint.checks.iam.options import Bindings
+
+
+@dataclass
+class Gap:
+    """What one requirement group lacks."""
+
+    group: Any
+    missing: List[str] = field(default_factory=list)
+    denied: Dict[str, str] = field(default_factory=dict)  # action -> by which statement
+    conditional: List[str] = field(default_factory=list)
+    conditions: Dict[str, str] = field(default_factory=dict)  # action -> what it depends on
+
+    def describe(self) -> str:
+        """``group: a, b; group: c (denied by X); group: d (only conditional)`` in the profile's order."""
+        ordered = [a for a in self.group.actions]
+        parts = []
+        if self.missing:
+            parts.append(f"{self.group.name}: {', '.join(a for a in ordered if a in self.missing)}")
+        for by in dict.fromkeys(self.denied.values()):
+            actions = ", ".join(a for a in ordered if self.denied.get(a) == by)
+            parts.append(f"{self.group.name}: {actions} (denied by {by})")
+        if self.conditional:
+            parts.append(f"{self.group.name}: {', '.join(a for a in ordered if a in self.conditional)} (only conditional)")
+        return "; ".join(parts)
+
+
+def statement_name(ref: Any) -> str:
+    sid = f" ({ref.sid})" if ref.sid else ""
+    return f"{ref.document} Statement[{ref.index}]{sid}"
+
+
+def parse_documents(documents: List[PolicyNode], holds: Optional[str] = None) -> List[Any]:
+    """The documents parsed for evaluation; a document under ``Fn::If`` has conditional statements, unless
+    its condition is ``holds`` (the condition of the resource being checked, true whenever it exists)."""
+    from sam_shift_lint.iam import parse_policy
+
+    parsed, conditions, seen = [], {}, {}
+    for document in documents:
+        label = document.label
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            label = f"{label} ({seen[label]})"
+        parsed.append(parse_policy(document.data(), label))
+        conditions[label] = document.condition if document.condition != holds else None
+    return with_condition(parsed, conditions)
+
+
+def resource_condition(resource: Mapping) -> Optional[str]:
+    """The template ``Condition`` a resource is created under, if any."""
+    node = resource.get("Condition")
+    return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
+
+
+def coverage_gaps(parsed: List[Any], policies: PolicySetView, profile: Any, bindings: Bindings) -> List[Gap]:
+    """The groups of ``profile`` the policies do not fully grant (unknowable answers are left out)."""
+    from sam_shift_lint.iam import Status, check_profile
+
+    statements = {(doc.id, s.path): s for doc in parsed for s in doc.statements}
+    result = check_profile(parsed, profile, region=bindings.region, account=bindings.account, partition=bindings.partition)
+    gaps = []
+    for group in result.groups:
+        gap = Gap(group.group)
+        for item in group.actions:
+            verdict = item.verdict
+            if verdict.status is Status.NOT_GRANTED and not policies.may_be_granted_elsewhere(item.action):
+                gap.missing.append(item.action)
+            elif verdict.status is Status.DENIED:
+                gap.denied[item.action] = statement_name(verdict.denied_by[0]) if verdict.denied_by else "a Deny statement"
+            elif verdict.status is Status.CONDITIONAL:
+                refs = [statements.get((ref.document, ref.path)) for ref in verdict.allowed_by]
+                gated = [s for s in refs if s is not None and s.conditional]
+                if gated:
+                    gap.conditional.append(item.action)
+                    names = sorted({s.template_condition for s in gated if s.template_condition})
+                    gap.conditions[item.action] = (
+                        f"the template condition {', '.join(names)}" if names else "an IAM Condition"
+                    )
+        if gap.missing or gap.denied or gap.conditional:
+            gaps.append(gap)
+    return gaps
+
+
+def gaps_text(gaps: List[Gap]) -> str:
+    return "; ".join(gap.describe() for gap in gaps)
+
+
+def missing_count(gaps: List[Gap]) -> int:
+    return sum(len(g.missing) for g in gaps)

@@ -1,0 +1,49 @@
+"""Walking IAM policy documents as they are written: statements, and the values of a statement's keys, through
+``Fn::If`` branches and lists, each with its path in the file."""
+from __future__ import annotations
+
+from typing import Any, Iterator, Tuple
+
+from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
+from sam_shift_lint.model.intrinsics import if_branches
+
+PathTuple = Tuple[Any, ...]
+
+
+def _branches(node: Node, path: PathTuple) -> Iterator[Tuple[Node, PathTuple]]:
+    for value, _, extra in if_branches(node):
+        yield value, path + extra
+
+
+def iter_statements(document: Mapping, path: PathTuple) -> Iterator[Tuple[Mapping, PathTuple]]:
+    """Each statement of a policy document (a single statement may stand without a list)."""
+    statements = document.get("Statement")
+    if statements is None:
+        return
+    items = list(enumerate(statements.items)) if isinstance(statements, Sequence) else [(None, statements)]
+    for index, item in items:
+        here = path + ("Statement",) + ((index,) if index is not None else ())
+        for statement, statement_path in _branches(item, here):
+            if isinstance(statement, Mapping) and statement.intrinsic() is None:
+                yield statement, statement_path
+
+
+def iter_values(container: Mapping, key: str, path: PathTuple) -> Iterator[Tuple[Node, PathTuple]]:
+    """Each value of ``container[key]``, a single value or a list."""
+    value = container.get(key)
+    if value is None:
+        return
+    for node, here in _branches(value, path + (key,)):
+        if isinstance(node, Sequence):
+            for index, item in enumerate(node.items):
+                yield from _branches(item, here + (index,))
+        else:
+            yield node, here
+
+
+def principal_values(statement: Mapping, path: PathTuple) -> Iterator[Tuple[Node, PathTuple]]:
+    """The ``AWS`` principals of ``Principal`` and ``NotPrincipal``."""
+    for key in ("Principal", "NotPrincipal"):
+        principal = statement.get(key)
+        if isinstance(principal, Mapping) and principal.intrinsic() is None:
+            yield from iter_values(principal, "AWS", path + (key,))

@@ -1,0 +1,123 @@
+"""The ``sam-shift-lint`` command: arguments (:mod:`.arguments`), what happens to each file (:mod:`.modes`),
+the report and the exit code.
+
+Exit codes (ruff's): 0 nothing found, 1 findings, 2 usage error, unreadable or unparsable input, or an
+internal error (one line per bad file on stderr; the other files are still checked).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from sam_shift_lint import __version__
+from sam_shift_lint.cli.arguments import UsageError, build_parser, fix_settings_from, lint_settings_from, split
+from sam_shift_lint.cli.modes import CHECK, DIFF, FIX, Job, Run, run_files
+from sam_shift_lint.findings import Finding
+
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "build_parser", "main", "show_fixes"]
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from sam_shift_lint.checks.registry import SelectorError, all_rules, select_rules
+
+    if args.list_rules:
+        for rule in all_rules():
+            print(f"{rule.id}  {rule.severity:<8} {rule.shortdesc}")
+        return EXIT_CLEAN
+    if args.fix_only:
+        args.fix = True
+    try:
+        try:
+            rules = select_rules(split(args.select), split(args.ignore))
+        except SelectorError as error:
+            raise UsageError(str(error)) from None
+        fixes = fix_settings_from(args)
+        lint = lint_settings_from(args)
+        if args.fix and args.diff:
+            raise UsageError("--fix and --diff cannot be combined (--diff writes nothing)")
+    except UsageError as error:
+        print(f"sam-shift-lint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if not args.paths:
+        parser.print_usage(sys.stderr)
+        print("sam-shift-lint: error: no PATH given (use - for stdin)", file=sys.stderr)
+        return EXIT_ERROR
+    if args.paths.count("-") > 1:
+        print("sam-shift-lint: error: - may be given only once", file=sys.stderr)
+        return EXIT_ERROR
+
+    mode = DIFF if args.diff else FIX if args.fix else CHECK
+    job = Job(rules, lint, fixes, mode, args.unsafe_fixes)
+    run = run_files(args.paths, args.stdin_filename, job, lambda: sys.stdin.buffer.read())
+    for message in run.errors:
+        print(message, file=sys.stderr)
+    if mode == DIFF:
+        return _finish_diff(run)
+    _report(args, run)
+    if run.errors:
+        return EXIT_ERROR
+    if run.fixed and args.exit_non_zero_on_fix:
+        return EXIT_FINDINGS
+    if run.findings and not args.exit_zero and not args.fix_only:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _finish_diff(run: Run) -> int:
+    sys.stdout.write("".join(run.diffs))
+    if run.fixed:
+        print(f"Would fix {len(run.fixed)} error{'s' if len(run.fixed) != 1 else ''}.", file=sys.stderr)
+    if run.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if run.diffs else EXIT_CLEAN
+
+
+def _report(args: argparse.Namespace, run: Run) -> None:
+    from sam_shift_lint.checks.registry import all_rules
+    from sam_shift_lint.output import OutputContext, render
+
+    rules = {rule.id: rule for rule in all_rules()}
+    # with --fix on standard input, stdout carries the fixed text, so the report goes to stderr (as ruff does)
+    out = sys.stderr if args.fix and "-" in args.paths else sys.stdout
+    if args.show_fixes and run.fixed:
+        stream = out if args.format == "text" else sys.stderr
+        stream.write(show_fixes(run.fixed))
+    if args.fix_only:
+        return
+    if args.format == "text" and run.errors and not run.findings and not run.fixed:
+        return  # not "All checks passed!" when some files could not be checked
+    context = OutputContext(
+        version=__version__,
+        files_checked=run.checked,
+        unsafe_fixes_enabled=args.unsafe_fixes,
+        fixed=len(run.fixed),
+    )
+    text = render(args.format, run.findings, rules, context)
+    if text:
+        out.write(text if text.endswith("\n") else text + "\n")
+
+
+def show_fixes(fixed: List[Finding]) -> str:
+    """ruff's ``--show-fixes`` listing: ``Fixed 3 errors:`` then per file ``N × RULE (description)``."""
+    lines = [f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:"]
+    by_file: Dict[str, Dict[Tuple[str, str], int]] = {}
+    for finding in fixed:
+        description = finding.fix.description if finding.fix else ""
+        counts = by_file.setdefault(finding.file, {})
+        counts[(finding.rule, description)] = counts.get((finding.rule, description), 0) + 1
+    for file, counts in by_file.items():
+        lines.append(f"- {file}:")
+        for (rule, description), count in sorted(counts.items()):
+            lines.append(f"    {count} \u00d7 {rule} ({description})")
+    return "\n".join(lines) + "\n\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The command line: flags, and the settings and rules they select (validated; a bad value is a UsageError)."""
+from __future__ import annotations
+
+import argparse
+from typing import Sequence
+
+from sam_shift_lint import __version__
+from sam_shift_lint.output import FORMATS
+from sam_shift_lint.settings import PLACEMENTS, FixSettings, LintSettings
+
+
+class UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sam-shift-lint",
+        description="Check AWS SAM templates for unsafe Lambda deployments (AutoPublishAlias, DeploymentPreference).",
+        epilog="Exit codes: 0 nothing found, 1 findings, 2 usage error, unreadable or unparsable input, internal error.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, directories (searched recursively) or - for stdin")
+    parser.add_argument(
+        "--format",
+        "--output-format",
+        dest="format",
+        default="text",
+        choices=FORMATS,
+        help="output format (default: text)",
+    )
+    parser.add_argument("--select", action="append", default=[], metavar="IDS", help="only these rule ids or prefixes (comma-separated)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip these rule ids or prefixes (comma-separated)")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from -")
+    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    fixing = parser.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply fixes in place (safe ones; see --unsafe-fixes)")
+    fixing.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the fixes (exit 1 if any)")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
+    fixing.add_argument("--show-fixes", action="store_true", help="list what was fixed")
+    fixing.add_argument("--fix-only", action="store_true", help="apply fixes but do not report what remains (implies --fix)")
+    fixing.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when anything was fixed, even if nothing remains")
+    fixing.add_argument("--alias-name", default="live", metavar="NAME", help="AutoPublishAlias the fixes add (default: live)")
+    fixing.add_argument(
+        "--deployment-type", default="AllAtOnce", metavar="TYPE", help="DeploymentPreference Type the fixes add (default: AllAtOnce)"
+    )
+    fixing.add_argument(
+        "--placement",
+        default="auto",
+        choices=PLACEMENTS,
+        help="where additions go: Globals.Function, each function, or auto (Globals when every function needs it)",
+    )
+    iam = parser.add_argument_group("IAM policies")
+    iam.add_argument(
+        "--region",
+        metavar="REGION",
+        help="the region policy ARNs belong to (e.g. us-east-1), for checking and fixing policy files "
+        "(default: the region all the file's ARNs agree on)",
+    )
+    iam.add_argument(
+        "--account-id",
+        metavar="ID",
+        help="the 12-digit account id policy ARNs belong to (default: the one all the file's ARNs agree on)",
+    )
+    iam.add_argument(
+        "--policy-profile",
+        metavar="NAME_OR_JSON",
+        help="check the policy files named on the command line against this requirement profile (bundled: "
+        "deploy-role, hook-function; or a profile JSON file); files named *CloudFormationRolePolicy* use deploy-role",
+    )
+    parser.add_argument("--version", action="version", version=f"sam-shift-lint {__version__}")
+    return parser
+
+
+def fix_settings_from(args: argparse.Namespace) -> FixSettings:
+    from sam_shift_lint.model.alias import alias_problem
+    from sam_shift_lint.model.deployment_types import VALID_TYPES
+
+    problem = alias_problem(args.alias_name) if args.alias_name else "is empty"
+    if problem:
+        raise UsageError(f"--alias-name {problem}")
+    if args.deployment_type not in VALID_TYPES:
+        raise UsageError(f"--deployment-type '{args.deployment_type}' is not a Lambda deployment type")
+    return FixSettings(args.alias_name, args.deployment_type, args.placement)
+
+
+def lint_settings_from(args: argparse.Namespace) -> LintSettings:
+    """--region, --account-id and --policy-profile, validated."""
+    from sam_shift_lint.iam.arns import valid_account, valid_region
+
+    region, account, profile = args.region, args.account_id, args.policy_profile
+    if region is not None and not valid_region(region):
+        raise UsageError(f"--region '{region}' is not a region name such as us-east-1")
+    if account is not None and not valid_account(account):
+        raise UsageError(f"--account-id '{account}' is not a 12-digit AWS account id")
+    if profile is not None:
+        from sam_shift_lint.iam.profiles import ProfileError, load_profile
+
+        try:
+            load_profile(profile)
+        except ProfileError as error:
+            raise UsageError(f"--policy-profile: {error}") from None
+    return LintSettings(region, account, profile)
+
+
+def split(values: Sequence[str]) -> list[str]:
+    """``--select A,B --select C`` -> ``[A, B, C]``."""
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]

@@ -1,0 +1,144 @@
+"""What the command does with each file: read it, let the engine decide whether it is ours, then one mode —
+check, fix (in place or, for standard input, to stdout) or diff."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Sequence
+
+from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.checks.rule import Rule
+from sam_shift_lint.discover import Source, iter_sources
+from sam_shift_lint.engine import check_context, prepare
+from sam_shift_lint.findings import Finding
+from sam_shift_lint.parsing.errors import MAX_BYTES
+from sam_shift_lint.settings import FixSettings, LintSettings
+
+CHECK, FIX, DIFF = "check", "fix", "diff"
+
+
+@dataclass
+class Run:
+    """What one invocation found and did."""
+
+    findings: List[Finding] = field(default_factory=list)
+    errors: List[str] = field(default_factory=list)
+    fixed: List[Finding] = field(default_factory=list)
+    diffs: List[str] = field(default_factory=list)
+    checked: int = 0
+    stdin_written: bool = False  # --fix on standard input: the (fixed) text is on stdout
+
+
+@dataclass(frozen=True)
+class Job:
+    """The same for every file of one invocation."""
+
+    rules: Sequence[Rule]
+    lint: LintSettings
+    fixes: FixSettings
+    mode: str = CHECK
+    unsafe: bool = False
+
+
+def run_files(paths: List[str], stdin_filename: Optional[str], job: Job, read_stdin: Callable[[], bytes]) -> Run:
+    """Check (or fix, or diff) every source in one process; one bad file does not stop the others."""
+    run = Run()
+    for source in iter_sources(paths, stdin_filename, read_stdin):
+        raw = source.raw if source.raw is not None else _read(source, run)
+        if raw is not None:
+            try:
+                _process(source, raw, job, run)
+            except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
+                run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {error}")
+        _echo_unfixed_stdin(source, job.mode, run)
+    run.findings.sort(key=Finding.sort_key)
+    return run
+
+
+def _read(source: Source, run: Run) -> Optional[bytes]:
+    try:
+        if not source.explicit and os.path.getsize(source.path) > MAX_BYTES:
+            return None  # too big to be a template; a named file gets an error from the engine
+        with open(source.path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        run.errors.append(f"{source.display}: error: no such file or directory")
+    except PermissionError:
+        run.errors.append(f"{source.display}: error: permission denied")
+    except OSError as error:
+        run.errors.append(f"{source.display}: error: cannot read: {error.strerror or error}")
+    return None
+
+
+def _process(source: Source, raw: bytes, job: Job, run: Run) -> None:
+    prepared = prepare(raw, source.path, source.display, source.explicit, job.lint, job.fixes)
+    if prepared.error is not None:
+        run.errors.append(f"{source.display}: error: {prepared.error}")
+        return
+    if prepared.context is None:
+        return
+    if job.mode == CHECK:
+        run.findings.extend(check_context(prepared.context, job.rules))
+        run.checked += 1
+        return
+    _fix(source, prepared.context, job, run)
+
+
+def _fix(source: Source, ctx: CheckContext, job: Job, run: Run) -> None:
+    from sam_shift_lint import fixer
+
+    document = ctx.document
+    try:
+        outcome = fixer.fix_context(ctx, job.rules, job.unsafe)
+    except fixer.FixError as error:
+        run.errors.append(f"{source.display}: internal error: fix refused, nothing written: {error}")
+        return
+    if outcome.changed and job.mode == FIX and source.raw is None and not _write(source, outcome.text, document, run):
+        return
+    run.checked += 1
+    run.fixed.extend(outcome.fixed)
+    run.findings.extend(outcome.remaining)
+    if job.mode == DIFF:
+        from sam_shift_lint.difftext import unified_diff
+
+        if outcome.changed:
+            bom = "\ufeff" if document.bom else ""  # the diff is of the file as it is, BOM included
+            run.diffs.append(unified_diff(source.display, bom + document.text, bom + outcome.text))
+    elif source.raw is not None:
+        write_stdout(fixer.encode(document, outcome.text))  # stdin: the fixed text goes to stdout
+        run.stdin_written = True
+
+
+def _write(source: Source, text: str, document: object, run: Run) -> bool:
+    from sam_shift_lint import fixer
+
+    try:
+        fixer.check_writable(source.path)
+        fixer.write_atomically(source.path, fixer.encode(document, text))  # type: ignore[arg-type]
+    except fixer.NotWritable as error:
+        run.errors.append(f"{source.display}: error: cannot fix: {error}; nothing written")
+        return False
+    except OSError as error:
+        run.errors.append(f"{source.display}: error: cannot write: {error.strerror or error}; nothing written")
+        return False
+    return True
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes to stdout as they are (BOM, CRLF, encoding untouched)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # pragma: no cover - a replaced text-only stdout
+        sys.stdout.write(data.decode("utf-8-sig"))
+        return
+    buffer.write(data)
+    buffer.flush()
+
+
+def _echo_unfixed_stdin(source: Source, mode: str, run: Run) -> None:
+    """``--fix`` on standard input always prints the text, unchanged when it could not be fixed (so a
+    pipe or an editor never receives an empty file)."""
+    if mode == FIX and source.raw is not None and not run.stdin_written:
+        write_stdout(source.raw)
+        run.stdin_written = True

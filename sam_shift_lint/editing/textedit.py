@@ -1,0 +1,209 @@
+"""Turn "add this key" / "replace this value" into minimal text edits that keep the file's own style.
+
+Edits are computed from parser positions: a new key goes after the last line of the mapping's last
+entry, indented like its siblings, in block or flow style as the mapping is written, with the file's line
+ending; a missing final newline stays missing. JSON gets the file's indentation string and stays JSON.
+The file is never re-dumped. Values become text in :mod:`.render`; sequences are edited by
+:class:`~.sequence_edit.SequenceEditor`.
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable, Dict, List, Optional, Union
+
+from sam_shift_lint.parsing.document import Document
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.findings import Edit
+from sam_shift_lint.editing.file_style import FileStyle, block_indent
+from sam_shift_lint.editing.positions import EditError, SourceText, content_end
+from sam_shift_lint.editing.render import (
+    Style,
+    Value,
+    render_block_entry,
+    render_flow_entries,
+    render_json_member,
+    yaml_scalar,
+)
+
+__all__ = ["EditError", "TextEditor", "content_end"]
+
+JsonMembers = Callable[[Optional[str]], List[str]]  # indentation (None: one line) -> rendered members
+
+
+class TextEditor(SourceText):
+    """Builds edits against one parsed document."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document.text)
+        self.document = document
+        self.newline = document.newline
+        self.styles = FileStyle(document, self)
+        self._style: Optional[Style] = None
+
+    def style(self, near: Optional[Node] = None) -> Style:
+        """The file's style (read once), or the style around ``near``."""
+        if near is not None:
+            return self.styles.file_style(near)
+        if self._style is None:
+            self._style = self.styles.file_style()
+        return self._style
+
+    # -------------------------------------------------------------------------------- operations
+
+    def add_entries(self, mapping: Mapping, entries: Dict[str, Value], before: Optional[str] = None) -> Edit:
+        """Add ``entries`` to ``mapping`` in one edit (at the end, or before the entry ``before``), quoted and
+        indented as the mapping's own entries are."""
+        self._check_can_add(mapping, entries)
+        style = self.styles.mapping_style(mapping)
+        return self._add_to_mapping(mapping, entries, style, before, check_line_rest=False)
+
+    def add_values(self, mapping: Mapping, entries: Dict[str, Value], style: Optional[Style] = None) -> Edit:
+        """Add keys whose values may hold lists and intrinsics at the end of ``mapping``, in the file's style."""
+        self._check_can_add(mapping, entries)
+        style = style or self.style(mapping)
+        if self.document.format == "json" and not mapping.entries:
+            raise EditError("empty JSON object")
+        return self._add_to_mapping(mapping, entries, style, None, check_line_rest=True)
+
+    def replace_scalar(self, node: Scalar, value: Value) -> Edit:
+        """Replace a scalar's text, keeping its quote style."""
+        original = self.text[node.span.start:node.span.end]
+        if self.document.format == "json" or (node.style == '"' and isinstance(value, str)):
+            content = json.dumps(value)
+        elif node.style in ("|", ">"):
+            raise EditError("block scalars are not rewritten")
+        else:
+            content = yaml_scalar(value, "'" if node.style == "'" and isinstance(value, str) else None)
+        if "\n" in original:
+            raise EditError("multi-line scalars are not rewritten")
+        return self.edit(node.span.start, node.span.end, content)
+
+    # -------------------------------------------------------------------------------- shared steps
+
+    @staticmethod
+    def _check_can_add(mapping: Mapping, entries: Dict[str, Value]) -> None:
+        if mapping.short_tag is not None or mapping.intrinsic() is not None:
+            raise EditError("cannot add a key to an intrinsic function")
+        if any(key in mapping.entries for key in entries):
+            raise EditError("key already present")
+
+    def _add_to_mapping(
+        self, mapping: Mapping, entries: Dict[str, Value], style: Style, before: Optional[str], check_line_rest: bool
+    ) -> Edit:
+        if self.document.format == "json":
+            return self._add_json(mapping, entries, style, before)
+        if mapping.flow:
+            return self._add_flow_yaml(mapping, entries, style, before)
+        return self._add_block_yaml(mapping, entries, style, before, check_line_rest)
+
+    def _insert_lines_after(self, end: int, body: str, newline: str, check_line_rest: bool) -> Edit:
+        """``body`` as whole lines after the line holding ``end`` (``check_line_rest``: refuse when more than a
+        comment follows ``end`` on that line)."""
+        if end > 0 and self.text[end - 1] == "\n":
+            return self.edit(end, end, body + newline)
+        newline_at = self.text.find("\n", end)
+        if newline_at == -1:
+            return self.edit(len(self.text), len(self.text), newline + body)
+        rest = self.text[end:newline_at].strip(" \t\r")
+        if check_line_rest and rest and not rest.startswith("#"):
+            raise EditError("text after the last item on its line")
+        return self.edit(newline_at + 1, newline_at + 1, body + newline)
+
+    def _insert_in_flow(self, collection: Union[Mapping, Sequence], item: str) -> Edit:
+        """``item`` after the last entry of a flow map or sequence, or between the brackets when it is empty."""
+        if isinstance(collection, Mapping):
+            kind, closing, children = "mapping", "}", [value for _, value in collection.entries.values()]
+        else:
+            kind, closing, children = "sequence", "]", collection.items
+        if not children:
+            close = collection.span.end - 1
+            if self.text[close] != closing:
+                raise EditError(f"unexpected flow {kind} end")
+            return self.edit(close, close, item)
+        end = content_end(children[-1], self.text)
+        return self.edit(end, end, ", " + item)
+
+    def _append_json_members(
+        self, container: Node, first: Node, last: Node, end: int, members: JsonMembers, style: Style
+    ) -> Edit:
+        """Members after ``end`` (the end of the last one): one a line, indented like ``last``, when ``first``
+        is not on the container's opening line; else on that line."""
+        if self.line_of(first) > self.line_of(container):
+            indent = self.leading_whitespace(last.span.start)
+            separator = "," + style.newline + indent
+            return self.edit(end, end, separator + separator.join(members(indent)))
+        comma = style.separators[0]
+        return self.edit(end, end, comma + comma.join(members(None)))
+
+    # -------------------------------------------------------------------------------- YAML
+
+    def _add_block_yaml(
+        self, mapping: Mapping, entries: Dict[str, Value], style: Style, before: Optional[str], check_line_rest: bool
+    ) -> Edit:
+        if not mapping.entries:
+            raise EditError("empty block mapping")
+        indent = block_indent(mapping)
+        body = style.newline.join(render_block_entry(k, v, indent, style) for k, v in entries.items())
+        if before is not None and before in mapping.entries:
+            anchor = self._attached_comment_start(mapping.entries[before][0].span.start)
+            return self.edit(anchor, anchor, body + style.newline + self._blank_after(anchor))
+        end = content_end(list(mapping.entries.values())[-1][1], self.text)
+        return self._insert_lines_after(end, body, style.newline, check_line_rest)
+
+    def _attached_comment_start(self, key_offset: int) -> int:
+        """Start of the comment lines directly above a key and indented like it (they belong to it; a
+        more indented comment ends the section above)."""
+        start = self.line_start(key_offset)
+        indent = self.text[start:key_offset]
+        while start > 0:
+            previous = self.line_start(start - 1)
+            line = self.text[previous:start]
+            if line.startswith(indent + "#"):
+                start = previous
+            else:
+                break
+        if start == 0:  # comments that open the file are its header, not the key's
+            return self.line_start(key_offset)
+        return start
+
+    def _blank_after(self, anchor: int) -> str:
+        """A blank line when the sections around ``anchor`` are separated by one."""
+        if anchor == 0:
+            return ""
+        previous = self.line_start(anchor - 1)
+        return self.newline if self.text[previous:anchor].strip() == "" else ""
+
+    def _add_flow_yaml(self, mapping: Mapping, entries: Dict[str, Value], style: Style, before: Optional[str]) -> Edit:
+        item = render_flow_entries(entries, style)
+        if before is not None and before in mapping.entries:
+            start = mapping.entries[before][0].span.start
+            return self.edit(start, start, item + ", ")
+        return self._insert_in_flow(mapping, item)
+
+    # -------------------------------------------------------------------------------- JSON
+
+    def _add_json(self, mapping: Mapping, entries: Dict[str, Value], style: Style, before: Optional[str]) -> Edit:
+        comma = style.separators[0]
+
+        def members(indent: Optional[str]) -> List[str]:
+            return [render_json_member(k, v, indent, style) for k, v in entries.items()]
+
+        if before is not None and before in mapping.entries:
+            key_node = mapping.entries[before][0]
+            start = key_node.span.start
+            indent = self.leading_whitespace(start)
+            if self.line_start(start) + len(indent) == start:
+                separator = "," + style.newline + indent
+                return self.edit(start, start, separator.join(members(indent)) + separator)
+            return self.edit(start, start, comma.join(members(None)) + comma)
+        if not mapping.entries:
+            open_brace = mapping.span.start
+            close_brace = mapping.span.end - 1
+            if self.position(close_brace)[0] > self.position(open_brace)[0]:  # {<newline> ... }: one member a line
+                inner = self.leading_whitespace(close_brace) + style.unit
+                separator = "," + style.newline + inner
+                return self.edit(open_brace + 1, open_brace + 1, style.newline + inner + separator.join(members(inner)))
+            return self.edit(open_brace + 1, open_brace + 1, comma.join(members(None)))
+        first_key = next(iter(mapping.entries.values()))[0]
+        last_key, last_value = list(mapping.entries.values())[-1]
+        return self._append_json_members(mapping, first_key, last_key, last_value.span.end, members, style)

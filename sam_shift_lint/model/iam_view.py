@@ -1,0 +1,462 @@
+"""The IAM view of a template: where policy documents are written, which role each one is attached to,
+which roles CloudFormation deploys with (deploy roles), and which policies a SAM function (a hook) gets.
+
+* A role's policy set is its inline ``Policies`` together with every ``AWS::IAM::Policy`` /
+  ``AWS::IAM::ManagedPolicy`` naming it in ``Roles`` (a ``Ref`` to the role or its literal ``RoleName``),
+  every ``AWS::IAM::RolePolicy`` naming it in ``RoleName``, and every in-template managed policy in its
+  ``ManagedPolicyArns`` (``!Ref ManagedPolicy``). Managed policies from outside the template (an ARN) are
+  not visible offline: they are kept as :class:`HiddenPolicy` entries, which may grant anything unless
+  the policy is one of the few listed in :data:`KNOWN_MANAGED_POLICIES`.
+* A role is a deploy role when its trust policy lets ``cloudformation.amazonaws.com`` assume it (a
+  string, a list, ``!Sub cloudformation.${AWS::URLSuffix}`` or an ``Fn::Join`` of those), when its
+  ``RoleName`` or logical id matches ``CodeStarWorker*CloudFormation*``, or when its Metadata says
+  ``sam-shift-lint: {profile: deploy-role}`` (any profile name or JSON path; ``none`` turns detection off).
+* A SAM function's policies: ``Policies`` (managed policy names/ARNs: hidden; inline documents; SAM policy
+  templates, none of which grants any CodeDeploy action; ``Fn::If`` entries: conditional) plus the
+  ``AWSLambdaBasicExecutionRole`` SAM always adds. With ``Role`` set SAM ignores ``Policies``: the policies
+  are then those of the in-template role it references, or hidden for an ARN from elsewhere.
+"""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
+
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
+from sam_shift_lint.model.intrinsics import URL_SUFFIX, getatt_target, if_branches, is_no_value, literal_text, ref_target
+from sam_shift_lint.model.sam import Function, SamTemplate
+
+PathTuple = Tuple[Any, ...]
+
+DEPLOY_ROLE_PROFILE = "deploy-role"
+HOOK_PROFILE = "hook-function"
+METADATA_KEY = "sam-shift-lint"
+NO_PROFILE = "none"
+CODESTAR_ROLE_PATTERN = "CodeStarWorker*CloudFormation*"
+CLOUDFORMATION_PRINCIPALS = ("cloudformation.amazonaws.com", "cloudformation.amazonaws.com.cn")
+
+ROLE_TYPE = "AWS::IAM::Role"
+POLICY_TYPE = "AWS::IAM::Policy"
+MANAGED_POLICY_TYPE = "AWS::IAM::ManagedPolicy"
+ROLE_POLICY_TYPE = "AWS::IAM::RolePolicy"
+SAM_POLICY_TYPES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
+
+# Where policy documents sit, per resource type ("*": every item of a list). SAM Policies are read apart.
+POLICY_PATHS: Dict[str, Tuple[Tuple[Any, ...], ...]] = {
+    ROLE_TYPE: (("Policies", "*", "PolicyDocument"), ("AssumeRolePolicyDocument",)),
+    "AWS::IAM::User": (("Policies", "*", "PolicyDocument"),),
+    "AWS::IAM::Group": (("Policies", "*", "PolicyDocument"),),
+    POLICY_TYPE: (("PolicyDocument",),),
+    MANAGED_POLICY_TYPE: (("PolicyDocument",),),
+    ROLE_POLICY_TYPE: (("PolicyDocument",),),
+    "AWS::IAM::UserPolicy": (("PolicyDocument",),),
+    "AWS::IAM::GroupPolicy": (("PolicyDocument",),),
+    "AWS::S3::BucketPolicy": (("PolicyDocument",),),
+    "AWS::SQS::QueuePolicy": (("PolicyDocument",),),
+    "AWS::SNS::TopicPolicy": (("PolicyDocument",),),
+    "AWS::Serverless::Function": (("AssumeRolePolicyDocument",),),
+}
+
+# AWS managed policies whose grants are known to stay within a few services (AWS managed policy reference).
+# A hidden policy not listed here may grant anything.
+KNOWN_MANAGED_POLICIES: Dict[str, FrozenSet[str]] = {
+    "AWSLambdaBasicExecutionRole": frozenset({"logs"}),
+    "AWSLambdaVPCAccessExecutionRole": frozenset({"logs", "ec2"}),
+    "AWSLambdaExecute": frozenset({"logs", "s3"}),
+    "AWSXrayWriteOnlyAccess": frozenset({"xray"}),
+    "AWSXRayDaemonWriteAccess": frozenset({"xray"}),
+    "AWSLambdaSQSQueueExecutionRole": frozenset({"logs", "sqs"}),
+    "AWSLambdaDynamoDBExecutionRole": frozenset({"logs", "dynamodb"}),
+    "AWSLambdaKinesisExecutionRole": frozenset({"logs", "kinesis"}),
+    "CloudWatchLambdaInsightsExecutionRolePolicy": frozenset({"logs"}),
+}
+# Services no SAM policy template grants any action of (checked against samtranslator's policy_templates.json
+# by the tests; samtranslator is not a runtime dependency).
+SAM_POLICY_TEMPLATES_NEVER_GRANT = frozenset({"codedeploy"})
+
+
+@dataclass(frozen=True)
+class HiddenPolicy:
+    """A policy whose statements are not in the template (a managed policy, a SAM policy template)."""
+
+    description: str
+    services: Optional[FrozenSet[str]] = None  # the services its actions are limited to; None: unknown
+    excluded: FrozenSet[str] = frozenset()  # services it is known never to grant
+
+    def may_grant(self, action: str) -> bool:
+        """Could this policy allow ``action`` (a name or a pattern)?"""
+        service = action.split(":", 1)[0].lower()
+        if "*" in service or "?" in service:
+            return self.services is None or bool(self.services)
+        if service in self.excluded:
+            return False
+        return self.services is None or service in self.services
+
+
+def managed_policy(name_or_arn: str) -> HiddenPolicy:
+    """A managed policy named by its name or ARN (``arn:aws:iam::aws:policy/service-role/NAME``)."""
+    name = name_or_arn.rsplit("/", 1)[-1]
+    return HiddenPolicy(f"managed policy {name}", KNOWN_MANAGED_POLICIES.get(name))
+
+
+@dataclass
+class PolicyNode:
+    """A policy document written in the template: the map holding ``Statement``."""
+
+    node: Mapping
+    path: PathTuple  # from the template root
+    resource: str  # the logical id of the resource it is written in
+    label: str  # how messages name it
+    condition: Optional[str] = None  # a template condition (``Fn::If``) the whole document depends on
+    trust: bool = False  # an AssumeRolePolicyDocument
+
+    def statements(self) -> Optional[Sequence]:
+        """The ``Statement`` list when it is a plain list (where statements can be appended)."""
+        node = self.node.get("Statement")
+        return node if isinstance(node, Sequence) else None
+
+    def data(self) -> Any:
+        return to_data(self.node)
+
+
+@dataclass
+class PolicySetView:
+    """Every policy a principal has, visible or not."""
+
+    documents: List[PolicyNode] = field(default_factory=list)
+    hidden: List[HiddenPolicy] = field(default_factory=list)
+    note: str = ""  # something the messages should say (e.g. "SAM ignores Policies when Role is set")
+
+    def may_be_granted_elsewhere(self, action: str) -> bool:
+        return any(policy.may_grant(action) for policy in self.hidden)
+
+
+@dataclass
+class Role:
+    logical_id: str
+    key: Scalar
+    resource: Mapping
+    properties: Optional[Mapping]
+    inline: List[PolicyNode] = field(default_factory=list)
+    attached: List[PolicyNode] = field(default_factory=list)
+    hidden: List[HiddenPolicy] = field(default_factory=list)
+    deploy_reason: Optional[str] = None
+    profile: Optional[str] = None  # the requirement profile (name or JSON path) its policies are checked against
+    profile_node: Optional[Node] = None  # the Metadata value naming it, if any
+
+    @property
+    def policies(self) -> PolicySetView:
+        return PolicySetView(self.inline + self.attached, list(self.hidden))
+
+    def path(self, *parts: Any) -> PathTuple:
+        return ("Resources", self.logical_id) + tuple(parts)
+
+
+def _type(resource: Mapping) -> Optional[str]:
+    node = resource.get("Type")
+    return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
+
+
+def _properties(resource: Mapping) -> Optional[Mapping]:
+    node = resource.get("Properties")
+    return node if isinstance(node, Mapping) and node.intrinsic() is None else None
+
+
+class IamView:
+    """Roles, policy documents and function policies of one template (built once per template)."""
+
+    def __init__(self, template: SamTemplate) -> None:
+        self.template = template
+        self.documents: List[PolicyNode] = []
+        self.roles: Dict[str, Role] = {}
+        self.managed: Dict[str, PolicyNode] = {}  # AWS::IAM::ManagedPolicy logical id -> its document
+        self._collect()
+
+    # ------------------------------------------------------------------------------------ collection
+
+    def _collect(self) -> None:
+        for logical_id, resource in self.template.resources.items():
+            kind = _type(resource)
+            properties = _properties(resource)
+            if kind is None or properties is None:
+                if kind == ROLE_TYPE:
+                    self.roles[logical_id] = self._role(logical_id, resource, None)
+                continue
+            for pattern in POLICY_PATHS.get(kind, ()):
+                self.documents.extend(self._documents_at(logical_id, properties, pattern, kind))
+            if kind in SAM_POLICY_TYPES:
+                self.documents.extend(self._sam_policies(logical_id, properties)[0].documents)
+            if kind == ROLE_TYPE:
+                self.roles[logical_id] = self._role(logical_id, resource, properties)
+            elif kind == MANAGED_POLICY_TYPE:
+                document = next((d for d in self.documents if d.resource == logical_id), None)
+                if document is not None:
+                    self.managed[logical_id] = document
+        self._attach()
+        for role in self.roles.values():
+            self._classify(role)
+
+    def _documents_at(self, logical_id: str, properties: Mapping, pattern: Tuple[Any, ...], kind: str) -> Iterator[PolicyNode]:
+        base: PathTuple = ("Resources", logical_id, "Properties")
+
+        def walk(node: Node, rest: Tuple[Any, ...], path: PathTuple, condition: Optional[str]) -> Iterator[PolicyNode]:
+            for value, inner, extra in if_branches(node):
+                if is_no_value(value):
+                    continue
+                here = path + extra
+                cond = condition or inner
+                if not rest:
+                    if isinstance(value, Mapping) and value.intrinsic() is None and "Statement" in value:
+                        label = self._label(logical_id, here)
+                        yield PolicyNode(value, here, logical_id, label, cond, here[-1] == "AssumeRolePolicyDocument")
+                    continue
+                step = rest[0]
+                if step == "*":
+                    if isinstance(value, Sequence):
+                        for index, item in enumerate(value.items):
+                            yield from walk(item, rest[1:], here + (index,), cond)
+                elif isinstance(value, Mapping) and value.intrinsic() is None:
+                    child = value.get(step)
+                    if child is not None:
+                        yield from walk(child, rest[1:], here + (step,), cond)
+
+        child = properties.get(pattern[0])
+        if child is not None:
+            yield from walk(child, pattern[1:], base + (pattern[0],), None)
+
+    def _label(self, logical_id: str, path: PathTuple) -> str:
+        """``Role policy NAME`` for an inline policy with a literal PolicyName, else the logical id and the
+        property path (``Bucket.PolicyDocument`` reads as just ``Bucket``)."""
+        if path[-1] == "PolicyDocument" and len(path) > 4:
+            resource = self.template.resources.get(logical_id)
+            parent = get_path(resource, *path[2:-1]) if resource is not None else None
+            name = parent.get("PolicyName") if isinstance(parent, Mapping) else None
+            if isinstance(name, Scalar) and isinstance(name.value, str) and name.value:
+                return f"{logical_id} policy {name.value}"
+        parts = [str(p) for p in path[3:] if p != "PolicyDocument"]
+        return logical_id + ("." + ".".join(parts) if parts else "")
+
+    def _sam_policies(self, logical_id: str, properties: Mapping) -> Tuple[PolicySetView, Optional[Node]]:
+        """The policies SAM builds for a function from ``Policies`` (with the basic execution role)."""
+        view = PolicySetView(hidden=[managed_policy("AWSLambdaBasicExecutionRole")])
+        node = properties.get("Policies")
+        if node is None:
+            return view, None
+        base: PathTuple = ("Resources", logical_id, "Properties", "Policies")
+        entries = list(enumerate(node.items)) if isinstance(node, Sequence) else [(None, node)]
+        for index, entry in entries:
+            path = base + ((index,) if index is not None else ())
+            for value, condition, extra in if_branches(entry):
+                if is_no_value(value):
+                    continue
+                here = path + extra
+                if isinstance(value, Scalar):
+                    if isinstance(value.value, str) and value.value:
+                        view.hidden.append(managed_policy(value.value))
+                    continue
+                if isinstance(value, Mapping) and value.intrinsic() is None and "Statement" in value:
+                    label = f"{logical_id} Policies[{index}]" if index is not None else f"{logical_id} Policies"
+                    view.documents.append(PolicyNode(value, here, logical_id, label, condition))
+                elif isinstance(value, Mapping) and value.intrinsic() is None and len(value.entries) == 1:
+                    name = next(iter(value.entries))
+                    view.hidden.append(HiddenPolicy(f"SAM policy template {name}", None, SAM_POLICY_TEMPLATES_NEVER_GRANT))
+                elif isinstance(value, Mapping) and value.intrinsic() is not None:
+                    text = literal_text(value)
+                    view.hidden.append(managed_policy(text) if text else HiddenPolicy("a policy given by an intrinsic function"))
+                else:
+                    view.hidden.append(HiddenPolicy("an unreadable Policies entry"))
+        return view, node
+
+    def _role(self, logical_id: str, resource: Mapping, properties: Optional[Mapping]) -> Role:
+        resources = get_path(self.template.root, "Resources")
+        key = resources.key_node(logical_id) if isinstance(resources, Mapping) else None
+        assert key is not None
+        role = Role(logical_id, key, resource, properties)
+        role.inline = [
+            d for d in self.documents if d.resource == logical_id and not d.trust and len(d.path) > 3 and d.path[3] == "Policies"
+        ]
+        return role
+
+    def role_names(self) -> Dict[str, str]:
+        """Literal ``RoleName`` -> logical id."""
+        names: Dict[str, str] = {}
+        for logical_id, role in self.roles.items():
+            name = get_path(role.properties, "RoleName") if role.properties is not None else None
+            if isinstance(name, Scalar) and isinstance(name.value, str):
+                names[name.value] = logical_id
+        return names
+
+    def _role_of(self, node: Node, names: Dict[str, str]) -> List[str]:
+        out = []
+        for value, _, _ in if_branches(node):
+            target = ref_target(value)
+            if target in self.roles:
+                out.append(target)
+            elif isinstance(value, Scalar) and isinstance(value.value, str) and value.value in names:
+                out.append(names[value.value])
+        return out
+
+    def _attach(self) -> None:
+        names = self.role_names()
+        for logical_id, resource in self.template.resources.items():
+            kind = _type(resource)
+            properties = _properties(resource)
+            if properties is None or kind not in (POLICY_TYPE, MANAGED_POLICY_TYPE, ROLE_POLICY_TYPE):
+                continue
+            targets: List[str] = []
+            if kind == ROLE_POLICY_TYPE:
+                role_name = properties.get("RoleName")
+                if role_name is not None:
+                    targets = self._role_of(role_name, names)
+            else:
+                roles = properties.get("Roles")
+                if isinstance(roles, Sequence):
+                    for item in roles.items:
+                        targets.extend(self._role_of(item, names))
+            documents = [d for d in self.documents if d.resource == logical_id]
+            for target in dict.fromkeys(targets):
+                self.roles[target].attached.extend(documents)
+        for role in self.roles.values():
+            arns = get_path(role.properties, "ManagedPolicyArns") if role.properties is not None else None
+            if not isinstance(arns, Sequence):
+                if arns is not None:
+                    role.hidden.append(HiddenPolicy("ManagedPolicyArns given by an intrinsic function"))
+                continue
+            for item in arns.items:
+                for value, _, _ in if_branches(item):
+                    if is_no_value(value):
+                        continue
+                    target = ref_target(value)
+                    if target in self.managed:
+                        if self.managed[target] not in role.attached:
+                            role.attached.append(self.managed[target])
+                        continue
+                    text = literal_text(value)
+                    role.hidden.append(managed_policy(text) if text else HiddenPolicy("a managed policy given by an intrinsic function"))
+
+    # ------------------------------------------------------------------------------------ deploy roles
+
+    def _classify(self, role: Role) -> None:
+        metadata = get_path(role.resource, "Metadata", METADATA_KEY, "profile")
+        if metadata is not None:
+            role.profile_node = metadata
+            value = metadata.value if isinstance(metadata, Scalar) else None
+            if value in (None, "", False) or (isinstance(value, str) and value.lower() == NO_PROFILE):
+                return  # detection turned off
+            role.profile = str(value)
+            role.deploy_reason = f"Metadata {METADATA_KEY}.profile is {value}"
+            return
+        reason = self._trust_reason(role) or self._name_reason(role)
+        if reason:
+            role.deploy_reason = reason
+            role.profile = DEPLOY_ROLE_PROFILE
+
+    def _trust_reason(self, role: Role) -> Optional[str]:
+        for document in self.documents:
+            if document.resource != role.logical_id or not document.trust:
+                continue
+            statements = document.node.get("Statement")
+            items = statements.items if isinstance(statements, Sequence) else [statements] if statements is not None else []
+            for item in items:
+                for statement, _, _ in if_branches(item):
+                    if not isinstance(statement, Mapping) or statement.intrinsic() is not None:
+                        continue
+                    effect = statement.get("Effect")
+                    if not (isinstance(effect, Scalar) and effect.value == "Allow"):
+                        continue
+                    service = get_path(statement, "Principal", "Service")
+                    values = service.items if isinstance(service, Sequence) else [service] if service is not None else []
+                    for value in values:
+                        for branch, _, _ in if_branches(value):
+                            text = literal_text(branch, url_suffix=True)
+                            if text in CLOUDFORMATION_PRINCIPALS:
+                                return "CloudFormation may assume it"
+        return None
+
+    def _name_reason(self, role: Role) -> Optional[str]:
+        name = literal_text(get_path(role.properties, "RoleName")) if role.properties is not None else None
+        for candidate, what in ((name, "its RoleName"), (role.logical_id, "its logical id")):
+            if candidate and fnmatch.fnmatchcase(candidate, CODESTAR_ROLE_PATTERN):
+                return f"{what} matches {CODESTAR_ROLE_PATTERN}"
+        return None
+
+    def profiled_roles(self) -> List[Role]:
+        """Roles whose policies are checked against a profile (deploy roles), in template order."""
+        return [role for role in self.roles.values() if role.profile]
+
+    # ------------------------------------------------------------------------------------ functions
+
+    def function_policies(self, function: Function) -> Tuple[PolicySetView, Optional[Role], Optional[Node]]:
+        """The policies a SAM function runs with, the in-template role behind ``Role`` (if any) and the
+        ``Role`` node. Policies and Role are not merged from Globals."""
+        local = function.local
+        role_node = local.get("Role") if local is not None else None
+        if role_node is not None and not (isinstance(role_node, Scalar) and role_node.value in (None, "")):
+            target = getatt_target(role_node) or ref_target(role_node)
+            if target in self.roles:
+                role = self.roles[target]
+                view = role.policies
+                if local is not None and local.get("Policies") is not None:
+                    view.note = "SAM ignores Policies when Role is set"
+                return view, role, role_node
+            return PolicySetView(hidden=[HiddenPolicy("a role defined outside the template")]), None, role_node
+        if local is None:
+            return PolicySetView(hidden=[managed_policy("AWSLambdaBasicExecutionRole")]), None, None
+        view, _ = self._sam_policies(function.logical_id, local)
+        return view, None, None
+
+
+def iam_view(template: SamTemplate) -> IamView:
+    """The template's IAM view (built on first use, then kept with the template)."""
+    view = getattr(template, "_iam_view", None)
+    if view is None:
+        view = IamView(template)
+        try:
+            setattr(template, "_iam_view", view)
+        except AttributeError:  # pragma: no cover
+            pass
+    return view
+
+
+def wants_iam_checks(template: SamTemplate) -> bool:
+    """A template the IAM rules look at even without functions: SAM, or one with a deploy role."""
+    if template.is_sam():
+        return True
+    if not any(_type(r) == ROLE_TYPE for r in template.resources.values()):
+        return False
+    return bool(iam_view(template).profiled_roles())
+
+
+def executed_hooks(template: SamTemplate) -> Dict[str, Function]:
+    """Hook functions CodeDeploy may run: named in the Hooks of a preference that may be enabled."""
+    from sam_shift_lint.model.preference import preference_state
+
+    hooks: Dict[str, Function] = {}
+    for function in template.functions.values():
+        state = preference_state(template, function)
+        if not (state.present and state.maybe_enabled and isinstance(state.node, Mapping)) or state.node.intrinsic():
+            continue
+        hook_map = state.node.get("Hooks")
+        if not isinstance(hook_map, Mapping) or hook_map.intrinsic() is not None:
+            continue
+        for _, target in hook_map.items():
+            for value, _, _ in if_branches(target):
+                name = template.function_referenced_by(value)
+                if name and name not in hooks:
+                    hooks[name] = template.functions[name]
+    return dict(sorted(hooks.items(), key=lambda item: item[1].key.span.start))
+
+
+def with_condition(documents: List[Any], conditions: Dict[str, Optional[str]]) -> List[Any]:
+    """Parsed documents whose statements carry the template condition of the document they come from."""
+    out = []
+    for document in documents:
+        condition = conditions.get(document.id)
+        if condition:
+            statements = tuple(
+                replace(s, template_condition=s.template_condition or condition) for s in document.statements
+            )
+            document = replace(document, statements=statements)
+        out.append(document)
+    return out
+

@@ -1,0 +1,110 @@
+"""Read a CloudFormation template or policy (YAML or JSON) into a :class:`Document`: its text, its node tree
+with exact source positions, and how it was written.
+
+Every node keeps its span (1-based line/column and 0-based character offsets into the decoded text) so that
+findings point at real source and fixes can edit text without re-dumping the file.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Optional, Tuple
+
+from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
+from sam_shift_lint.parsing.json_parser import JsonSyntaxError, parse_json
+from sam_shift_lint.parsing.nodes import Node, to_data
+from sam_shift_lint.parsing.yaml_parser import parse_yaml
+
+
+@dataclass
+class Document:
+    """A parsed file: its text (BOM removed), its root node and how it was written."""
+
+    path: str
+    text: str
+    root: Node
+    format: str  # "yaml" | "json"
+    bom: bool = False
+    newline: str = "\n"
+
+    def data(self) -> Any:
+        return to_data(self.root)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def read_text(path: str, raw: Optional[bytes] = None) -> Tuple[str, bool]:
+    """Read and decode a file as CloudFormation does (UTF-8, optional BOM). Returns (text, had_bom)."""
+    if raw is None:
+        try:
+            if os.path.isdir(path):
+                raise DocumentError("is a directory")
+            size = os.path.getsize(path)
+            if size > MAX_BYTES:
+                raise DocumentError(f"file too large ({size} bytes; the limit is {MAX_BYTES})")
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise DocumentError("no such file") from None
+        except PermissionError:
+            raise DocumentError("permission denied") from None
+        except IsADirectoryError:
+            raise DocumentError("is a directory") from None
+        except OSError as error:
+            raise DocumentError(f"cannot read: {error.strerror or error}") from None
+    if len(raw) > MAX_BYTES:
+        raise DocumentError(f"file too large (more than {MAX_BYTES} bytes)")
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError("UTF-16 text is not supported (CloudFormation templates are UTF-8)")
+    if b"\x00" in raw:
+        if _looks_like_utf16(raw):
+            raise DocumentError("UTF-16 text is not supported (CloudFormation templates are UTF-8)")
+        raise DocumentError("binary file (contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentError(f"not valid UTF-8 (byte offset {error.start})") from None
+    return text, bom
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """BOM-less UTF-16 of mostly ASCII text: every other byte of the first few hundred is NUL."""
+    sample = raw[:256]
+    return len(sample) >= 8 and (not sample[1::2].strip(b"\x00") or not sample[0::2].strip(b"\x00"))
+
+
+def looks_like_json(text: str) -> bool:
+    stripped = text.lstrip()
+    return stripped.startswith("{") or stripped.startswith("[")
+
+
+def parse(path: str, text: str, bom: bool = False) -> Document:
+    """Parse ``text`` (YAML or JSON, chosen by content) into a Document."""
+    try:
+        return _parse(path, text, bom)
+    except RecursionError:
+        raise DocumentError("nesting too deep") from None
+
+
+def _parse(path: str, text: str, bom: bool) -> Document:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if looks_like_json(text):
+        try:
+            root = parse_json(text)
+            return Document(path, text, root, "json", bom, newline)
+        except JsonSyntaxError as json_error:
+            # JSON-looking YAML flow mappings exist; fall back to YAML before giving up.
+            try:
+                root = parse_yaml(text)
+            except DocumentError:
+                raise DocumentError(json_error.message, json_error.line, json_error.column) from None
+            return Document(path, text, root, "yaml", bom, newline)
+    root = parse_yaml(text)
+    return Document(path, text, root, "yaml", bom, newline)
+
+
+def load(path: str, raw: Optional[bytes] = None) -> Document:
+    text, bom = read_text(path, raw)
+    return parse(path, text, bom)

@@ -1,0 +1,137 @@
+"""The node tree every parser produces: scalars, mappings and sequences, each with its exact source span."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+
+PathItem = Union[str, int]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A source range: 1-based lines and columns, 0-based character offsets (end exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+
+
+class Node:
+    """Base of the three node kinds. ``span`` is where the node is written in the source."""
+
+    __slots__ = ("span",)
+
+    def __init__(self, span: Span) -> None:
+        self.span = span
+
+
+class Scalar(Node):
+    __slots__ = ("value", "style", "tag")
+
+    def __init__(self, value: Any, span: Span, style: Optional[str] = None, tag: Optional[str] = None) -> None:
+        super().__init__(span)
+        self.value = value
+        self.style = style  # None (plain), "'", '"', "|", ">" for YAML; '"' for JSON strings
+        self.tag = tag
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.value!r}@{self.span.line}:{self.span.column})"
+
+
+class Mapping(Node):
+    """A mapping. ``short_tag`` is set (e.g. ``!Ref``) when an intrinsic was written in YAML short form."""
+
+    __slots__ = ("entries", "flow", "short_tag")
+
+    def __init__(self, span: Span, flow: bool = False, short_tag: Optional[str] = None) -> None:
+        super().__init__(span)
+        self.entries: Dict[str, Tuple[Scalar, Node]] = {}
+        self.flow = flow
+        self.short_tag = short_tag
+
+    def get(self, key: str) -> Optional[Node]:
+        entry = self.entries.get(key)
+        return entry[1] if entry else None
+
+    def key_node(self, key: str) -> Optional[Scalar]:
+        entry = self.entries.get(key)
+        return entry[0] if entry else None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def keys(self) -> List[str]:
+        return list(self.entries)
+
+    def items(self) -> Iterator[Tuple[str, Node]]:
+        for key, (_, value) in self.entries.items():
+            yield key, value
+
+    def intrinsic(self) -> Optional[Tuple[str, Node]]:
+        """(function name, argument) when this mapping is a single-key intrinsic (``Ref``, ``Fn::*``, ``Condition``)."""
+        if len(self.entries) != 1:
+            return None
+        key, (_, value) = next(iter(self.entries.items()))
+        if key in ("Ref", "Condition") or key.startswith("Fn::"):
+            return key, value
+        return None
+
+    def __repr__(self) -> str:
+        return f"Mapping({list(self.entries)}@{self.span.line}:{self.span.column})"
+
+
+class Sequence(Node):
+    __slots__ = ("items", "flow")
+
+    def __init__(self, span: Span, flow: bool = False) -> None:
+        super().__init__(span)
+        self.items: List[Node] = []
+        self.flow = flow
+
+    def __repr__(self) -> str:
+        return f"Sequence({len(self.items)}@{self.span.line}:{self.span.column})"
+
+
+
+
+def to_data(node: Node) -> Any:
+    """Plain Python data (dicts, lists, scalars) for a node tree, as cfn-lint or the SAM translator would see it."""
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Mapping):
+        return {key: to_data(value) for key, value in node.items()}
+    if isinstance(node, Sequence):
+        return [to_data(item) for item in node.items]
+    raise TypeError(node)
+
+
+def walk(node: Node, path: Tuple[Union[str, int], ...] = ()) -> Iterator[Tuple[Tuple[Union[str, int], ...], Node]]:
+    """Every node under ``node`` with its path."""
+    yield path, node
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from walk(value, path + (key,))
+    elif isinstance(node, Sequence):
+        for index, item in enumerate(node.items):
+            yield from walk(item, path + (index,))
+
+
+def scalars(node: Optional[Node]) -> Iterator[Scalar]:
+    """Every scalar value under ``node`` (keys are not nodes of the tree)."""
+    for _, child in walk(node):  # type: ignore[arg-type]
+        if isinstance(child, Scalar):
+            yield child
+
+
+def get_path(node: Optional[Node], *path: Union[str, int]) -> Optional[Node]:
+    for part in path:
+        if isinstance(node, Mapping) and isinstance(part, str):
+            node = node.get(part)
+        elif isinstance(node, Sequence) and isinstance(part, int) and 0 <= part < len(node.items):
+            node = node.items[part]
+        else:
+            return None
+    return node

@@ -1,0 +1,116 @@
+"""The cfn-lint front door: one ``CloudFormationLintRule`` class per registered rule, generated from the
+registry (:func:`rule_classes`), each running its own check on the file cfn-lint is linting and turning every
+finding into a ``RuleMatch`` at the finding's exact span.
+
+The engine re-reads the template from ``cfn.filename`` (its own parser keeps the positions of values that
+cfn-lint's Globals merge loses), once per template however many rules ask. A rule's lint settings come from
+cfn-lint's rule configuration (``-x E9201:region=us-east-1``, or ``configure_rules`` in ``.cfnlintrc``).
+cfn-lint applies its own ``ignore_checks`` / Metadata suppression to the matches, so the engine's is not used
+here. Input without a file name (cfn-lint reading stdin, or ``cfnlint.api.lint`` on a string) is not analysed.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from cfnlint.rules import CloudFormationLintRule, RuleMatch
+
+from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.checks.registry import RULES, docs
+from sam_shift_lint.checks.rule import Rule, Target
+from sam_shift_lint.engine import check_context, new_context
+from sam_shift_lint.findings import Finding
+from sam_shift_lint.parsing.document import Document, load
+from sam_shift_lint.parsing.errors import DocumentError
+from sam_shift_lint.settings import LintSettings
+
+_DOCUMENT_ATTRIBUTE = "_sam_shift_lint_document"
+_NO_DOCUMENT = object()
+
+
+def _document_for(cfn: Any) -> Optional[Document]:
+    """The parsed template behind ``cfn``, read once per template (None when there is no file to read)."""
+    cached = getattr(cfn, _DOCUMENT_ATTRIBUTE, None)
+    if cached is not None:
+        return None if cached is _NO_DOCUMENT else cached  # type: ignore[no-any-return]
+    filename = getattr(cfn, "filename", None)
+    document: Any = _NO_DOCUMENT
+    if filename and filename != "-":
+        try:
+            document = load(str(filename))
+        except DocumentError:
+            pass  # cfn-lint reports unreadable templates itself (E0000)
+    try:
+        setattr(cfn, _DOCUMENT_ATTRIBUTE, document)
+    except AttributeError:  # pragma: no cover - cfn-lint's Template accepts attributes today
+        pass
+    return None if document is _NO_DOCUMENT else document  # type: ignore[no-any-return]
+
+
+def findings_for(cfn: Any, rule: Rule, settings: LintSettings) -> List[Finding]:
+    """``rule``'s findings (with fixes) for the template behind ``cfn``."""
+    document = _document_for(cfn)
+    if document is None:
+        return []
+    contexts: Dict[LintSettings, CheckContext] = getattr(cfn, "_sam_shift_lint_contexts", None) or {}
+    ctx = contexts.get(settings)
+    if ctx is None:
+        ctx = new_context(document, settings)
+        contexts[settings] = ctx
+        try:
+            setattr(cfn, "_sam_shift_lint_contexts", contexts)
+        except AttributeError:  # pragma: no cover
+            pass
+    if ctx.target is not Target.TEMPLATE:
+        return []
+    return check_context(ctx, [rule], honour_metadata=False)
+
+
+class SamShiftLintRule(CloudFormationLintRule):  # type: ignore[misc]
+    """A cfn-lint rule backed by one registered rule (``rule``)."""
+
+    rule: Rule
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.config_definition = {name: {"default": "", "type": "string"} for name in self.rule.META.settings}
+        self.configure()
+
+    def settings(self) -> LintSettings:
+        values = {name: (str(self.config.get(name) or "") or None) for name in self.rule.META.settings}
+        return LintSettings(**values)
+
+    def match(self, cfn: Any) -> List[RuleMatch]:
+        matches = []
+        for finding in findings_for(cfn, self.rule, self.settings()):
+            span = finding.span
+            path = list(finding.path) or ["Resources"]
+            matches.append(
+                RuleMatch(
+                    path,
+                    finding.message,
+                    location=(span.line - 1, span.column - 1, span.end_line - 1, span.end_column - 1),
+                    fix=finding.fix,
+                )
+            )
+        return matches
+
+
+def rule_class(rule: Rule, module: str) -> type[SamShiftLintRule]:
+    """The cfn-lint class for ``rule`` (named after it, e.g. ``FunctionWithoutAutoPublishAlias``)."""
+    meta = rule.META
+    attributes = {
+        "__module__": module,
+        "__doc__": meta.summary,
+        "rule": rule,
+        "id": meta.id,
+        "shortdesc": meta.summary,
+        "description": docs(rule).plain(),
+        "source_url": meta.source_url,
+        "tags": list(meta.tags),
+    }
+    return type(meta.class_name, (SamShiftLintRule,), attributes)
+
+
+def rule_classes(module: str) -> Dict[str, type[SamShiftLintRule]]:
+    """Every registered rule's cfn-lint class by class name, for the module ``module`` to expose."""
+    return {cls.__name__: cls for cls in (rule_class(rule, module) for rule in RULES.values())}

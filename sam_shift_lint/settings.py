@@ -1,0 +1,35 @@
+"""What a user can set: lint settings change findings, fix settings change only what ``--fix`` writes.
+
+Both front doors fill the same types: the CLI from its flags, the cfn-lint rule pack from cfn-lint's rule
+configuration (``-x E9201:region=us-east-1`` or ``configure_rules`` in ``.cfnlintrc``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+Placement = Literal["auto", "globals", "function"]
+PLACEMENTS: tuple[Placement, ...] = ("auto", "globals", "function")
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """``region`` / ``account_id``: what policy ARNs belong to (None: what every ARN of the file agrees on).
+    ``policy_profile``: the requirement profile a standalone policy file is checked against (None: by name)."""
+
+    region: Optional[str] = None
+    account_id: Optional[str] = None
+    policy_profile: Optional[str] = None
+
+
+# The lint settings a cfn-lint rule accepts as rule configuration (``-x RULE:NAME=VALUE``).
+CFN_LINT_SETTINGS: tuple[str, ...] = ("region", "account_id")
+
+
+@dataclass(frozen=True)
+class FixSettings:
+    """The alias and deployment type the fixes write, and where additions go."""
+
+    alias: str = "live"
+    deployment_type: str = "AllAtOnce"
+    placement: Placement = "auto"
