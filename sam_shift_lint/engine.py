@@ -131,3 +131,21 @@ def check_document(
 ) -> List[Finding]:
     """:func:`check_context` for a parsed document."""
     return check_context(new_context(document, lint, fixes), rules, honour_metadata)
+
+
+@dataclass
+class FileResult:
+    """:func:`check_file`'s answer: the findings, or why the file could not be checked."""
+
+    path: str
+    findings: List[Finding] = dataclasses.field(default_factory=list)
+    error: Optional[str] = None
+
+
+def check_file(path: str, rules: Optional[Iterable[Rule]] = None, lint: Optional[LintSettings] = None) -> FileResult:
+    """Read, parse and check one file by name (whatever its content: no relevance filter)."""
+    try:
+        document = load(path)
+    except DocumentError as error:
+        return FileResult(path, error=str(error))
+    return FileResult(path, check_document(document, rules, lint))

@@ -70,7 +70,7 @@ def fix_context(ctx: CheckContext, rules: Optional[Iterable[Rule]] = None, unsaf
         if not chosen:
             break
         new_text = apply_edits(current.text, [edit for fix in chosen for edit in fix.edits])
-        current = _verified(current, new_text, chosen)
+        current = _verified(current, new_text, [change for fix in chosen for change in fix.changes], chosen)
         findings = check_context(new_context(current, ctx.lint, ctx.fixes), selected)
     else:
         raise FixError(f"fixes did not settle after {MAX_PASSES} passes")
@@ -146,7 +146,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return text
 
 
-def _verified(before: Document, new_text: str, fixes: Sequence[Fix]) -> Document:
+def _verified(before: Document, new_text: str, changes: Sequence[DataChange], fixes: Sequence[Fix] = ()) -> Document:
     """The re-parsed fixed text, when its data is exactly the old data with the fixes' intended changes."""
     try:
         after = parse(before.path, new_text, before.bom)
@@ -154,7 +154,7 @@ def _verified(before: Document, new_text: str, fixes: Sequence[Fix]) -> Document
         reason = f"the fixed text does not parse ({error})"
         raise FixError(reason, write_report(before, new_text, reason, fixes)) from None
     expected = before.data()
-    for change in _unique([change for fix in fixes for change in fix.changes]):
+    for change in _unique(changes):
         apply_change(expected, change)
     actual = after.data()
     if not strictly_equal(expected, actual):

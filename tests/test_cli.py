@@ -17,11 +17,13 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
 
+from sam_shift_lint.checks.registry import rule_ids
+
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "cli_fixtures"
 CLEAN = FIXTURES / "clean.yaml"
 FINDINGS = FIXTURES / "findings.yaml"
-RULE_IDS = ["E9103", "E9104", "E9105", "E9106", "E9107", "W9101", "W9102"]
+RULE_IDS = list(rule_ids("deployment"))
 JSON_KEYS = {"rule", "severity", "message", "file", "line", "column", "end_line", "end_column", "resource", "path", "fix"}
 SAM_HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
 FINDINGS_IN_FINDINGS_YAML = [("E9103", 10, 7), ("E9105", 11, 15), ("W9101", 12, 3), ("W9102", 12, 3)]

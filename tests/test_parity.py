@@ -329,7 +329,7 @@ def test_cli_and_cfn_lint_rule_pack_agree(
     assert not rule_errors, "our rules crashed inside cfn-lint:\n" + "\n".join(rule_errors)
 
     # 5. Compare, for the rule ids both front doors have.
-    from sam_shift_lint.checks import all_rules
+    from sam_shift_lint.checks.registry import all_rules
 
     cli_ids = {rule.id for rule in all_rules()}
     pack_ids = pack_rule_ids()

@@ -127,3 +127,13 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = (), rules: 
             continue
         chosen.append(rule)
     return chosen
+
+
+def family(rule: Rule) -> str:
+    """The rule's family: the package its module is in (``deployment``, ``iam``)."""
+    return rule.__name__.rsplit(".", 2)[-2]
+
+
+def rule_ids(of_family: Optional[str] = None) -> tuple[str, ...]:
+    """Every rule id (of one family), sorted."""
+    return tuple(rule_id for rule_id, rule in RULES.items() if of_family is None or family(rule) == of_family)

@@ -33,6 +33,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
+from sam_shift_lint.checks.registry import rule_ids
+
 from sam_shift_lint.model import deployment_types
 from sam_shift_lint.model.alias import alias_is_missing
 from sam_shift_lint.parsing.document import Document, load
@@ -47,7 +49,7 @@ ALIAS = "live"
 ADDED_PREFERENCE = {"Enabled": True, "Type": "AllAtOnce"}
 HOOK_PREFERENCE = {"Enabled": False}
 # The fixes this test is about (the deployment rules); fixes of other rule families are checked elsewhere.
-SELECT = ("--select", "W9101,W9102,E9103,E9104,E9105,E9106,E9107")
+SELECT = ("--select", ",".join(rule_ids("deployment")))
 
 
 # ---------------------------------------------------------------------------------------- the run

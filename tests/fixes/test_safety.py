@@ -15,7 +15,7 @@ from sam_shift_lint import cli, fixer
 from sam_shift_lint.parsing.document import load
 from sam_shift_lint.findings import DataChange, Edit
 from sam_shift_lint.editing import textedit
-from sam_shift_lint.checks.deployment.placement import ChangeSet, FixConfig
+from sam_shift_lint.editing.builder import FixBuilder
 
 NEEDS_FIX = """\
 Transform: AWS::Serverless-2016-10-31
@@ -298,7 +298,7 @@ def test_fix_document_raises_on_a_corrupted_edit(monkeypatch: pytest.MonkeyPatch
     _corrupt_add_entries(monkeypatch, "victim.yaml", how)
     document = load("victim.yaml", NEEDS_FIX.encode())
     with pytest.raises(fixer.FixError):
-        fixer.fix_document(document, FixConfig())
+        fixer.fix_document(document)
 
 
 @pytest.mark.parametrize("how", ["wrong value", "wrong indentation", "broken syntax"])
@@ -332,26 +332,26 @@ def test_fixes_that_never_settle_are_refused(monkeypatch: pytest.MonkeyPatch, tm
     def render(self):  # type: ignore[no-untyped-def]
         return [Edit(0, 0, "# again\n", 1, 1, 1, 1)], []
 
-    monkeypatch.setattr(ChangeSet, "_render", render)
+    monkeypatch.setattr(FixBuilder, "_render", render)
     path = write(tmp_path / "t.yaml", NEEDS_FIX)
     before = snapshot(path)
     with pytest.raises(fixer.FixError, match="did not settle"):
-        fixer.fix_document(load("t.yaml", NEEDS_FIX.encode()), FixConfig())
+        fixer.fix_document(load("t.yaml", NEEDS_FIX.encode()))
     monkeypatch.chdir(tmp_path)
     assert cli.main(["--fix", "t.yaml"]) == 2
     assert "t.yaml: internal error: fix refused, nothing written: fixes did not settle" in capsys.readouterr().err
     assert snapshot(path) == before
 
 
-def test_corrupted_render_through_changeset(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    """The planner's rendered edit and its stated data change disagree (ChangeSet._render patched)."""
-    original = ChangeSet._render
+def test_corrupted_render_through_the_fix_builder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The planner's rendered edit and its stated data change disagree (FixBuilder._render patched)."""
+    original = FixBuilder._render
 
     def render(self):  # type: ignore[no-untyped-def]
         edits, changes = original(self)
         return edits, [DataChange(c.op, c.path, "something else") for c in changes]
 
-    monkeypatch.setattr(ChangeSet, "_render", render)
+    monkeypatch.setattr(FixBuilder, "_render", render)
     path = write(tmp_path / "t.yaml", NEEDS_FIX)
     before = snapshot(path)
     monkeypatch.chdir(tmp_path)

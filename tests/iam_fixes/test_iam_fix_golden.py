@@ -24,11 +24,13 @@ from typing import Any, Dict, List
 
 import pytest
 
+from sam_shift_lint.checks.registry import rule_ids
+
 from sam_shift_lint.parsing.document import parse
 
 HERE = Path(__file__).resolve().parent
 CASES = sorted(p.name for p in HERE.iterdir() if p.is_dir() and any(p.glob("input.*")))
-IAM_RULES = ("E9201", "W9202", "E9203", "W9204")
+IAM_RULES = rule_ids("iam")
 
 
 class Case:

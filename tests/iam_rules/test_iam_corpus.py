@@ -16,16 +16,16 @@ from typing import Callable, Dict, List
 
 import pytest
 
-from sam_shift_lint.checks.iam import is_policy_document
+from sam_shift_lint.checks.registry import rule_ids, select_rules
+from sam_shift_lint.engine import is_policy_document
 from sam_shift_lint.parsing.errors import DocumentError
 from sam_shift_lint.parsing.document import load
 from sam_shift_lint.engine import check_document
-from sam_shift_lint.checks.deployment.placement import FixConfig
 
 pytestmark = pytest.mark.slow
 
 ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>\S.*)$")
-IAM_RULES = ("E9201", "W9202", "E9203", "W9204")
+IAM_RULES = rule_ids("iam")
 
 
 def _stderr_errors(stderr: str) -> Dict[Path, str]:
@@ -94,7 +94,7 @@ def test_iam_checks_and_fixes_never_crash_on_corpus_templates(name: str, corpus_
     directory = corpus_dir / name
     if not directory.is_dir():
         pytest.skip(f"{directory} is absent")
-    config = FixConfig()
+    iam_rules = select_rules(IAM_RULES)
     counts: Dict[str, int] = {}
     refused: List[str] = []
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
@@ -102,12 +102,12 @@ def test_iam_checks_and_fixes_never_crash_on_corpus_templates(name: str, corpus_
             document = load(str(path))
         except DocumentError:
             continue
-        findings = [f for f in check_document(document, fix_config=config) if f.rule in IAM_RULES]
+        findings = [f for f in check_document(document) if f.rule in IAM_RULES]
         for finding in findings:
             counts[finding.rule] = counts.get(finding.rule, 0) + 1
         if any(f.fix is not None and f.fix.edits for f in findings):
             try:
-                outcome = fixer.fix_document(document, config, lambda rule: rule in IAM_RULES, unsafe=True)
+                outcome = fixer.fix_document(document, rules=iam_rules, unsafe=True)
             except fixer.FixError as error:
                 refused.append(f"{path.name}: {error}")
                 continue

@@ -48,11 +48,14 @@ def test_a_built_wheel_ships_the_profiles_and_the_iam_rules(tmp_path: Path) -> N
     assert {
         "sam_shift_lint/iam/profile_data/deploy-role.json",
         "sam_shift_lint/iam/profile_data/hook-function.json",
-        "sam_shift_lint/roles.py",
-        "sam_shift_lint/checks/iam.py",
-        "sam_shift_lint/fixes/iam.py",
+        "sam_shift_lint/model/iam_view.py",
+        "sam_shift_lint/checks/iam/e9201_deploy_role_permissions.py",
+        "sam_shift_lint/checks/iam/grants.py",
+        "sam_shift_lint/editing/builder.py",
+        "sam_shift_lint/parsing/nodes.py",
+        "sam_shift_lint/cli/modes.py",
         "sam_shift_lint/iam/arns.py",
-        "sam_shift_lint/rules/iam.py",
+        "sam_shift_lint/rules/pack.py",
     } <= names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)], check=True, timeout=600)

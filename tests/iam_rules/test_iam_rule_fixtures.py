@@ -21,15 +21,15 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
-from sam_shift_lint.checks.iam import is_policy_document
-from sam_shift_lint.cli import build_parser, fix_config_from
+from sam_shift_lint.checks.registry import rule_ids
+from sam_shift_lint.cli.arguments import build_parser, fix_settings_from, lint_settings_from
 from sam_shift_lint.parsing.document import load
-from sam_shift_lint.engine import check_document
+from sam_shift_lint.engine import check_document, is_policy_document
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 BIN = Path(os.path.dirname(os.path.abspath(sys.executable)))
-RULE_IDS = ("E9201", "W9202", "E9203", "W9204")
+RULE_IDS = rule_ids("iam")
 SUFFIXES = (".yaml", ".yml", ".json")
 Triple = Tuple[str, int, int]
 
@@ -113,13 +113,14 @@ def test_expectation_matches_kind(path: Path) -> None:
 
 
 def config_for(path: Path) -> Any:
-    return fix_config_from(build_parser().parse_args(args_of(path) + ["PATH"]))
+    args = build_parser().parse_args(args_of(path) + ["PATH"])
+    return lint_settings_from(args), fix_settings_from(args)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
 def test_engine(path: Path) -> None:
     document = load(str(path))
-    findings = [f for f in check_document(document, fix_config=config_for(path)) if ours(f.rule)]
+    findings = [f for f in check_document(document, None, *config_for(path)) if ours(f.rule)]
     assert sorted((f.rule, f.line, f.column) for f in findings) == expected(path)
     for finding in findings:
         assert (finding.end_line, finding.end_column) >= (finding.line, finding.column)

@@ -6,7 +6,7 @@ from typing import Callable, Dict, List, Optional
 import pytest
 
 from sam_shift_lint.checks.registry import RuleInfo
-from sam_shift_lint.findings import Edit, Finding, Fix
+from sam_shift_lint.findings import Applicability, Edit, Finding, Fix
 from sam_shift_lint.parsing.nodes import Span
 from sam_shift_lint.output import OutputContext
 
@@ -21,7 +21,7 @@ def span(line: int, column: int, end_line: Optional[int] = None, end_column: Opt
 def _fix(applicability: str) -> Fix:
     """A fix with one edit and real positions."""
     edit = Edit(start=120, end=125, content="[Action]", line=4, column=11, end_line=4, end_column=16)
-    return Fix(applicability=applicability, description=f"{applicability} fix", edits=(edit,))
+    return Fix(applicability=Applicability(applicability), description=f"{applicability} fix", edits=(edit,))
 
 
 FindingFactory = Callable[..., Finding]
@@ -67,7 +67,7 @@ def finding() -> FindingFactory:
 def rules() -> Dict[str, RuleInfo]:
     """Metadata for the rule ids used in these tests (I0001 deliberately left out)."""
     infos = [
-        RuleInfo("E3701", "Function has no AutoPublishAlias", "A gradual deployment needs an alias."),
+        RuleInfo("E3701", "Function has no AutoPublishAlias", "A gradual deployment needs an alias.", ("sam", "codedeploy"), source_url="https://example.com/rules#e3701"),
         RuleInfo("W3702", "Deployment without alarms", "Canary deployments should roll back on alarms."),
         RuleInfo("I3703", "Hook naming", "Hooks should start with CodeDeployHook_."),
     ]
