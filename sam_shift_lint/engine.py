@@ -140,12 +140,17 @@ class FileResult:
     path: str
     findings: List[Finding] = dataclasses.field(default_factory=list)
     error: Optional[str] = None
+    checked: bool = False  # the file is one the rules look at (else: not ours, or ``error``)
 
 
 def check_file(path: str, rules: Optional[Iterable[Rule]] = None, lint: Optional[LintSettings] = None) -> FileResult:
-    """Read, parse and check one file by name (whatever its content: no relevance filter)."""
+    """Read and check one file by name, as the command does for a file named on its command line."""
     try:
-        document = load(path)
-    except DocumentError as error:
-        return FileResult(path, error=str(error))
-    return FileResult(path, check_document(document, rules, lint))
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return FileResult(path, error=f"cannot read: {error.strerror or error}")
+    prepared = prepare(raw, path, path, True, lint)
+    if prepared.context is None:
+        return FileResult(path, error=prepared.error)
+    return FileResult(path, check_context(prepared.context, rules), checked=True)

@@ -63,10 +63,10 @@ def _validated(rules: Iterable[Rule]) -> dict[str, Rule]:
             raise ValueError(f"{where}: unknown settings {sorted(unknown)}")
         by_id[meta.id] = rule
         names.add(meta.name)
-    return dict(sorted(by_id.items()))
+    return by_id
 
 
-RULES: dict[str, Rule] = _validated(RULE_MODULES)
+RULES: dict[str, Rule] = _validated(RULE_MODULES)  # in the order above: by number, families together
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,8 @@ def info(rule: Rule) -> RuleInfo:
 
 
 def all_rules() -> list[RuleInfo]:
-    """Every rule's :class:`RuleInfo`, by id."""
-    return [info(rule) for rule in RULES.values()]
+    """Every rule's :class:`RuleInfo`, sorted by id (as cfn-lint lists rules)."""
+    return [info(RULES[rule_id]) for rule_id in sorted(RULES)]
 
 
 class SelectorError(ValueError):
@@ -136,4 +136,4 @@ def family(rule: Rule) -> str:
 
 def rule_ids(of_family: Optional[str] = None) -> tuple[str, ...]:
     """Every rule id (of one family), sorted."""
-    return tuple(rule_id for rule_id, rule in RULES.items() if of_family is None or family(rule) == of_family)
+    return tuple(sorted(rule_id for rule_id, rule in RULES.items() if of_family is None or family(rule) == of_family))

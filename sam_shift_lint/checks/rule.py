@@ -118,11 +118,17 @@ class RuleDocs:
         return self.sections["Fix safety"]
 
     def plain(self) -> str:
-        """What and why as one paragraph of plain text (cfn-lint's ``description``, SARIF ``fullDescription``)."""
-        return _plain(self.what + " " + self.why)
+        """The first paragraphs of what and why as one line of plain text (cfn-lint's ``description``, SARIF
+        ``fullDescription``); the full text is in :meth:`markdown`."""
+        return _plain(_first_paragraph(self.what) + " " + _first_paragraph(self.why))
 
     def markdown(self) -> str:
-        return "\n\n".join(f"**{title}.** {body}" if "\n" not in body else f"**{title}.**\n\n{body}" for title, body in self.sections.items())
+        """All four sections, as markdown (SARIF ``help.markdown``)."""
+        return "\n\n".join(f"**{title}**\n\n{body}" for title, body in self.sections.items())
+
+
+def _first_paragraph(markdown: str) -> str:
+    return markdown.split("\n\n", 1)[0]
 
 
 def _plain(markdown: str) -> str:

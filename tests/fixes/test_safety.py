@@ -359,3 +359,33 @@ def test_corrupted_render_through_the_fix_builder(monkeypatch: pytest.MonkeyPatc
     err = capsys.readouterr().err
     assert "t.yaml: internal error: fix refused, nothing written: the fixed text does not hold exactly the intended change" in err
     assert snapshot(path) == before
+
+
+def test_a_refused_fix_leaves_a_reproducer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """As black does: the refusal names a file holding the candidate text and the expected-vs-actual data diff."""
+    original = FixBuilder._render
+
+    def render(self):  # type: ignore[no-untyped-def]
+        edits, changes = original(self)
+        return edits, [DataChange(c.op, c.path, "something else") for c in changes]
+
+    monkeypatch.setattr(FixBuilder, "_render", render)
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "reports"))
+    (tmp_path / "reports").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
+    path = write(tmp_path / "t.yaml", NEEDS_FIX)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--fix", "t.yaml"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("t.yaml: internal error: fix refused, nothing written: the fixed text does not hold exactly")
+    [report] = list((tmp_path / "reports").iterdir())
+    assert f"(details to report: {report})" in line
+    text = report.read_text()
+    assert "refused to write a fix to t.yaml: the fixed text does not hold exactly the intended change" in text
+    assert "  - [safe] Add DeploymentPreference (Enabled: true, Type: AllAtOnce)\n" in text
+    assert '--- expected\n+++ candidate\n' in text and '\n-  "Globals": "something else",\n' in text
+    assert "\n+    AutoPublishAlias: live\n" in text  # the candidate text's own diff
+    assert "--- original text ---\n" + NEEDS_FIX in text
+    assert path.read_text() == NEEDS_FIX

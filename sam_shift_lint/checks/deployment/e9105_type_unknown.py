@@ -1,8 +1,11 @@
 """## What it does
 Reports a `DeploymentPreference` `Type` (or a value its parameter or mapping may take) that is none of the nine
-Lambda deployment types (`Canary10Percent5Minutes` ... `AllAtOnce`, case-sensitive), their
-`CodeDeployDefault.Lambda*` names, a custom `AWS::CodeDeploy::DeploymentConfig` of the template, or a `Ref` to
-one. Suggests the closest type.
+Lambda deployment types (case-sensitive), their `CodeDeployDefault.Lambda*` names, a custom
+`AWS::CodeDeploy::DeploymentConfig` of the template, or a `Ref` to one. Suggests the closest type.
+
+The nine types: `Canary10Percent5Minutes`, `Canary10Percent10Minutes`, `Canary10Percent15Minutes`,
+`Canary10Percent30Minutes`, `Linear10PercentEvery1Minute`, `Linear10PercentEvery2Minutes`,
+`Linear10PercentEvery3Minutes`, `Linear10PercentEvery10Minutes`, `AllAtOnce`.
 
 ## Why it breaks deployments
 SAM passes an unknown `Type` through as a custom deployment configuration name, so a typo is accepted by the

@@ -3,6 +3,9 @@ Reports an `AutoPublishAlias` that is not a string matching `(?!^[0-9]+$)([a-zA-
 characters, a `Ref` to something other than a template parameter, a parameter whose default or allowed values
 are invalid or may be empty, or any other intrinsic function (SAM resolves only `Ref` to parameters).
 
+Unquoted YAML values that are not strings (`AutoPublishAlias: 2024`, `AutoPublishAlias: yes`) are reported
+too: YAML 1.1 reads them as a number and a boolean.
+
 ## Why it breaks deployments
 SAM rejects the template when it creates the alias ("Alias name is required to create an alias", or an invalid
 name), so the deployment fails before any traffic moves.

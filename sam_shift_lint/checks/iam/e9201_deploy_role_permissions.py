@@ -1,13 +1,30 @@
 """## What it does
-Checks that the role CloudFormation deploys the stack with allows every action of its requirement profile on
-the required resources (profile `deploy-role`: the CodeStar worker statements for S3, Lambda, API Gateway, IAM
-and CodeDeploy). A role is a deploy role when CloudFormation may assume it, when its `RoleName` or logical id
-matches `CodeStarWorker*CloudFormation*`, or when its Metadata says `sam-shift-lint: {profile: NAME}`; a policy
-file when its name contains `CloudFormationRolePolicy` or it is given with `--policy-profile`. Inline policies
-and the `AWS::IAM::Policy`, `ManagedPolicy` and `RolePolicy` resources attached to the role are evaluated
-together as IAM does (an explicit Deny wins). The message lists, per group, the actions that are missing,
-denied or granted only under a condition. Actions a managed policy from outside the template could grant are
-not reported.
+Checks that the role CloudFormation deploys the stack with (a deploy role, or a deploy-role policy file) allows
+every action of its requirement profile on the profile's resources, evaluated as IAM does (an explicit `Deny`
+wins). The message lists the missing actions by group and says which ones an explicit `Deny` reaches (naming the
+statement) and which are granted only under a condition.
+
+The bundled `deploy-role` profile holds the statements of AWS CodeStar's CloudFormation worker role, in its
+groups: `s3-read`, `s3-put-codepipeline`, `lambda`, `apigateway`, `iam-role`, `iam-role-policy`,
+`iam-passrole`, `codedeploy-application`, `codedeploy-deploymentgroup` and `codedeploy-deploymentconfig`.
+
+In a template, a role's policy set is its inline `Policies` together with every `AWS::IAM::Policy` and
+`AWS::IAM::ManagedPolicy` that names it in `Roles` (a `Ref` to the role, or its literal `RoleName`), every
+`AWS::IAM::RolePolicy` naming it in `RoleName`, and the in-template managed policies in its
+`ManagedPolicyArns` (`!Ref MyManagedPolicy`). A managed policy from outside the template cannot be read
+offline, so actions it could grant are not reported; a few AWS managed policies are known to grant only other
+services' actions and are taken into account (`AWSLambdaBasicExecutionRole`, `AWSLambdaVPCAccessExecutionRole`,
+`AWSLambdaExecute`, `AWSXrayWriteOnlyAccess`, `AWSXRayDaemonWriteAccess`, `AWSLambdaSQSQueueExecutionRole`,
+`AWSLambdaDynamoDBExecutionRole`, `AWSLambdaKinesisExecutionRole`, `CloudWatchLambdaInsightsExecutionRolePolicy`).
+A `Deny` that applies only under a condition (a region guardrail, say) is not reported on its own.
+
+A role is a deploy role, in this order, when (1) its Metadata names a profile
+(`sam-shift-lint: {profile: deploy-role}`, a bundled profile or a profile JSON file relative to the template;
+`none` turns the check off for that role); (2) its trust policy lets `cloudformation.amazonaws.com` assume it
+(`Service` as a string, a list, `!Sub cloudformation.${AWS::URLSuffix}` or an `Fn::Join`); (3) its `RoleName`
+(also inside `!Sub`) or its logical id matches `CodeStarWorker*CloudFormation*`. A template without SAM content
+is checked only when it holds a deploy role. A policy file is checked when its name contains
+`CloudFormationRolePolicy` or it is named on the command line with `--policy-profile`.
 
 ## Why it breaks deployments
 Once a function has a `DeploymentPreference`, CloudFormation creates a CodeDeploy application and deployment
@@ -23,9 +40,11 @@ Use instead: also allow the CodeDeploy actions of the `deploy-role` profile on t
 ## Fix safety
 Safe. Appends one statement per requirement group with missing actions to the role's first inline policy,
 else to a policy attached to that role alone, else as a new inline policy `GradualDeploymentPermissions`;
-resources are `Fn::Sub` patterns with `${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}`. In a
-policy file the statements use `--region`/`--account-id` or the values all the file's ARNs agree on (display
-only when neither tells). Denied and conditional actions are reported but not changed.
+resources are `!Sub` (`Fn::Sub` in files without short-form tags and in JSON) patterns with
+`${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}`. In a policy file the statements use
+`--region`/`--account-id` or the values all the file's ARNs agree on; when neither tells, nothing is changed
+and the message says which flag to pass. Denied and only-conditional actions are never "fixed" by adding an
+`Allow`.
 """
 from __future__ import annotations
 

@@ -4,6 +4,10 @@ policies do not allow `codedeploy:PutLifecycleEventHookExecutionStatus`. When th
 its `Policies` and the role's policies count. Not reported when a policy that cannot be seen offline (a managed
 policy other than the basic Lambda ones, a role from outside the template) may grant it.
 
+A hook's policies are its SAM `Policies` (inline statements; SAM policy templates, none of which grants a
+CodeDeploy action; managed policy names; `Fn::If` entries count as conditional unless the hook itself has the
+same `Condition`) plus the `AWSLambdaBasicExecutionRole` SAM always adds.
+
 ## Why it breaks deployments
 A hook must report its result to CodeDeploy. Without the permission the call fails, CodeDeploy waits an hour
 for the status and then fails (and rolls back) the deployment. No SAM policy template grants the action.

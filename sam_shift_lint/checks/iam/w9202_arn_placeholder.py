@@ -4,6 +4,9 @@ Reports a placeholder left where a policy ARN's format expects a region or an ac
 `${AWS::Region}` in a string that is not an `Fn::Sub`), in `Resource`, `NotResource` and `AWS` principals of
 templates and standalone policy files.
 
+Where the ARN format expects a region or an account id comes from cfn-lint's IAM data. IAM policy variables
+(`${aws:PrincipalAccount}`) are real values. Trust policies and resource policies are checked too.
+
 ## Why it breaks deployments
 The ARN matches no real resource: the statement grants nothing, and whatever depends on it fails with
 AccessDenied during the deployment.

@@ -1,7 +1,11 @@
 """## What it does
 Reports an `Action` or `NotAction` that names an IAM action (or a wildcard matching no action) that does not
 exist in cfn-lint's IAM data (`Policies.json`), in SAM templates and standalone policy files, and suggests the
-closest real name. cfn-lint's own W3037 skips SAM templates.
+closest real name (`lambda:InvokeFuntion` → `lambda:InvokeFunction`, `bedrock-runtime:InvokeModel` →
+`bedrock:InvokeModel`). cfn-lint's own W3037 skips SAM templates; plain CloudFormation templates are left to it.
+
+The data is read from the installed cfn-lint's files without importing cfn-lint, and only when a file has IAM
+statements, so the command stays fast.
 
 ## Why it breaks deployments
 IAM accepts unknown action names silently: the statement grants nothing, and the deploy role or the hook fails
