@@ -36,8 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(os.path.dirname(os.path.abspath(sys.executable)))
@@ -59,7 +59,7 @@ def executable(name: str) -> str:
     return str(path)
 
 
-def checked_files(directory: Path) -> List[str]:
+def checked_files(directory: Path) -> list[str]:
     """The files ``sam-shift-lint DIR`` checks."""
     found = []
     for root, dirs, files in os.walk(directory):
@@ -91,18 +91,18 @@ def aborts_cfn_lint(path: str) -> bool:
 
 
 class Command:
-    def __init__(self, label: str, argv: List[str], ok_codes: Sequence[int]) -> None:
+    def __init__(self, label: str, argv: list[str], ok_codes: Sequence[int]) -> None:
         self.label = label
         self.argv = argv
         self.ok_codes = tuple(ok_codes)
-        self.times: List[float] = []
-        self.returncodes: List[int] = []
+        self.times: list[float] = []
+        self.returncodes: list[int] = []
 
     def shown(self, limit: int = 160) -> str:
         text = " ".join(self.argv)
         return text if len(text) <= limit else f"{text[:limit]} ... ({len(self.argv)} arguments)"
 
-    def run(self, cwd: str, env: Dict[str, str], record: bool = True) -> None:
+    def run(self, cwd: str, env: dict[str, str], record: bool = True) -> None:
         start = time.perf_counter()
         completed = subprocess.run(self.argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=env)
         elapsed = time.perf_counter() - start
@@ -113,11 +113,11 @@ class Command:
             self.times.append(elapsed)
             self.returncodes.append(completed.returncode)
 
-    def stats(self) -> Dict[str, float]:
+    def stats(self) -> dict[str, float]:
         return {"median": statistics.median(self.times), "min": min(self.times), "max": max(self.times)}
 
 
-def measure(commands: List[Command], runs: int, cwd: str, env: Dict[str, str], warm_up: Sequence[Command]) -> None:
+def measure(commands: list[Command], runs: int, cwd: str, env: dict[str, str], warm_up: Sequence[Command]) -> None:
     for command in warm_up:
         print(f"  warm-up: {command.label}", file=sys.stderr, flush=True)
         command.run(cwd, env, record=False)
@@ -127,7 +127,7 @@ def measure(commands: List[Command], runs: int, cwd: str, env: Dict[str, str], w
             command.run(cwd, env)
 
 
-def table(title: str, commands: List[Command], baseline: Command) -> List[str]:
+def table(title: str, commands: list[Command], baseline: Command) -> list[str]:
     lines = [title, f"  {'command':<34} {'median':>8} {'min':>8} {'max':>8}  {'CLI faster by':>13}"]
     base = baseline.stats()["median"]
     for command in commands:
@@ -138,7 +138,7 @@ def table(title: str, commands: List[Command], baseline: Command) -> List[str]:
     return lines
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
     parser.add_argument("--template", help=f"the single template (default: <corpus>/{DEFAULT_TEMPLATE})")
@@ -161,7 +161,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         sys.exit(f"benchmark: no template at {template} (pass --template or --corpus)")
     template_str = str(template.resolve())
     pack = "--append-rules=sam_shift_lint.rules"
-    results: Dict[str, object] = {
+    results: dict[str, object] = {
         "runs": args.runs,
         "python": platform.python_version(),
         "machine": {"cpus": os.cpu_count(), "load_average_before": os.getloadavg() if hasattr(os, "getloadavg") else None},
@@ -170,8 +170,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             "cfn-lint": subprocess.run([cfn_lint, "--version"], capture_output=True, text=True).stdout.strip(),
         },
     }
-    report: List[str] = []
-    verdicts: List[str] = []
+    report: list[str] = []
+    verdicts: list[str] = []
 
     with tempfile.TemporaryDirectory() as cwd:  # no project .cfnlintrc can interfere
         env = dict(os.environ)

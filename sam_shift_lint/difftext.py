@@ -4,7 +4,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from typing import List
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -14,7 +13,7 @@ def _diff_path(path: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def _lines(text: str) -> List[str]:
+def _lines(text: str) -> list[str]:
     """Lines split at ``\n`` only (keeping ``\r`` and other separators inside lines, as git does)."""
     return re.findall(r"[^\n]*\n|[^\n]+", text)
 
@@ -26,7 +25,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
     old_lines = _lines(before)
     new_lines = _lines(after)
     name = _diff_path(path)
-    out: List[str] = []
+    out: list[str] = []
     for line in difflib.unified_diff(old_lines, new_lines, f"a/{name}", f"b/{name}", n=3):
         if line.startswith(("---", "+++")):
             out.append(line.rstrip("\r\n") + "\n")

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, List, Optional
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SKIPPED_DIRECTORIES = {"node_modules", ".aws-sam", "__pycache__", "cdk.out", ".venv", "venv"}
@@ -16,10 +16,10 @@ class Source:
     path: str
     display: str
     explicit: bool
-    raw: Optional[bytes] = None
+    raw: bytes | None = None
 
 
-def iter_sources(paths: List[str], stdin_filename: Optional[str], read_stdin) -> Iterator[Source]:  # type: ignore[no-untyped-def]
+def iter_sources(paths: list[str], stdin_filename: str | None, read_stdin) -> Iterator[Source]:  # type: ignore[no-untyped-def]
     for path in paths:
         if path == "-":
             yield Source(stdin_filename or "-", stdin_filename or "-", True, read_stdin())

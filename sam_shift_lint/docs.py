@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 from sam_shift_lint.checks.registry import RULES, docs, family
 from sam_shift_lint.checks.rule import FixAvailability, Rule, Target
@@ -57,7 +57,7 @@ def rule_section(rule: Rule) -> str:
 def reference() -> str:
     """The generated block, markers included."""
     blocks = [BEGIN, "", rule_table()]
-    current: Optional[str] = None
+    current: str | None = None
     for rule in RULES.values():
         name = family(rule)
         if name != current:
@@ -77,7 +77,7 @@ def updated(readme: str) -> str:
     return readme[:start] + reference() + readme[end + len(END):]
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sam_shift_lint.docs", description=__doc__)
     parser.add_argument("readme", nargs="?", default="README.md", type=Path)
     parser.add_argument("--check", action="store_true", help="exit 1 when the README is out of date; write nothing")

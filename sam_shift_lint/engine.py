@@ -9,8 +9,8 @@ skipped silently.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, List, Optional
 
 from sam_shift_lint import suppression
 from sam_shift_lint.checks.context import CheckContext
@@ -56,7 +56,7 @@ def is_policy_document(document: Document) -> bool:
     )
 
 
-def new_context(document: Document, lint: Optional[LintSettings] = None, fixes: Optional[FixSettings] = None) -> CheckContext:
+def new_context(document: Document, lint: LintSettings | None = None, fixes: FixSettings | None = None) -> CheckContext:
     target = Target.POLICY_FILE if is_policy_document(document) else Target.TEMPLATE
     return CheckContext(document, target, lint or LintSettings(), fixes or FixSettings())
 
@@ -71,8 +71,8 @@ class Prepared:
     """What :func:`prepare` decided: a context to check, an error to report (without the file name), or
     neither (the file is not ours: skip it silently)."""
 
-    context: Optional[CheckContext] = None
-    error: Optional[str] = None
+    context: CheckContext | None = None
+    error: str | None = None
 
 
 def prepare(
@@ -80,8 +80,8 @@ def prepare(
     path: str,
     display: str,
     explicit: bool,
-    lint: Optional[LintSettings] = None,
-    fixes: Optional[FixSettings] = None,
+    lint: LintSettings | None = None,
+    fixes: FixSettings | None = None,
 ) -> Prepared:
     """Decide whether the file ``raw`` (read from ``path``, reported as ``display``) is checked. ``explicit``:
     named by the user (then binary, oversized or unparsable input is an error, and ``--policy-profile``
@@ -104,7 +104,7 @@ def prepare(
     return Prepared(ctx)
 
 
-def check_context(ctx: CheckContext, rules: Optional[Iterable[Rule]] = None, honour_metadata: bool = True) -> List[Finding]:
+def check_context(ctx: CheckContext, rules: Iterable[Rule] | None = None, honour_metadata: bool = True) -> list[Finding]:
     """Findings for one file, sorted, each with its fix under ``ctx.fixes``. ``rules``: those that run
     (default: every default-on rule)."""
     if not applies(ctx):
@@ -124,11 +124,11 @@ def _with_fix(ctx: CheckContext, finding: Finding) -> Finding:
 
 def check_document(
     document: Document,
-    rules: Optional[Iterable[Rule]] = None,
-    lint: Optional[LintSettings] = None,
-    fixes: Optional[FixSettings] = None,
+    rules: Iterable[Rule] | None = None,
+    lint: LintSettings | None = None,
+    fixes: FixSettings | None = None,
     honour_metadata: bool = True,
-) -> List[Finding]:
+) -> list[Finding]:
     """:func:`check_context` for a parsed document."""
     return check_context(new_context(document, lint, fixes), rules, honour_metadata)
 
@@ -138,12 +138,12 @@ class FileResult:
     """:func:`check_file`'s answer: the findings, or why the file could not be checked."""
 
     path: str
-    findings: List[Finding] = dataclasses.field(default_factory=list)
-    error: Optional[str] = None
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+    error: str | None = None
     checked: bool = False  # the file is one the rules look at (else: not ours, or ``error``)
 
 
-def check_file(path: str, rules: Optional[Iterable[Rule]] = None, lint: Optional[LintSettings] = None) -> FileResult:
+def check_file(path: str, rules: Iterable[Rule] | None = None, lint: LintSettings | None = None) -> FileResult:
     """Read and check one file by name, as the command does for a file named on its command line."""
     try:
         with open(path, "rb") as handle:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Optional, Tuple
+from typing import Any
 
 from sam_shift_lint.parsing.nodes import PathItem, Span
 
@@ -38,7 +38,7 @@ class DataChange:
     """
 
     op: str  # "add" | "replace"
-    path: Tuple[PathItem, ...]
+    path: tuple[PathItem, ...]
     value: Any = None
 
 
@@ -78,11 +78,11 @@ _RANKS = {Applicability.DISPLAY: 0, Applicability.UNSAFE: 1, Applicability.SAFE:
 class Fix:
     applicability: Applicability
     description: str
-    edits: Tuple[Edit, ...] = ()
-    changes: Tuple[DataChange, ...] = ()
+    edits: tuple[Edit, ...] = ()
+    changes: tuple[DataChange, ...] = ()
 
 
-def applies(fix: Optional[Fix], unsafe_fixes: bool) -> bool:
+def applies(fix: Fix | None, unsafe_fixes: bool) -> bool:
     """Would ``--fix`` apply this fix (with ``--unsafe-fixes`` when ``unsafe_fixes``)? The one answer the fixer
     and every output format use."""
     if fix is None or not fix.edits:
@@ -91,7 +91,7 @@ def applies(fix: Optional[Fix], unsafe_fixes: bool) -> bool:
     return fix.applicability >= threshold
 
 
-def hidden(fix: Optional[Fix], unsafe_fixes: bool) -> bool:
+def hidden(fix: Fix | None, unsafe_fixes: bool) -> bool:
     """An unsafe fix that ``--unsafe-fixes`` would enable."""
     return fix is not None and bool(fix.edits) and fix.applicability is Applicability.UNSAFE and not unsafe_fixes
 
@@ -105,9 +105,9 @@ class Finding:
     message: str
     file: str
     span: Span
-    resource: Optional[str] = None
-    path: Tuple[PathItem, ...] = ()
-    fix: Optional[Fix] = None
+    resource: str | None = None
+    path: tuple[PathItem, ...] = ()
+    fix: Fix | None = None
     severity: str = field(default="")
     data: Any = field(default=None, compare=False, repr=False)
 

@@ -11,8 +11,9 @@ import copy
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
 
 from sam_shift_lint import __version__
 from sam_shift_lint.checks.context import CheckContext
@@ -31,7 +32,7 @@ class FixError(Exception):
     """The fix cannot be applied safely; nothing is written. ``report`` is the path of a file holding what
     would have been written and why it was refused (as black does), when one could be written."""
 
-    def __init__(self, reason: str, report: Optional[str] = None) -> None:
+    def __init__(self, reason: str, report: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.report = report
@@ -50,15 +51,15 @@ class NotWritable(FixError):
 class FixOutcome:
     document: Document
     text: str
-    fixed: List[Finding] = field(default_factory=list)
-    remaining: List[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return self.text != self.document.text
 
 
-def fix_context(ctx: CheckContext, rules: Optional[Iterable[Rule]] = None, unsafe: bool = False) -> FixOutcome:
+def fix_context(ctx: CheckContext, rules: Iterable[Rule] | None = None, unsafe: bool = False) -> FixOutcome:
     """Fix the file behind ``ctx`` in memory. Raises FixError when a pass cannot be verified."""
     selected = select_rules() if rules is None else list(rules)
     document = ctx.document
@@ -83,9 +84,9 @@ def fix_context(ctx: CheckContext, rules: Optional[Iterable[Rule]] = None, unsaf
 
 def fix_document(
     document: Document,
-    lint: Optional[LintSettings] = None,
-    fixes: Optional[FixSettings] = None,
-    rules: Optional[Iterable[Rule]] = None,
+    lint: LintSettings | None = None,
+    fixes: FixSettings | None = None,
+    rules: Iterable[Rule] | None = None,
     unsafe: bool = False,
 ) -> FixOutcome:
     """:func:`fix_context` for a parsed document."""
@@ -110,19 +111,19 @@ def _still_yaml_1_2(document: Document, after: str) -> None:
         raise FixError(reason, write_report(document, after, reason))
 
 
-def _key(finding: Finding) -> Tuple[Any, ...]:
+def _key(finding: Finding) -> tuple[Any, ...]:
     return (finding.rule, finding.resource, finding.path)
 
 
-def _choose(fixes: Sequence[Fix]) -> List[Fix]:
+def _choose(fixes: Sequence[Fix]) -> list[Fix]:
     """Identical fixes once; then those whose edits do not touch an edit already chosen. Where fixes
     compete for one place, the one writing more goes first (adding alias and preference together beats
     adding the alias alone), so related keys land together in their usual order."""
-    unique: Dict[Tuple[Edit, ...], Fix] = {}
+    unique: dict[tuple[Edit, ...], Fix] = {}
     for fix in fixes:
         unique.setdefault(fix.edits, fix)
-    chosen: List[Fix] = []
-    taken: List[Tuple[int, int]] = []
+    chosen: list[Fix] = []
+    taken: list[tuple[int, int]] = []
     for fix in sorted(
         unique.values(), key=lambda f: (min(e.start for e in f.edits), -sum(len(e.content) for e in f.edits))
     ):
@@ -136,7 +137,7 @@ def _choose(fixes: Sequence[Fix]) -> List[Fix]:
     return chosen
 
 
-def _touch(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
+def _touch(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
@@ -170,13 +171,13 @@ def write_report(
     fixes: Sequence[Fix] = (),
     expected: Any = None,
     actual: Any = None,
-) -> Optional[str]:
+) -> str | None:
     """Write what the fixer refused to a temporary file (the original, the candidate text, the fixes, and the
     expected-vs-actual data diff) and return its path, so a user can attach it to a bug report."""
     import difflib
     import json
 
-    def dump(data: Any) -> List[str]:
+    def dump(data: Any) -> list[str]:
         return json.dumps(data, indent=2, sort_keys=True, default=repr, ensure_ascii=False).splitlines(keepends=True)
 
     parts = [
@@ -203,8 +204,8 @@ def write_report(
     return path
 
 
-def _unique(changes: Sequence[DataChange]) -> List[DataChange]:
-    seen: List[DataChange] = []
+def _unique(changes: Sequence[DataChange]) -> list[DataChange]:
+    seen: list[DataChange] = []
     for change in changes:
         if change not in seen:
             seen.append(change)

@@ -10,7 +10,7 @@ here. Input without a file name (cfn-lint reading stdin, or ``cfnlint.api.lint``
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
@@ -27,7 +27,7 @@ _DOCUMENT_ATTRIBUTE = "_sam_shift_lint_document"
 _NO_DOCUMENT = object()
 
 
-def _document_for(cfn: Any) -> Optional[Document]:
+def _document_for(cfn: Any) -> Document | None:
     """The parsed template behind ``cfn``, read once per template (None when there is no file to read)."""
     cached = getattr(cfn, _DOCUMENT_ATTRIBUTE, None)
     if cached is not None:
@@ -46,18 +46,18 @@ def _document_for(cfn: Any) -> Optional[Document]:
     return None if document is _NO_DOCUMENT else document  # type: ignore[no-any-return]
 
 
-def findings_for(cfn: Any, rule: Rule, settings: LintSettings) -> List[Finding]:
+def findings_for(cfn: Any, rule: Rule, settings: LintSettings) -> list[Finding]:
     """``rule``'s findings (with fixes) for the template behind ``cfn``."""
     document = _document_for(cfn)
     if document is None:
         return []
-    contexts: Dict[LintSettings, CheckContext] = getattr(cfn, "_sam_shift_lint_contexts", None) or {}
+    contexts: dict[LintSettings, CheckContext] = getattr(cfn, "_sam_shift_lint_contexts", None) or {}
     ctx = contexts.get(settings)
     if ctx is None:
         ctx = new_context(document, settings)
         contexts[settings] = ctx
         try:
-            setattr(cfn, "_sam_shift_lint_contexts", contexts)
+            cfn._sam_shift_lint_contexts = contexts
         except AttributeError:  # pragma: no cover
             pass
     if ctx.target is not Target.TEMPLATE:
@@ -79,7 +79,7 @@ class SamShiftLintRule(CloudFormationLintRule):  # type: ignore[misc]
         values = {name: (str(self.config.get(name) or "") or None) for name in self.rule.META.settings}
         return LintSettings(**values)
 
-    def match(self, cfn: Any) -> List[RuleMatch]:
+    def match(self, cfn: Any) -> list[RuleMatch]:
         matches = []
         for finding in findings_for(cfn, self.rule, self.settings()):
             span = finding.span
@@ -111,6 +111,6 @@ def rule_class(rule: Rule, module: str) -> type[SamShiftLintRule]:
     return type(meta.class_name, (SamShiftLintRule,), attributes)
 
 
-def rule_classes(module: str) -> Dict[str, type[SamShiftLintRule]]:
+def rule_classes(module: str) -> dict[str, type[SamShiftLintRule]]:
     """Every registered rule's cfn-lint class by class name, for the module ``module`` to expose."""
     return {cls.__name__: cls for cls in (rule_class(rule, module) for rule in RULES.values())}

@@ -6,7 +6,7 @@ configuration (``-x E9201:region=us-east-1`` or ``configure_rules`` in ``.cfnlin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal
 
 Placement = Literal["auto", "globals", "function"]
 PLACEMENTS: tuple[Placement, ...] = ("auto", "globals", "function")
@@ -17,9 +17,9 @@ class LintSettings:
     """``region`` / ``account_id``: what policy ARNs belong to (None: what every ARN of the file agrees on).
     ``policy_profile``: the requirement profile a standalone policy file is checked against (None: by name)."""
 
-    region: Optional[str] = None
-    account_id: Optional[str] = None
-    policy_profile: Optional[str] = None
+    region: str | None = None
+    account_id: str | None = None
+    policy_profile: str | None = None
 
 
 # The lint settings a cfn-lint rule accepts as rule configuration (``-x RULE:NAME=VALUE``).

@@ -6,28 +6,26 @@
 """
 from __future__ import annotations
 
-from typing import Dict, List, Set
-
-from sam_shift_lint.parsing.nodes import Node, Scalar, Sequence, get_path
 from sam_shift_lint.findings import Finding
+from sam_shift_lint.parsing.nodes import Node, Scalar, Sequence, get_path
 
 
-def _ids(node: object) -> List[str]:
+def _ids(node: object) -> list[str]:
     """The rule ids of an ``ignore_checks`` list; cfn-lint ignores any other shape (a plain string included)."""
     if isinstance(node, Sequence):
         return [item.value for item in node.items if isinstance(item, Scalar) and isinstance(item.value, str)]
     return []
 
 
-def template_ignores(root: Node) -> List[str]:
+def template_ignores(root: Node) -> list[str]:
     return _ids(get_path(root, "Metadata", "cfn-lint", "config", "ignore_checks"))
 
 
-def resource_ignores(root: Node) -> Dict[str, Set[str]]:
+def resource_ignores(root: Node) -> dict[str, set[str]]:
     from sam_shift_lint.parsing.nodes import Mapping
 
     resources = get_path(root, "Resources")
-    result: Dict[str, Set[str]] = {}
+    result: dict[str, set[str]] = {}
     if isinstance(resources, Mapping):
         for logical_id, resource in resources.items():
             ids = _ids(get_path(resource, "Metadata", "cfn-lint", "config", "ignore_checks"))
@@ -36,7 +34,7 @@ def resource_ignores(root: Node) -> Dict[str, Set[str]]:
     return result
 
 
-def apply(root: Node, findings: List[Finding]) -> List[Finding]:
+def apply(root: Node, findings: list[Finding]) -> list[Finding]:
     prefixes = template_ignores(root)
     per_resource = resource_ignores(root)
     kept = []

@@ -12,8 +12,9 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def executable(name: str) -> str:
 
 
 def run(
-    *args: str, stdin: Optional[bytes] = None, module: bool = False, cwd: Optional[Path] = None
+    *args: str, stdin: bytes | None = None, module: bool = False, cwd: Path | None = None
 ) -> subprocess.CompletedProcess:
     """One real process; stdout/stderr decoded as UTF-8."""
     command = [sys.executable, "-m", "sam_shift_lint"] if module else [executable("sam-shift-lint")]
@@ -50,16 +51,16 @@ def run(
     )
 
 
-def json_findings(*args: str, **kwargs: Any) -> Tuple[subprocess.CompletedProcess, List[Dict[str, Any]]]:
+def json_findings(*args: str, **kwargs: Any) -> tuple[subprocess.CompletedProcess, list[dict[str, Any]]]:
     process = run("--format", "json", *args, **kwargs)
     return process, json.loads(process.stdout)
 
 
-def triples(items: Sequence[Dict[str, Any]]) -> List[Tuple[str, int, int]]:
+def triples(items: Sequence[dict[str, Any]]) -> list[tuple[str, int, int]]:
     return sorted((item["rule"], item["line"], item["column"]) for item in items)
 
 
-def stderr_lines(process: subprocess.CompletedProcess) -> List[str]:
+def stderr_lines(process: subprocess.CompletedProcess) -> list[str]:
     return [line for line in process.stderr.splitlines() if line.strip()]
 
 
@@ -107,7 +108,7 @@ def test_exit_zero_keeps_the_report() -> None:
     ],
     ids=["no-path", "unknown-select", "unknown-ignore", "unknown-in-list", "bad-format", "bad-option", "stdin-twice"],
 )
-def test_usage_errors_exit_2(args: List[str]) -> None:
+def test_usage_errors_exit_2(args: list[str]) -> None:
     process = run(*[str(FINDINGS) if arg == "PATH" else arg for arg in args], stdin=b"")
     assert process.returncode == 2
     assert process.stdout == ""
@@ -135,7 +136,7 @@ def test_unknown_selector_is_named() -> None:
         (["--select", "E9104"], set()),
     ],
 )
-def test_select_and_ignore_take_prefixes(args: List[str], rules: set) -> None:
+def test_select_and_ignore_take_prefixes(args: list[str], rules: set) -> None:
     process, items = json_findings(*args, str(FINDINGS))
     assert {item["rule"] for item in items} == rules
     assert process.returncode == (1 if rules else 0)
@@ -156,7 +157,7 @@ def test_list_rules() -> None:
 
 
 def test_json_format_has_exactly_the_documented_keys() -> None:
-    process, items = json_findings(str(FINDINGS))
+    _process, items = json_findings(str(FINDINGS))
     assert isinstance(items, list) and len(items) == 4
     for item in items:
         assert set(item) == JSON_KEYS
@@ -249,7 +250,7 @@ def test_stdin_with_stdin_filename() -> None:
 
 
 def test_stdin_without_a_name_is_dash() -> None:
-    process, items = json_findings("-", stdin=FINDINGS.read_bytes())
+    _process, items = json_findings("-", stdin=FINDINGS.read_bytes())
     assert {item["file"] for item in items} == {"-"}
 
 
@@ -335,9 +336,9 @@ def _billion_laughs() -> str:
     return "\n".join(lines) + "\nResources: {}\n"
 
 
-def _bad_inputs(tmp_path: Path) -> Dict[str, Tuple[Path, str]]:
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     """name -> (path, text the error line must contain)."""
-    cases: Dict[str, Tuple[bytes, str]] = {
+    cases: dict[str, tuple[bytes, str]] = {
         "malformed.yaml": ((SAM_HEADER + "Resources:\n  Fn: {Type: [\n").encode(), "YAML syntax error"),
         "malformed.json": (b'{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": 1}', "JSON syntax error"),
         "unknown-tag.yaml": (sam_function(extra="      Environment: !Foo bar\n").encode(), "unknown tag !Foo"),
@@ -392,7 +393,7 @@ BAD_INPUT_NAMES = [
 
 
 @pytest.fixture(scope="module")
-def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Tuple[Path, str]]:
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]]:
     return _bad_inputs(tmp_path_factory.mktemp("bad"))
 
 
@@ -404,12 +405,12 @@ def assert_one_error_line(process: subprocess.CompletedProcess, path: str, reaso
     assert reason.lower() in lines[0].lower(), lines[0]
 
 
-def test_bad_inputs_are_all_covered(bad_inputs: Dict[str, Tuple[Path, str]]) -> None:
+def test_bad_inputs_are_all_covered(bad_inputs: dict[str, tuple[Path, str]]) -> None:
     assert sorted(bad_inputs) == sorted(BAD_INPUT_NAMES)
 
 
 @pytest.fixture(scope="module")
-def bad_batch(bad_inputs: Dict[str, Tuple[Path, str]]) -> Tuple[subprocess.CompletedProcess, List[Dict[str, Any]]]:
+def bad_batch(bad_inputs: dict[str, tuple[Path, str]]) -> tuple[subprocess.CompletedProcess, list[dict[str, Any]]]:
     """One process over a good file, every bad input and a clean file (one run keeps the suite fast)."""
     paths = [str(bad_inputs[name][0]) for name in BAD_INPUT_NAMES]
     return json_findings(str(FINDINGS), *paths, str(CLEAN))
@@ -417,7 +418,7 @@ def bad_batch(bad_inputs: Dict[str, Tuple[Path, str]]) -> Tuple[subprocess.Compl
 
 @pytest.mark.parametrize("name", BAD_INPUT_NAMES)
 def test_bad_input_one_line_naming_the_file(
-    name: str, bad_inputs: Dict[str, Tuple[Path, str]], bad_batch: Tuple[subprocess.CompletedProcess, Any]
+    name: str, bad_inputs: dict[str, tuple[Path, str]], bad_batch: tuple[subprocess.CompletedProcess, Any]
 ) -> None:
     path, reason = bad_inputs[name]
     process, _ = bad_batch
@@ -427,7 +428,7 @@ def test_bad_input_one_line_naming_the_file(
 
 
 def test_bad_inputs_in_one_process_the_others_still_reported(
-    bad_inputs: Dict[str, Tuple[Path, str]], bad_batch: Tuple[subprocess.CompletedProcess, Any]
+    bad_inputs: dict[str, tuple[Path, str]], bad_batch: tuple[subprocess.CompletedProcess, Any]
 ) -> None:
     process, items = bad_batch
     assert process.returncode == 2
@@ -438,7 +439,7 @@ def test_bad_inputs_in_one_process_the_others_still_reported(
 
 
 @pytest.mark.parametrize("name", ["malformed.yaml", "malformed.json", "binary.yaml", "huge.yaml", "utf16.yaml"])
-def test_single_bad_input_exits_2(name: str, bad_inputs: Dict[str, Tuple[Path, str]]) -> None:
+def test_single_bad_input_exits_2(name: str, bad_inputs: dict[str, tuple[Path, str]]) -> None:
     path, reason = bad_inputs[name]
     process = run(str(path))
     assert process.returncode == 2
@@ -459,7 +460,7 @@ def test_one_bad_file_among_good_ones(tmp_path: Path) -> None:
     assert {item["resource"] for item in items} == {"First", "Last"}
 
 
-def test_billion_laughs_finishes_fast(bad_inputs: Dict[str, Tuple[Path, str]]) -> None:
+def test_billion_laughs_finishes_fast(bad_inputs: dict[str, tuple[Path, str]]) -> None:
     started = time.monotonic()
     process = run(str(bad_inputs["bomb.yaml"][0]))
     assert process.returncode == 2
@@ -550,7 +551,7 @@ def test_template_level_suppression_matches_prefixes() -> None:
 
 
 def test_resource_level_suppression_matches_exact_ids() -> None:
-    process, items = json_findings(str(FIXTURES / "suppressed-resource.yaml"))
+    _process, items = json_findings(str(FIXTURES / "suppressed-resource.yaml"))
     found = sorted((item["resource"], item["rule"]) for item in items)
     assert found == [
         ("NotSuppressed", "E9106"),
@@ -563,7 +564,7 @@ def test_resource_level_suppression_matches_exact_ids() -> None:
 
 
 def test_template_level_string_is_not_a_list() -> None:
-    process, items = json_findings(str(FIXTURES / "suppressed-template-string.yaml"))
+    _process, items = json_findings(str(FIXTURES / "suppressed-template-string.yaml"))
     assert triples(items) == [("W9102", 9, 3)]
 
 
@@ -590,8 +591,8 @@ def test_cli_and_cfn_lint_suppress_identically(tmp_path: Path) -> None:
         timeout=120,
         cwd=str(tmp_path),
     )
-    ours: Dict[str, List[Tuple[str, int, int]]] = {path: [] for path in paths}
-    theirs: Dict[str, List[Tuple[str, int, int]]] = {path: [] for path in paths}
+    ours: dict[str, list[tuple[str, int, int]]] = {path: [] for path in paths}
+    theirs: dict[str, list[tuple[str, int, int]]] = {path: [] for path in paths}
     for match in json.loads(cfn_lint.stdout):
         if match["Rule"]["Id"] in RULE_IDS:
             start = match["Location"]["Start"]

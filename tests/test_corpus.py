@@ -17,8 +17,8 @@ import csv
 import json
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Set, Tuple
 
 import pytest
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.slow
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def read_manifest(corpus: Path) -> Dict[str, Dict[str, str]]:
+def read_manifest(corpus: Path) -> dict[str, dict[str, str]]:
     manifest = corpus / "MANIFEST.tsv"
     if not manifest.is_file():
         pytest.skip(f"{manifest} is absent")
@@ -40,33 +40,33 @@ def read_manifest(corpus: Path) -> Dict[str, Dict[str, str]]:
         return {row["file"]: row for row in csv.DictReader(handle, delimiter="\t")}
 
 
-def serverless_files(directory: Path) -> List[Path]:
+def serverless_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.is_file() and MARKER in p.read_bytes())
 
 
 class CliRun:
-    def __init__(self, directory: Path, completed: "subprocess.CompletedProcess[str]") -> None:
+    def __init__(self, directory: Path, completed: subprocess.CompletedProcess[str]) -> None:
         self.directory = directory
         self.returncode = completed.returncode
         self.stdout = completed.stdout
         self.stderr = completed.stderr
-        self.findings: List[dict] = json.loads(completed.stdout) if completed.stdout.strip() else []
+        self.findings: list[dict] = json.loads(completed.stdout) if completed.stdout.strip() else []
         self.stderr_lines = [line for line in completed.stderr.splitlines() if line.strip()]
-        self.errors: Dict[Path, str] = {}
+        self.errors: dict[Path, str] = {}
         for line in self.stderr_lines:
             match = ERROR_LINE.match(line)
             if match:
                 self.errors[Path(match["path"]).resolve()] = match["reason"]
 
     @property
-    def reported(self) -> Set[Path]:
+    def reported(self) -> set[Path]:
         return {Path(finding["file"]).resolve() for finding in self.findings}
 
 
 @pytest.fixture(scope="session")
 def cli_runs(corpus_dir: Path, bin_path: Callable[[str], Path]) -> Callable[[str], CliRun]:
     """``cli_runs(name)``: ``sam-shift-lint --format json <corpus>/<name>``, one process per directory per session."""
-    runs: Dict[str, CliRun] = {}
+    runs: dict[str, CliRun] = {}
 
     def run(name: str) -> CliRun:
         if name not in runs:
@@ -177,14 +177,14 @@ def _ruamel_rejects_block_scalar_indentation(path: Path) -> bool:
         YAML().load(path.read_text(encoding="utf-8-sig"))
     except ScannerError as error:
         return "more indented follow up line than first in a block scalar" in str(error)
-    except Exception:  # noqa: BLE001 - any other failure is a different category
+    except Exception:
         return False
     return False
 
 
 # (direction, category, reason, predicate(path, our error or None)). Add a category only after confirming
 # which side is right; never list files by name.
-EXPLAINED_DISAGREEMENTS: List[Tuple[str, str, str, Callable[[Path, Optional[str]], bool]]] = [
+EXPLAINED_DISAGREEMENTS: list[tuple[str, str, str, Callable[[Path, str | None], bool]]] = [
     (
         "manifest-rejects-we-accept",
         "whitespace-only first line in a block scalar",
@@ -196,7 +196,7 @@ EXPLAINED_DISAGREEMENTS: List[Tuple[str, str, str, Callable[[Path, Optional[str]
 ]
 
 
-def _explain(direction: str, path: Path, error: Optional[str]) -> Optional[str]:
+def _explain(direction: str, path: Path, error: str | None) -> str | None:
     for rule_direction, category, _reason, predicate in EXPLAINED_DISAGREEMENTS:
         if rule_direction == direction and predicate(path, error):
             return category
@@ -205,8 +205,8 @@ def _explain(direction: str, path: Path, error: Optional[str]) -> Optional[str]:
 
 def test_parse_failures_agree_with_manifest(corpus_dir: Path, cli_runs: Callable[[str], CliRun]) -> None:
     manifest = read_manifest(corpus_dir)
-    unexplained: List[str] = []
-    explained: Dict[str, List[str]] = {}
+    unexplained: list[str] = []
+    explained: dict[str, list[str]] = {}
     totals = {"agree_ok": 0, "agree_bad": 0}
     for name in DIRECTORIES:
         run = cli_runs(name)

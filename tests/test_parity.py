@@ -27,8 +27,8 @@ import re
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 import pytest
 
@@ -43,13 +43,13 @@ SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
 
 pytestmark = pytest.mark.slow
 
-Key = Tuple[str, str, int]  # (corpus-relative file, rule, line)
+Key = tuple[str, str, int]  # (corpus-relative file, rule, line)
 
 
 # ------------------------------------------------------------------------------------ known crash categories
 
 
-def _transforms(root: object) -> List[object]:
+def _transforms(root: object) -> list[object]:
     from sam_shift_lint.parsing.nodes import Mapping, Scalar, Sequence
 
     if not isinstance(root, Mapping):
@@ -63,8 +63,8 @@ def section_not_a_mapping(path: Path) -> bool:
     """``Resources:`` or ``Parameters:`` present but null (or a list/scalar): cfn-lint 1.58 crashes building its
     graph (``Graph._add_resources``/``_add_parameters``: ``AttributeError: 'NoneType' object has no attribute
     'items'``) and aborts the whole run."""
-    from sam_shift_lint.parsing.nodes import Mapping
     from sam_shift_lint.parsing.document import load
+    from sam_shift_lint.parsing.nodes import Mapping
 
     root = load(str(path)).root
     return isinstance(root, Mapping) and any(
@@ -101,7 +101,7 @@ def yaml11_non_string_keys_in_sam_transform(path: Path) -> bool:
     return False
 
 
-CRASH_CATEGORIES: List[Tuple[str, Callable[[Path], bool], str]] = [
+CRASH_CATEGORIES: list[tuple[str, Callable[[Path], bool], str]] = [
     ("cfn-lint crash: Resources or Parameters is not a mapping", section_not_a_mapping, "AttributeError"),
     ("cfn-lint crash: YAML 1.1 bool/int keys mixed with string keys (SAM transform)",
      yaml11_non_string_keys_in_sam_transform, "TypeError"),
@@ -111,12 +111,12 @@ CRASH_CATEGORIES: List[Tuple[str, Callable[[Path], bool], str]] = [
 # ------------------------------------------------------------------------------------ running the tools
 
 
-def run_cli_json(exe: Path, directory: Path) -> Tuple[List[dict], Dict[str, str]]:
+def run_cli_json(exe: Path, directory: Path) -> tuple[list[dict], dict[str, str]]:
     completed = subprocess.run(
         [str(exe), "--format", "json", str(directory)], capture_output=True, text=True, timeout=600
     )
     assert completed.returncode in (0, 1, 2) and "Traceback" not in completed.stderr, completed.stderr[-3000:]
-    errors: Dict[str, str] = {}
+    errors: dict[str, str] = {}
     for line in completed.stderr.splitlines():
         match = ERROR_LINE.match(line)
         assert match, f"unexpected stderr line from sam-shift-lint: {line!r}"
@@ -134,13 +134,13 @@ class CfnLint:
         self.env.pop("PYTHONWARNINGS", None)
         self.processes = 0
 
-    def command(self, files: Iterable[str]) -> List[str]:
+    def command(self, files: Iterable[str]) -> list[str]:
         return [
             str(self.exe), "--format", "json", "--append-rules=sam_shift_lint.rules",
             "--ignore-checks", *IGNORED_BUILTINS, "--", *files,
         ]
 
-    def start(self, files: List[str]) -> Tuple[subprocess.Popen, "tempfile._TemporaryFileWrapper", "tempfile._TemporaryFileWrapper"]:  # type: ignore[type-arg]
+    def start(self, files: list[str]) -> tuple[subprocess.Popen, tempfile._TemporaryFileWrapper, tempfile._TemporaryFileWrapper]:  # type: ignore[type-arg]
         out = tempfile.TemporaryFile(mode="w+", dir=self.workdir)
         err = tempfile.TemporaryFile(mode="w+", dir=self.workdir)
         self.processes += 1
@@ -148,7 +148,7 @@ class CfnLint:
         return process, out, err
 
     @staticmethod
-    def finish(started) -> Tuple[int, Optional[List[dict]], str]:  # type: ignore[no-untyped-def]
+    def finish(started) -> tuple[int, list[dict] | None, str]:  # type: ignore[no-untyped-def]
         process, out, err = started
         returncode = process.wait(timeout=1800)
         out.seek(0)
@@ -161,16 +161,16 @@ class CfnLint:
             return returncode, None, stderr
         return returncode, json.loads(stdout or "[]"), stderr
 
-    def run(self, files: List[str]) -> Tuple[int, Optional[List[dict]], str]:
+    def run(self, files: list[str]) -> tuple[int, list[dict] | None, str]:
         return self.finish(self.start(files))
 
-    def run_chunks(self, chunks: List[List[str]]) -> List[Tuple[List[str], Tuple[int, Optional[List[dict]], str]]]:
+    def run_chunks(self, chunks: list[list[str]]) -> list[tuple[list[str], tuple[int, list[dict] | None, str]]]:
         started = [(chunk, self.start(chunk)) for chunk in chunks if chunk]
         return [(chunk, self.finish(handle)) for chunk, handle in started]
 
-    def bisect_crashes(self, files: List[str]) -> List[Tuple[str, str]]:
+    def bisect_crashes(self, files: list[str]) -> list[tuple[str, str]]:
         """The files that crash cfn-lint on their own, with the last line of each traceback."""
-        returncode, matches, stderr = self.run(files)
+        _returncode, matches, stderr = self.run(files)
         if matches is not None:
             return []
         if len(files) == 1:
@@ -184,9 +184,9 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-def balanced_chunks(files: List[str], count: int) -> List[List[str]]:
+def balanced_chunks(files: list[str], count: int) -> list[list[str]]:
     """``count`` chunks of similar total size (largest files first, each to the lightest chunk)."""
-    chunks: List[List[str]] = [[] for _ in range(count)]
+    chunks: list[list[str]] = [[] for _ in range(count)]
     weights = [0] * count
     for path in sorted(files, key=lambda p: -os.path.getsize(p)):
         index = weights.index(min(weights))
@@ -195,7 +195,7 @@ def balanced_chunks(files: List[str], count: int) -> List[List[str]]:
     return [sorted(chunk) for chunk in chunks]
 
 
-def pack_rule_ids() -> Set[str]:
+def pack_rule_ids() -> set[str]:
     """The rule ids cfn-lint gets from ``--append-rules=sam_shift_lint.rules``."""
     import importlib
 
@@ -212,7 +212,7 @@ def pack_rule_ids() -> Set[str]:
 # ------------------------------------------------------------------------------------ the test
 
 
-def _select(manifest: Dict[str, Dict[str, str]], relative: str) -> bool:
+def _select(manifest: dict[str, dict[str, str]], relative: str) -> bool:
     if FULL:
         return True
     row = manifest[relative]
@@ -239,9 +239,9 @@ def test_cli_and_cfn_lint_rule_pack_agree(
         return Path(path).resolve().relative_to(corpus_dir.resolve()).as_posix()
 
     # 1. The CLI: one process per directory.
-    cli_findings: List[dict] = []
-    cli_errors: Dict[str, str] = {}
-    all_files: List[str] = []
+    cli_findings: list[dict] = []
+    cli_errors: dict[str, str] = {}
+    all_files: list[str] = []
     for directory in directories:
         findings, errors = run_cli_json(bin_path("sam-shift-lint"), directory)
         cli_findings += findings
@@ -251,9 +251,9 @@ def test_cli_and_cfn_lint_rule_pack_agree(
     selected = [path for path in parseable if _select(manifest, relative(path))]
 
     # 2. Known crash categories: excluded up front, each proven to crash on its own below.
-    excluded: Dict[str, List[str]] = {}
-    predicted_crashes: List[Tuple[str, str, str]] = []
-    to_lint: List[str] = []
+    excluded: dict[str, list[str]] = {}
+    predicted_crashes: list[tuple[str, str, str]] = []
+    to_lint: list[str] = []
     for path in selected:
         for reason, predicate, exception in CRASH_CATEGORIES:
             if predicate(Path(path)):
@@ -275,8 +275,8 @@ def test_cli_and_cfn_lint_rule_pack_agree(
     crash_proofs = [(path, reason, exception, cfn_lint.finish(handle)) for path, reason, exception, handle in proofs_started]
     elapsed = time.monotonic() - started
 
-    cfn_matches: List[dict] = []
-    unknown_crashes: List[Tuple[str, str]] = []
+    cfn_matches: list[dict] = []
+    unknown_crashes: list[tuple[str, str]] = []
     for chunk, (returncode, matches, stderr) in runs:
         if matches is None:
             culprits = cfn_lint.bisect_crashes(chunk)
@@ -296,7 +296,7 @@ def test_cli_and_cfn_lint_rule_pack_agree(
 
     # 4. Sort cfn-lint's answer per file.
     linted = set(to_lint)
-    by_file: Dict[str, List[dict]] = {}
+    by_file: dict[str, list[dict]] = {}
     foreign = 0
     for match in cfn_matches:
         filename = str(Path(match["Filename"]).resolve()) if match.get("Filename") else ""
@@ -308,9 +308,9 @@ def test_cli_and_cfn_lint_rule_pack_agree(
     canary_misses = [relative(p) for p in canaries if not any(m["Rule"]["Id"] == "E0000" for m in by_file.get(p, []))]
     assert not canary_misses, f"cfn-lint reported no E0000 for files that do not parse: {canary_misses}"
 
-    rule_errors: List[str] = []
-    builtin_rule_errors: Set[str] = set()
-    compared: List[str] = []
+    rule_errors: list[str] = []
+    builtin_rule_errors: set[str] = set()
+    compared: list[str] = []
     for path in sorted(linted):
         ids = {m["Rule"]["Id"]: m for m in by_file.get(path, [])}
         if "E0000" in ids:
@@ -337,15 +337,15 @@ def test_cli_and_cfn_lint_rule_pack_agree(
     assert pack_ids <= cli_ids, f"pack rules unknown to the CLI: {sorted(pack_ids - cli_ids)}"
     shared_ids = pack_ids & cli_ids
     compared_set = set(compared)
-    cli_keys: Set[Key] = set()
-    cli_detail: Set[Tuple[str, str, int, int, str]] = set()
+    cli_keys: set[Key] = set()
+    cli_detail: set[tuple[str, str, int, int, str]] = set()
     for finding in cli_findings:
         path = str(Path(finding["file"]).resolve())
         if path in compared_set and finding["rule"] in shared_ids:
             cli_keys.add((relative(path), finding["rule"], finding["line"]))
             cli_detail.add((relative(path), finding["rule"], finding["line"], finding["column"], finding["message"]))
-    cfn_keys: Set[Key] = set()
-    cfn_detail: Set[Tuple[str, str, int, int, str]] = set()
+    cfn_keys: set[Key] = set()
+    cfn_detail: set[tuple[str, str, int, int, str]] = set()
     for path in compared:
         for match in by_file.get(path, []):
             rule = match["Rule"]["Id"]
@@ -366,7 +366,7 @@ def test_cli_and_cfn_lint_rule_pack_agree(
         f"cfn-lint: {cfn_lint.processes} processes, {elapsed:.1f}s"
     )
     print(f"\n[parity] {summary}")
-    per_rule: Dict[str, int] = {}
+    per_rule: dict[str, int] = {}
     for _, rule, _ in cli_keys:
         per_rule[rule] = per_rule.get(rule, 0) + 1
     print(f"[parity]   findings per rule: {', '.join(f'{rule} {count}' for rule, count in sorted(per_rule.items()))}")

@@ -20,8 +20,8 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List
 
 import pytest
 
@@ -64,7 +64,7 @@ Resources:
 OTHER_JSON = '{"name": "not-a-template", "private": true}\n'
 
 
-def _environment(pre_commit_home: Path) -> Dict[str, str]:
+def _environment(pre_commit_home: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_", "PRE_COMMIT"))}
     env.update(
         PRE_COMMIT_HOME=str(pre_commit_home),
@@ -81,7 +81,7 @@ def _environment(pre_commit_home: Path) -> Dict[str, str]:
     return env
 
 
-def _git(env: Dict[str, str], cwd: Path, *args: str) -> str:
+def _git(env: dict[str, str], cwd: Path, *args: str) -> str:
     result = subprocess.run(
         ["git", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
     )
@@ -89,7 +89,7 @@ def _git(env: Dict[str, str], cwd: Path, *args: str) -> str:
     return result.stdout
 
 
-def _commit_all(env: Dict[str, str], repo: Path) -> None:
+def _commit_all(env: dict[str, str], repo: Path) -> None:
     _git(env, repo, "init", "-q")
     _git(env, repo, "add", "-A")
     _git(env, repo, "commit", "-q", "--no-verify", "-m", "fixture")
@@ -108,7 +108,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, repo_root: Path, pre_com
     env = _environment(pre_commit_home)
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=repo_root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
+        cwd=repo_root, env=env, capture_output=True, check=False,
     )
     assert listed.returncode == 0, f"{repo_root} is not a git checkout: {listed.stderr.decode(errors='replace')}"
     snapshot = tmp_path_factory.mktemp("hook-repo")
@@ -124,7 +124,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, repo_root: Path, pre_com
     return snapshot
 
 
-def _fixture_repo(directory: Path, env: Dict[str, str], files: Dict[str, str]) -> Path:
+def _fixture_repo(directory: Path, env: dict[str, str], files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,9 +134,9 @@ def _fixture_repo(directory: Path, env: Dict[str, str], files: Dict[str, str]) -
 
 
 def _try_repo(
-    pre_commit: Path, hook_repo: Path, project: Path, env: Dict[str, str], hook_id: str = HOOK_ID
+    pre_commit: Path, hook_repo: Path, project: Path, env: dict[str, str], hook_id: str = HOOK_ID
 ) -> subprocess.CompletedProcess:
-    command: List[str] = [str(pre_commit), "try-repo", str(hook_repo), hook_id, "--all-files", "--color", "never"]
+    command: list[str] = [str(pre_commit), "try-repo", str(hook_repo), hook_id, "--all-files", "--color", "never"]
     return subprocess.run(
         command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         timeout=TIMEOUT, check=False,

@@ -26,6 +26,6 @@ def post(event, context):
         return _response(400, {'error': 'body must be JSON'})
     name = body.get('name', 'World') if isinstance(body, dict) else 'World'
     return _response(200, {
-        'output': 'Hello {}'.format(name),
+        'output': f'Hello {name}',
         'timestamp': datetime.datetime.now(datetime.timezone.utc).isoformat(),
     })

@@ -1,12 +1,12 @@
 """Small helpers for building findings from nodes."""
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any
 
-from sam_shift_lint.parsing.nodes import Node, Scalar
-from sam_shift_lint.model.values import describe  # noqa: F401  (re-used by the checks)
 from sam_shift_lint.findings import Finding, Fix
 from sam_shift_lint.model.sam import Function, SamTemplate
+from sam_shift_lint.model.values import describe  # noqa: F401  (re-used by the checks)
+from sam_shift_lint.parsing.nodes import Node, Scalar
 
 
 def finding_at(
@@ -14,9 +14,9 @@ def finding_at(
     message: str,
     file: str,
     node: Node,
-    resource: Optional[str] = None,
-    path: Tuple[Any, ...] = (),
-    fix: Optional[Fix] = None,
+    resource: str | None = None,
+    path: tuple[Any, ...] = (),
+    fix: Fix | None = None,
 ) -> Finding:
     """A finding at ``node`` of ``file``; ``resource`` is the logical id it is about (None in a policy file)."""
     return Finding(rule=rule, message=message, file=file, span=node.span, resource=resource, path=tuple(path), fix=fix)
@@ -27,14 +27,14 @@ def finding(
     rule: str,
     node: Node,
     message: str,
-    function: Optional[Function] = None,
-    path: Tuple[Any, ...] = (),
-    fix: Optional[Fix] = None,
+    function: Function | None = None,
+    path: tuple[Any, ...] = (),
+    fix: Fix | None = None,
 ) -> Finding:
     return finding_at(rule, message, template.document.path, node, function.logical_id if function else None, path, fix)
 
 
-def anchor(node: Node, key: Optional[Node]) -> Node:
+def anchor(node: Node, key: Node | None) -> Node:
     """Where to point for a value: ``node``, or its key when ``node`` is an empty scalar (``Key:`` with
     nothing after it, whose span is a zero-width spot after the colon)."""
     if key is not None and isinstance(node, Scalar) and node.span.start == node.span.end:

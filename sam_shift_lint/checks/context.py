@@ -2,9 +2,10 @@
 first use, once per file), and the settings."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from sam_shift_lint.checks.rule import Target
 from sam_shift_lint.model.iam_view import IamView, iam_view

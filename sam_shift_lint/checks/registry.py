@@ -5,8 +5,8 @@ Adding a rule is adding its module to the list below; everything else (the cfn-l
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from sam_shift_lint.checks.deployment import (
     e9103_preference_without_alias,
@@ -19,8 +19,8 @@ from sam_shift_lint.checks.deployment import (
 )
 from sam_shift_lint.checks.iam import (
     e9201_deploy_role_permissions,
-    w9202_arn_placeholder,
     e9203_hook_cannot_report,
+    w9202_arn_placeholder,
     w9204_unknown_action,
 )
 from sam_shift_lint.checks.rule import FixAvailability, Rule, RuleDocs, no_fix
@@ -107,7 +107,7 @@ class SelectorError(ValueError):
     """A ``--select``/``--ignore`` entry matches no rule."""
 
 
-def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = (), rules: Optional[dict[str, Rule]] = None) -> list[Rule]:
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = (), rules: dict[str, Rule] | None = None) -> list[Rule]:
     """The rules that run: every default-on rule, or those matching ``select`` (id prefixes; an opt-in rule only
     by its full id), less those matching ``ignore``. Unknown selectors are an error."""
     table = RULES if rules is None else rules
@@ -134,6 +134,6 @@ def family(rule: Rule) -> str:
     return rule.__name__.rsplit(".", 2)[-2]
 
 
-def rule_ids(of_family: Optional[str] = None) -> tuple[str, ...]:
+def rule_ids(of_family: str | None = None) -> tuple[str, ...]:
     """Every rule id (of one family), sorted."""
     return tuple(sorted(rule_id for rule_id, rule in RULES.items() if of_family is None or family(rule) == of_family))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Optional, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sam_shift_lint.findings import Finding, Fix, severity_of
 
@@ -73,15 +74,15 @@ class Rule(Protocol):
     """A rule module. Rules without a fix set ``fix = no_fix``."""
 
     __name__: str
-    __doc__: Optional[str]
+    __doc__: str | None
     META: RuleMeta
 
     def check(self, ctx: CheckContext) -> Iterable[Finding]: ...
 
-    def fix(self, ctx: CheckContext, finding: Finding) -> Optional[Fix]: ...
+    def fix(self, ctx: CheckContext, finding: Finding) -> Fix | None: ...
 
 
-def no_fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def no_fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     """The ``fix`` of a rule that has none."""
     return None
 
@@ -93,7 +94,7 @@ class RuleDocs:
     sections: dict[str, str]
 
     @classmethod
-    def parse(cls, docstring: Optional[str], where: str) -> RuleDocs:
+    def parse(cls, docstring: str | None, where: str) -> RuleDocs:
         text = (docstring or "").strip("\n")
         parts = re.split(r"^## +(.+?) *$", text, flags=re.MULTILINE)
         sections = {title.strip(): body.strip("\n") for title, body in zip(parts[1::2], parts[2::2])}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 from sam_shift_lint import __version__
 from sam_shift_lint.cli.arguments import UsageError, build_parser, fix_settings_from, lint_settings_from, split
@@ -22,7 +22,7 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from sam_shift_lint.checks.registry import SelectorError, all_rules, select_rules
@@ -104,10 +104,10 @@ def _report(args: argparse.Namespace, run: Run) -> None:
         out.write(text if text.endswith("\n") else text + "\n")
 
 
-def show_fixes(fixed: List[Finding]) -> str:
+def show_fixes(fixed: list[Finding]) -> str:
     """ruff's ``--show-fixes`` listing: ``Fixed 3 errors:`` then per file ``N × RULE (description)``."""
     lines = [f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:"]
-    by_file: Dict[str, Dict[Tuple[str, str], int]] = {}
+    by_file: dict[str, dict[tuple[str, str], int]] = {}
     for finding in fixed:
         description = finding.fix.description if finding.fix else ""
         counts = by_file.setdefault(finding.file, {})

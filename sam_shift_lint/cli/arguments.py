@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
+from collections.abc import Sequence
 
 from sam_shift_lint import __version__
 from sam_shift_lint.output import FORMATS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Sequence
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.rule import Rule
@@ -22,10 +22,10 @@ CHECK, FIX, DIFF = "check", "fix", "diff"
 class Run:
     """What one invocation found and did."""
 
-    findings: List[Finding] = field(default_factory=list)
-    errors: List[str] = field(default_factory=list)
-    fixed: List[Finding] = field(default_factory=list)
-    diffs: List[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
     checked: int = 0
     stdin_written: bool = False  # --fix on standard input: the (fixed) text is on stdout
 
@@ -41,7 +41,7 @@ class Job:
     unsafe: bool = False
 
 
-def run_files(paths: List[str], stdin_filename: Optional[str], job: Job, read_stdin: Callable[[], bytes]) -> Run:
+def run_files(paths: list[str], stdin_filename: str | None, job: Job, read_stdin: Callable[[], bytes]) -> Run:
     """Check (or fix, or diff) every source in one process; one bad file does not stop the others."""
     run = Run()
     for source in iter_sources(paths, stdin_filename, read_stdin):
@@ -49,14 +49,14 @@ def run_files(paths: List[str], stdin_filename: Optional[str], job: Job, read_st
         if raw is not None:
             try:
                 _process(source, raw, job, run)
-            except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
+            except Exception as error:
                 run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {error}")
         _echo_unfixed_stdin(source, job.mode, run)
     run.findings.sort(key=Finding.sort_key)
     return run
 
 
-def _read(source: Source, run: Run) -> Optional[bytes]:
+def _read(source: Source, run: Run) -> bytes | None:
     try:
         if not source.explicit and os.path.getsize(source.path) > MAX_BYTES:
             return None  # too big to be a template; a named file gets an error from the engine

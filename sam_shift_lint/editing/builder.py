@@ -7,7 +7,7 @@ the parsed data, which the fixer checks the re-parsed result against.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import Intrinsic, Value, plain_data, render_flow, render_json, render_scalar
@@ -89,7 +89,7 @@ class FixBuilder:
 
     # ------------------------------------------------------------------------------ result
 
-    def build(self, applicability: Applicability, description: str) -> Optional[Fix]:
+    def build(self, applicability: Applicability, description: str) -> Fix | None:
         """The fix, or None when there is nothing to edit or the collected additions cannot be placed."""
         try:
             edits, changes = self._render()

@@ -2,12 +2,10 @@
 read into a :class:`Style` so that new text looks like the text around it."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
-
-from sam_shift_lint.parsing.document import Document
-from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, scalars, walk
 from sam_shift_lint.editing.positions import EditError, SourceText
 from sam_shift_lint.editing.render import QUOTES, Style
+from sam_shift_lint.parsing.document import Document
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, scalars, walk
 
 
 def block_indent(mapping: Mapping) -> str:
@@ -16,12 +14,12 @@ def block_indent(mapping: Mapping) -> str:
     return " " * (first_key.span.column - 1)
 
 
-def common_quote(styles: List[Optional[str]]) -> Optional[str]:
+def common_quote(styles: list[str | None]) -> str | None:
     """The quote every one of ``styles`` uses (None: some are plain, or they differ)."""
     return styles[0] if styles and styles[0] in QUOTES and all(s == styles[0] for s in styles) else None
 
 
-def mapping_quotes(mapping: Mapping) -> Tuple[Optional[str], Optional[str]]:
+def mapping_quotes(mapping: Mapping) -> tuple[str | None, str | None]:
     """The quote style of a map's keys and of its string values, when every one is quoted alike
     (a template converted from JSON quotes everything); ``None`` means plain."""
     keys = [key.style for key, _ in mapping.entries.values()]
@@ -36,7 +34,7 @@ def mapping_quotes(mapping: Mapping) -> Tuple[Optional[str], Optional[str]]:
     return key_quote, common_quote(values) if values else key_quote
 
 
-def uses_short_tags(node: Optional[Node]) -> bool:
+def uses_short_tags(node: Node | None) -> bool:
     return any(isinstance(child, Mapping) and child.short_tag is not None for _, child in walk(node))  # type: ignore[arg-type]
 
 
@@ -52,7 +50,7 @@ class FileStyle:
         root = self.document.root
         whitespace = self.source.leading_whitespace
         if isinstance(root, Mapping):
-            for _, child in root.items():
+            for child in root.values():
                 if isinstance(child, Mapping) and not child.flow and child.entries:
                     first_key = next(iter(child.entries.values()))[0]
                     if self.document.format == "json":
@@ -69,7 +67,7 @@ class FileStyle:
             return whitespace(first.span.start) or "  "
         return "  "
 
-    def json_separators(self, mapping: Optional[Node]) -> Tuple[str, str]:
+    def json_separators(self, mapping: Node | None) -> tuple[str, str]:
         """(member separator, key separator) as this object (else the root object) writes them on one line:
         ``", "`` and ``": "``, or ``","`` and ``":"`` in minified JSON."""
         text = self.source.text
@@ -89,7 +87,7 @@ class FileStyle:
             return comma, colon
         return ", ", ": "
 
-    def sequence_indent(self, near: Optional[Node] = None) -> Optional[str]:
+    def sequence_indent(self, near: Node | None = None) -> str | None:
         """How far ``- `` sits right of its key in block sequences (first near ``near``, else anywhere)."""
         for scope in ([near] if near is not None else []) + [self.document.root]:
             found = self._sequence_indent_in(scope)
@@ -97,7 +95,7 @@ class FileStyle:
                 return found
         return None
 
-    def _sequence_indent_in(self, node: Optional[Node]) -> Optional[str]:
+    def _sequence_indent_in(self, node: Node | None) -> str | None:
         line_start = self.source.line_start
         stack = [node]
         while stack:  # breadth first: the shallowest example wins
@@ -119,7 +117,7 @@ class FileStyle:
                 stack.extend(current.items)
         return None
 
-    def file_style(self, near: Optional[Node] = None) -> Style:
+    def file_style(self, near: Node | None = None) -> Style:
         """The style of the whole file; quoting of ``a:b`` strings, JSON separators and ``- `` placement
         from ``near`` first when given."""
         root = self.document.root
@@ -159,7 +157,7 @@ class FileStyle:
     def _child_unit(self, mapping: Mapping) -> str:
         """The indentation step below ``mapping``, read from its own nested block maps."""
         indent = len(block_indent(mapping))
-        for _, (_, value) in mapping.entries.items():
+        for (_, value) in mapping.entries.values():
             if isinstance(value, Mapping) and not value.flow and value.short_tag is None and value.entries:
                 inner = next(iter(value.entries.values()))[0].span.column - 1
                 if inner > indent:

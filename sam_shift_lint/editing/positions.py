@@ -5,10 +5,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from typing import List, Tuple
 
-from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 from sam_shift_lint.findings import Edit
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 
 class EditError(Exception):
@@ -44,7 +43,7 @@ def content_end(node: Node, text: str = "") -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def _line_starts(text: str) -> List[int]:
+def _line_starts(text: str) -> list[int]:
     """Offsets where lines begin; cached because every fix of a file builds an editor on the same text."""
     return [0] + [match.end() for match in re.finditer("\n", text)]
 
@@ -54,9 +53,9 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts: List[int] = _line_starts(text)
+        self.line_starts: list[int] = _line_starts(text)
 
-    def position(self, offset: int) -> Tuple[int, int]:
+    def position(self, offset: int) -> tuple[int, int]:
         """(line, column), both from 1."""
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
@@ -79,7 +78,7 @@ class SourceText:
             end += 1
         return self.text[start:end]
 
-    def dash_offset(self, item: Node) -> Tuple[int, str]:
+    def dash_offset(self, item: Node) -> tuple[int, str]:
         """(offset of the ``-`` before a block sequence item, the gap between dash and item)."""
         start = item.span.start
         if isinstance(item, Mapping) and item.short_tag is None and item.entries:

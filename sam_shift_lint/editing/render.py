@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 Value = Any  # str | bool | int | Dict[str, Value] | List[Value] | Intrinsic
 
@@ -25,7 +25,7 @@ class Intrinsic:
     YAML gets the short form (``!Sub '...'``) when the file already uses short-form tags, else the long
     form (``Fn::Sub: ...``); JSON gets ``{"Fn::Sub": ...}``."""
 
-    __slots__ = ("name", "argument")
+    __slots__ = ("argument", "name")
 
     def __init__(self, name: str, argument: Any) -> None:
         self.name = name
@@ -67,14 +67,14 @@ class Style:
 
     newline: str = "\n"
     unit: str = "  "
-    sequence_indent: Optional[str] = None  # None: one ``unit``
+    sequence_indent: str | None = None  # None: one ``unit``
     short_tags: bool = True
     plain_colons: bool = True  # the file writes strings holding ``:`` plain
     quote: str = "'"  # for strings that cannot be plain
-    separators: Tuple[str, str] = (", ", ": ")
-    colon_quote: Optional[str] = None  # every "a:b" string nearby is quoted so: quote new ones alike
-    key_quote: Optional[str] = None  # every key beside is quoted so
-    value_quote: Optional[str] = None  # every string value beside is quoted so
+    separators: tuple[str, str] = (", ", ": ")
+    colon_quote: str | None = None  # every "a:b" string nearby is quoted so: quote new ones alike
+    key_quote: str | None = None  # every key beside is quoted so
+    value_quote: str | None = None  # every string value beside is quoted so
     strict_plain: bool = False  # plain only when :func:`needs_quotes` says so, not whenever it reads back
 
     def __post_init__(self) -> None:
@@ -142,7 +142,7 @@ def render_scalar(value: Value, style: Style, flow: bool = False, key: bool = Fa
     return quoted(text, style.quote if "\n" not in text else '"')
 
 
-def yaml_scalar(value: Value, quote: Optional[str] = None) -> str:
+def yaml_scalar(value: Value, quote: str | None = None) -> str:
     """A scalar as YAML text; a string in ``quote`` style when given, else plain unless :func:`needs_quotes`."""
     return render_scalar(value, Style(value_quote=quote, strict_plain=True, quote='"'))
 
@@ -156,7 +156,7 @@ def _intrinsic_argument(argument: Value, style: Style) -> str:
     return render_flow(argument, style)
 
 
-def render_flow_entries(entries: Dict[str, Value], style: Style) -> str:
+def render_flow_entries(entries: dict[str, Value], style: Style) -> str:
     """``k: v, k2: v2``: the inside of a flow map."""
     return ", ".join(f"{render_scalar(k, style, flow=True, key=True)}: {render_flow(v, style)}" for k, v in entries.items())
 
@@ -216,12 +216,12 @@ def render_block_item(value: Value, dash_indent: str, style: Style, gap: str = "
 # ------------------------------------------------------------------------------------ JSON
 
 
-def render_json_member(key: str, value: Value, indent: Optional[str], style: Style) -> str:
+def render_json_member(key: str, value: Value, indent: str | None, style: Style) -> str:
     """``"key": value`` (see :func:`render_json` for ``indent``)."""
     return f"{json.dumps(key)}{style.separators[1]}{render_json(value, indent, style)}"
 
 
-def render_json(value: Value, indent: Optional[str], style: Style) -> str:
+def render_json(value: Value, indent: str | None, style: Style) -> str:
     """JSON text; maps and lists laid out one member per line under ``indent`` (None: on one line with the
     file's separators)."""
     if isinstance(value, Intrinsic):

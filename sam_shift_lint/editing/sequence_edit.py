@@ -1,20 +1,18 @@
 """Appending items to a sequence (block, flow or JSON array) in one edit that keeps the file's style."""
 from __future__ import annotations
 
-from typing import List, Optional
-
-from sam_shift_lint.parsing.nodes import Sequence
-from sam_shift_lint.findings import Edit
 from sam_shift_lint.editing.positions import EditError, content_end
 from sam_shift_lint.editing.render import Style, Value, render_block_item, render_flow, render_json
 from sam_shift_lint.editing.textedit import TextEditor
+from sam_shift_lint.findings import Edit
+from sam_shift_lint.parsing.nodes import Sequence
 
 
 class SequenceEditor(TextEditor):
     """A TextEditor that can also append items to sequences (and, as every TextEditor, add keys holding lists
     or intrinsics with :meth:`add_values`)."""
 
-    def append_items(self, sequence: Sequence, items: List[Value], style: Optional[Style] = None) -> Edit:
+    def append_items(self, sequence: Sequence, items: list[Value], style: Style | None = None) -> Edit:
         """Append ``items`` to ``sequence`` in one edit, written as the sequence is (block, flow, JSON)."""
         if not items:
             raise EditError("nothing to append")
@@ -33,8 +31,8 @@ class SequenceEditor(TextEditor):
         body = style.newline.join(render_block_item(v, dash_indent, style, gap or " ") for v in items)
         return self._insert_lines_after(content_end(last, self.text), body, style.newline, check_line_rest=True)
 
-    def _append_json(self, sequence: Sequence, items: List[Value], style: Style) -> Edit:
-        def members(indent: Optional[str]) -> List[str]:
+    def _append_json(self, sequence: Sequence, items: list[Value], style: Style) -> Edit:
+        def members(indent: str | None) -> list[str]:
             return [render_json(v, indent, style) for v in items]
 
         if not sequence.items:

@@ -9,11 +9,8 @@ The file is never re-dumped. Values become text in :mod:`.render`; sequences are
 from __future__ import annotations
 
 import json
-from typing import Callable, Dict, List, Optional, Union
+from collections.abc import Callable
 
-from sam_shift_lint.parsing.document import Document
-from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
-from sam_shift_lint.findings import Edit
 from sam_shift_lint.editing.file_style import FileStyle, block_indent
 from sam_shift_lint.editing.positions import EditError, SourceText, content_end
 from sam_shift_lint.editing.render import (
@@ -24,10 +21,13 @@ from sam_shift_lint.editing.render import (
     render_json_member,
     yaml_scalar,
 )
+from sam_shift_lint.findings import Edit
+from sam_shift_lint.parsing.document import Document
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 __all__ = ["EditError", "TextEditor", "content_end"]
 
-JsonMembers = Callable[[Optional[str]], List[str]]  # indentation (None: one line) -> rendered members
+JsonMembers = Callable[[str | None], list[str]]  # indentation (None: one line) -> rendered members
 
 
 class TextEditor(SourceText):
@@ -38,9 +38,9 @@ class TextEditor(SourceText):
         self.document = document
         self.newline = document.newline
         self.styles = FileStyle(document, self)
-        self._style: Optional[Style] = None
+        self._style: Style | None = None
 
-    def style(self, near: Optional[Node] = None) -> Style:
+    def style(self, near: Node | None = None) -> Style:
         """The file's style (read once), or the style around ``near``."""
         if near is not None:
             return self.styles.file_style(near)
@@ -50,14 +50,14 @@ class TextEditor(SourceText):
 
     # -------------------------------------------------------------------------------- operations
 
-    def add_entries(self, mapping: Mapping, entries: Dict[str, Value], before: Optional[str] = None) -> Edit:
+    def add_entries(self, mapping: Mapping, entries: dict[str, Value], before: str | None = None) -> Edit:
         """Add ``entries`` to ``mapping`` in one edit (at the end, or before the entry ``before``), quoted and
         indented as the mapping's own entries are."""
         self._check_can_add(mapping, entries)
         style = self.styles.mapping_style(mapping)
         return self._add_to_mapping(mapping, entries, style, before, check_line_rest=False)
 
-    def add_values(self, mapping: Mapping, entries: Dict[str, Value], style: Optional[Style] = None) -> Edit:
+    def add_values(self, mapping: Mapping, entries: dict[str, Value], style: Style | None = None) -> Edit:
         """Add keys whose values may hold lists and intrinsics at the end of ``mapping``, in the file's style."""
         self._check_can_add(mapping, entries)
         style = style or self.style(mapping)
@@ -81,14 +81,14 @@ class TextEditor(SourceText):
     # -------------------------------------------------------------------------------- shared steps
 
     @staticmethod
-    def _check_can_add(mapping: Mapping, entries: Dict[str, Value]) -> None:
+    def _check_can_add(mapping: Mapping, entries: dict[str, Value]) -> None:
         if mapping.short_tag is not None or mapping.intrinsic() is not None:
             raise EditError("cannot add a key to an intrinsic function")
         if any(key in mapping.entries for key in entries):
             raise EditError("key already present")
 
     def _add_to_mapping(
-        self, mapping: Mapping, entries: Dict[str, Value], style: Style, before: Optional[str], check_line_rest: bool
+        self, mapping: Mapping, entries: dict[str, Value], style: Style, before: str | None, check_line_rest: bool
     ) -> Edit:
         if self.document.format == "json":
             return self._add_json(mapping, entries, style, before)
@@ -109,7 +109,7 @@ class TextEditor(SourceText):
             raise EditError("text after the last item on its line")
         return self.edit(newline_at + 1, newline_at + 1, body + newline)
 
-    def _insert_in_flow(self, collection: Union[Mapping, Sequence], item: str) -> Edit:
+    def _insert_in_flow(self, collection: Mapping | Sequence, item: str) -> Edit:
         """``item`` after the last entry of a flow map or sequence, or between the brackets when it is empty."""
         if isinstance(collection, Mapping):
             kind, closing, children = "mapping", "}", [value for _, value in collection.entries.values()]
@@ -138,7 +138,7 @@ class TextEditor(SourceText):
     # -------------------------------------------------------------------------------- YAML
 
     def _add_block_yaml(
-        self, mapping: Mapping, entries: Dict[str, Value], style: Style, before: Optional[str], check_line_rest: bool
+        self, mapping: Mapping, entries: dict[str, Value], style: Style, before: str | None, check_line_rest: bool
     ) -> Edit:
         if not mapping.entries:
             raise EditError("empty block mapping")
@@ -173,7 +173,7 @@ class TextEditor(SourceText):
         previous = self.line_start(anchor - 1)
         return self.newline if self.text[previous:anchor].strip() == "" else ""
 
-    def _add_flow_yaml(self, mapping: Mapping, entries: Dict[str, Value], style: Style, before: Optional[str]) -> Edit:
+    def _add_flow_yaml(self, mapping: Mapping, entries: dict[str, Value], style: Style, before: str | None) -> Edit:
         item = render_flow_entries(entries, style)
         if before is not None and before in mapping.entries:
             start = mapping.entries[before][0].span.start
@@ -182,10 +182,10 @@ class TextEditor(SourceText):
 
     # -------------------------------------------------------------------------------- JSON
 
-    def _add_json(self, mapping: Mapping, entries: Dict[str, Value], style: Style, before: Optional[str]) -> Edit:
+    def _add_json(self, mapping: Mapping, entries: dict[str, Value], style: Style, before: str | None) -> Edit:
         comma = style.separators[0]
 
-        def members(indent: Optional[str]) -> List[str]:
+        def members(indent: str | None) -> list[str]:
             return [render_json_member(k, v, indent, style) for k, v in entries.items()]
 
         if before is not None and before in mapping.entries:

@@ -14,9 +14,10 @@ import difflib
 import importlib.util
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
+from typing import Any
 
 from sam_shift_lint.iam import glob
 
@@ -27,14 +28,14 @@ class Catalog:
 
     services: Mapping[str, Mapping[str, str]]
     # {lower-case service: the ARN formats of its resource types} (``arn:${Partition}:iam::${Account}:role/.*``)
-    arn_formats: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+    arn_formats: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_policies(cls, data: Mapping[str, Any]) -> "Catalog":
+    def from_policies(cls, data: Mapping[str, Any]) -> Catalog:
         """Build from the ``{service: {"Actions": {action: ...}, "Resources": {type: {"ARNFormats": [...]}}}}``
         shape of Policies.json."""
-        services: Dict[str, Dict[str, str]] = {}
-        formats: Dict[str, Tuple[str, ...]] = {}
+        services: dict[str, dict[str, str]] = {}
+        formats: dict[str, tuple[str, ...]] = {}
         for service, body in data.items():
             actions = body.get("Actions", {}) if isinstance(body, dict) else {}
             services[service.lower()] = {a.lower(): f"{service}:{a}" for a in actions}
@@ -48,7 +49,7 @@ class Catalog:
             )
         return cls(services, formats)
 
-    def arn_fields(self, service: str) -> Optional[Tuple[bool, bool]]:
+    def arn_fields(self, service: str) -> tuple[bool, bool] | None:
         """(has a region, has an account id): whether any ARN format of ``service`` fills the region and the
         account fields (``arn:partition:service:REGION:ACCOUNT:...``); None for a service without formats."""
         formats = self.arn_formats.get(service.lower())
@@ -62,7 +63,7 @@ class Catalog:
                 account = account or bool(parts[4])
         return region, account
 
-    def names(self, service: Optional[str] = None) -> List[str]:
+    def names(self, service: str | None = None) -> list[str]:
         """Every full name (``service:action``, as stored), or those of one service."""
         if service is not None:
             return list(self.services.get(service.lower(), {}).values())
@@ -104,7 +105,7 @@ def catalog() -> Catalog:
     return Catalog.from_policies(data)
 
 
-def catalog_if_available() -> Optional[Catalog]:
+def catalog_if_available() -> Catalog | None:
     """The catalog, or None when cfn-lint's Policies.json cannot be read (the rules needing it then stay silent)."""
     try:
         return catalog()
@@ -112,12 +113,12 @@ def catalog_if_available() -> Optional[Catalog]:
         return None
 
 
-def _split(name: str) -> Tuple[str, str]:
+def _split(name: str) -> tuple[str, str]:
     service, _, action = name.partition(":")
     return service, action
 
 
-def expand(pattern: str, cat: Optional[Catalog] = None) -> Set[str]:
+def expand(pattern: str, cat: Catalog | None = None) -> set[str]:
     """Every known action (as stored) the pattern matches, case-insensitively."""
     cat = cat or catalog()
     tokens = glob.from_glob(pattern.lower())
@@ -127,7 +128,7 @@ def expand(pattern: str, cat: Optional[Catalog] = None) -> Set[str]:
     return {name for name in candidates if glob.matches(tokens, name.lower())}
 
 
-def is_known_action(name: str, cat: Optional[Catalog] = None) -> bool:
+def is_known_action(name: str, cat: Catalog | None = None) -> bool:
     """Is ``name`` a known action, or a wildcard pattern matching at least one?"""
     service, action = _split(name)
     if name == "*":
@@ -139,7 +140,7 @@ def is_known_action(name: str, cat: Optional[Catalog] = None) -> bool:
     return action.lower() in (cat or catalog()).services.get(service.lower(), {})
 
 
-def canonical_name(name: str, cat: Optional[Catalog] = None) -> str:
+def canonical_name(name: str, cat: Catalog | None = None) -> str:
     """The catalog's spelling of ``name`` if it has real casing, else ``name`` unchanged."""
     service, action = _split(name)
     stored = (cat or catalog()).services.get(service.lower(), {}).get(action.lower())
@@ -148,7 +149,7 @@ def canonical_name(name: str, cat: Optional[Catalog] = None) -> str:
     return stored
 
 
-def closest_action(name: str, cat: Optional[Catalog] = None) -> Optional[str]:
+def closest_action(name: str, cat: Catalog | None = None) -> str | None:
     """The known action closest to a misspelt ``name`` (same service first, then all), or None."""
     cat = cat or catalog()
     service, _ = _split(name)
@@ -178,7 +179,7 @@ def _keep_casing(user: str, suggestion: str) -> str:
     return "".join(out)
 
 
-def suggest_action(name: str, cat: Optional[Catalog] = None) -> Optional[str]:
+def suggest_action(name: str, cat: Catalog | None = None) -> str | None:
     """What an unknown ``name`` probably meant, comparing only what is likely (fast, unlike a search of every
     action): the closest action of its own service; for an unknown service, a service that has exactly this
     action (the closest such service by name), else the closest service's closest action."""

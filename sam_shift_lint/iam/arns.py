@@ -11,8 +11,8 @@ are real values.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Iterable, Optional, Tuple
 
 FIELDS = ("arn", "partition", "service", "region", "account")
 REGION_FORMAT = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
@@ -39,7 +39,7 @@ class ArnField:
     end: int
 
 
-def arn_fields(text: str) -> Optional[Dict[str, ArnField]]:
+def arn_fields(text: str) -> dict[str, ArnField] | None:
     """The ``partition``, ``service``, ``region`` and ``account`` fields of an ARN (a ``${...}`` counts as
     one piece of text, colons included), or None when ``text`` is no ARN."""
     if not text.startswith("arn:"):
@@ -90,7 +90,7 @@ def is_placeholder(field: str, substituted: bool = False) -> bool:
     return _normal(text) in PLACEHOLDER_WORDS
 
 
-def placeholders(text: str, substituted: bool = False) -> Tuple[ArnField, ...]:
+def placeholders(text: str, substituted: bool = False) -> tuple[ArnField, ...]:
     """The region and account fields of the ARN ``text`` that hold placeholders."""
     fields = arn_fields(text)
     if fields is None:
@@ -98,11 +98,11 @@ def placeholders(text: str, substituted: bool = False) -> Tuple[ArnField, ...]:
     return tuple(fields[name] for name in ("region", "account") if is_placeholder(fields[name].text, substituted))
 
 
-def agreed(texts: Iterable[str]) -> Dict[str, Optional[str]]:
+def agreed(texts: Iterable[str]) -> dict[str, str | None]:
     """``{"partition", "region", "account"}``: the value every ARN among ``texts`` that names one agrees
     on (None when none does or they disagree). Wildcards, variables, placeholders and ``aws`` (the account
     of AWS managed policies) do not count."""
-    seen: Dict[str, set] = {"partition": set(), "region": set(), "account": set()}
+    seen: dict[str, set] = {"partition": set(), "region": set(), "account": set()}
     formats = {"partition": PARTITION_FORMAT, "region": REGION_FORMAT, "account": ACCOUNT_FORMAT}
     for text in texts:
         fields = arn_fields(text)
@@ -115,7 +115,7 @@ def agreed(texts: Iterable[str]) -> Dict[str, Optional[str]]:
     return {name: (next(iter(values)) if len(values) == 1 else None) for name, values in seen.items()}
 
 
-def replace_fields(text: str, values: Dict[str, str]) -> str:
+def replace_fields(text: str, values: dict[str, str]) -> str:
     """``text`` with the named ARN fields (``region``/``account``) replaced."""
     fields = arn_fields(text)
     if fields is None:

@@ -25,9 +25,9 @@ does not cover ``lambda:*``); a Deny counts when its patterns overlap it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from sam_shift_lint.iam import glob, matching
 from sam_shift_lint.iam.pattern import ACCOUNT, PARTITION, REGION, Pattern, Unknown, parse_template
@@ -62,7 +62,7 @@ class StatementRef:
 
     document: str
     index: int
-    sid: Optional[str]
+    sid: str | None
     path: Path
 
     def __str__(self) -> str:
@@ -81,28 +81,25 @@ class Verdict:
     action: str
     resource: str
     status: Status
-    allowed_by: Tuple[StatementRef, ...] = ()
-    denied_by: Tuple[StatementRef, ...] = ()
+    allowed_by: tuple[StatementRef, ...] = ()
+    denied_by: tuple[StatementRef, ...] = ()
     partial_deny: bool = False
 
     @property
-    def statements(self) -> Tuple[StatementRef, ...]:
+    def statements(self) -> tuple[StatementRef, ...]:
         """Every responsible statement."""
         return self.allowed_by + self.denied_by
 
 
 def bindings_for(
-    region: Optional[str] = None,
-    account: Optional[str] = None,
-    partition: Optional[str] = DEFAULT_PARTITION,
-    extra: Optional[Mapping[str, str]] = None,
-) -> Dict[str, str]:
+    region: str | None = None,
+    account: str | None = None,
+    partition: str | None = DEFAULT_PARTITION,
+    extra: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """Symbol values from the usual keyword arguments (``None`` keeps a symbol symbolic)."""
-    out = dict(extra or {})
-    for name, value in ((REGION, region), (ACCOUNT, account), (PARTITION, partition)):
-        if value is not None:
-            out[name] = value
-    return out
+    given = {REGION: region, ACCOUNT: account, PARTITION: partition}
+    return {**(extra or {}), **{name: value for name, value in given.items() if value is not None}}
 
 
 class PolicySet:
@@ -116,15 +113,15 @@ class PolicySet:
         self,
         documents: Sequence[PolicyDocument],
         *,
-        region: Optional[str] = None,
-        account: Optional[str] = None,
-        partition: Optional[str] = DEFAULT_PARTITION,
-        bindings: Optional[Mapping[str, str]] = None,
+        region: str | None = None,
+        account: str | None = None,
+        partition: str | None = DEFAULT_PARTITION,
+        bindings: Mapping[str, str] | None = None,
     ) -> None:
         self.values = bindings_for(region, account, partition, bindings)
         self.statements = [(doc.id, _bind(s, self.values)) for doc in documents for s in doc.statements]
 
-    def evaluate(self, action: str, resource: Union[str, Pattern]) -> Verdict:
+    def evaluate(self, action: str, resource: str | Pattern) -> Verdict:
         """Is ``action`` allowed on every resource matching ``resource`` (text uses ``${Name}`` symbols)?"""
         pattern = parse_template(resource) if isinstance(resource, str) else resource
         return _Question(action, pattern.substitute(self.values)).answer(self.statements)
@@ -133,12 +130,12 @@ class PolicySet:
 def evaluate(
     documents: Sequence[PolicyDocument],
     action: str,
-    resource: Union[str, Pattern],
+    resource: str | Pattern,
     *,
-    region: Optional[str] = None,
-    account: Optional[str] = None,
-    partition: Optional[str] = DEFAULT_PARTITION,
-    bindings: Optional[Mapping[str, str]] = None,
+    region: str | None = None,
+    account: str | None = None,
+    partition: str | None = DEFAULT_PARTITION,
+    bindings: Mapping[str, str] | None = None,
 ) -> Verdict:
     """Is ``action`` allowed on every resource matching ``resource``? (One question; see :class:`PolicySet`.)"""
     policies = PolicySet(documents, region=region, account=account, partition=partition, bindings=bindings)
@@ -179,7 +176,7 @@ class _Question:
         self.action = action
         self.required = required
 
-    def action_relation(self, clause: Optional[Clause]) -> str:
+    def action_relation(self, clause: Clause | None) -> str:
         """How much of the required action(s) the clause reaches."""
         if clause is None:
             return NONE
@@ -196,7 +193,7 @@ class _Question:
             return NONE
         return MAYBE if unknown else SOME
 
-    def resource_relation(self, clause: Optional[Clause]) -> str:
+    def resource_relation(self, clause: Clause | None) -> str:
         """How much of the required resource pattern the clause reaches."""
         if clause is None:
             return NONE
@@ -218,13 +215,13 @@ class _Question:
             return MAYBE if unknown else SOME
         return MAYBE
 
-    def answer(self, stmts: List[Tuple[str, Statement]]) -> Verdict:
+    def answer(self, stmts: list[tuple[str, Statement]]) -> Verdict:
         """Combine explicit denies and the best allow tier into a verdict."""
-        denied: List[StatementRef] = []
-        soft_denies: List[Tuple[Status, StatementRef]] = []
+        denied: list[StatementRef] = []
+        soft_denies: list[tuple[Status, StatementRef]] = []
         full_deny = False
-        allows: List[Tuple[Status, str, Statement]] = []
-        partial_allows: List[StatementRef] = []
+        allows: list[tuple[Status, str, Statement]] = []
+        partial_allows: list[StatementRef] = []
         for doc_id, s in stmts:
             a = self.action_relation(s.action)
             r = self.resource_relation(s.resource)
@@ -264,9 +261,9 @@ class _Question:
             return Status.UNKNOWN
         return Status.CONDITIONAL if s.conditional else Status.GRANTED
 
-    def _covered(self, chosen: List[Tuple[str, Statement]], loose: bool) -> bool:
-        include: List[Pattern] = []
-        within: List[Tuple[Pattern, ...]] = []
+    def _covered(self, chosen: list[tuple[str, Statement]], loose: bool) -> bool:
+        include: list[Pattern] = []
+        within: list[tuple[Pattern, ...]] = []
         for _, s in chosen:
             clause = s.resource
             assert clause is not None  # statements without a resource never get here

@@ -12,9 +12,9 @@ every "yes" of :func:`covers` and :func:`overlaps` holds for *every* value the s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Symbol:
     name: str
 
     def __str__(self) -> str:
-        return "${%s}" % self.name
+        return f"${{{self.name}}}"
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ class Wild:
 STAR = Wild("*")
 ANY = Wild("?")
 
-Token = Union[str, Symbol, Wild]
-Tokens = Tuple[Token, ...]
+Token = str | Symbol | Wild
+Tokens = tuple[Token, ...]
 
 
 class _Other:
@@ -52,7 +52,7 @@ class _Other:
 
 
 _OTHER = _Other()
-_Char = Union[str, Symbol, _Other]
+_Char = str | Symbol | _Other
 
 
 def from_glob(text: str) -> Tokens:
@@ -65,7 +65,7 @@ def render(tokens: Tokens) -> str:
     return "".join(str(t) for t in tokens)
 
 
-def symbols_of(tokens: Tokens) -> FrozenSet[Symbol]:
+def symbols_of(tokens: Tokens) -> frozenset[Symbol]:
     """The symbols a pattern mentions."""
     return frozenset(t for t in tokens if isinstance(t, Symbol))
 
@@ -76,7 +76,7 @@ def loosen(tokens: Tokens) -> Tokens:
 
 
 @lru_cache(maxsize=4096)
-def _regex(tokens: Tokens, ignore_case: bool) -> Optional["re.Pattern[str]"]:
+def _regex(tokens: Tokens, ignore_case: bool) -> re.Pattern[str] | None:
     if any(isinstance(t, Symbol) for t in tokens):
         return None
     parts = [".*" if t == STAR else "." if t == ANY else re.escape(str(t)) for t in tokens]
@@ -99,7 +99,7 @@ def _step_one(a: Token, b: Token) -> bool:
 @lru_cache(maxsize=65536)
 def overlaps(a: Tokens, b: Tokens) -> bool:
     """Is some string matched by both patterns, whatever values the symbols take?"""
-    seen: Set[Tuple[int, int]] = set()
+    seen: set[tuple[int, int]] = set()
     stack = [(0, 0)]
     while stack:
         i, j = stack.pop()
@@ -130,11 +130,11 @@ def overlaps_loose(a: Tokens, b: Tokens) -> bool:
 
 # --- containment -----------------------------------------------------------------------------------
 
-_State = FrozenSet[Tuple[int, int]]  # (pattern number, position)
+_State = frozenset[tuple[int, int]]  # (pattern number, position)
 
 
-def _closure(patterns: Sequence[Tokens], states: Iterable[Tuple[int, int]]) -> _State:
-    out: Set[Tuple[int, int]] = set()
+def _closure(patterns: Sequence[Tokens], states: Iterable[tuple[int, int]]) -> _State:
+    out: set[tuple[int, int]] = set()
     todo = list(states)
     while todo:
         k, i = todo.pop()
@@ -155,7 +155,7 @@ def _step(patterns: Sequence[Tokens], states: _State, char: _Char, jump: bool) -
     ``jump``: a symbol character may stand for any run of tokens that does not cross a literal ``:``
     (a symbol's value stays inside one ARN segment).
     """
-    nxt: List[Tuple[int, int]] = []
+    nxt: list[tuple[int, int]] = []
     for k, i in states:
         tokens = patterns[k]
         if jump and isinstance(char, Symbol):
@@ -185,7 +185,7 @@ def _accepts_everything(patterns: Sequence[Tokens], states: _State) -> bool:
     return any(i < len(patterns[k]) and all(t == STAR for t in patterns[k][i:]) for k, i in states)
 
 
-def _required_moves(required: Tokens, j: int, concrete: Sequence[_Char]) -> List[Tuple[_Char, int]]:
+def _required_moves(required: Tokens, j: int, concrete: Sequence[_Char]) -> list[tuple[_Char, int]]:
     """The characters ``required`` can produce at position ``j`` (wildcards: concrete ones only)."""
     t = required[j]
     if t == STAR:
@@ -195,7 +195,7 @@ def _required_moves(required: Tokens, j: int, concrete: Sequence[_Char]) -> List
     return [(t, j + 1)]
 
 
-def _required_closure(required: Tokens, j: int) -> List[int]:
+def _required_closure(required: Tokens, j: int) -> list[int]:
     out = [j]
     while j < len(required) and required[j] == STAR:
         j += 1
@@ -205,9 +205,9 @@ def _required_closure(required: Tokens, j: int) -> List[int]:
 
 @lru_cache(maxsize=65536)
 def covers(
-    include: Tuple[Tokens, ...],
+    include: tuple[Tokens, ...],
     required: Tokens,
-    within: Tuple[Tuple[Tokens, ...], ...] = (),
+    within: tuple[tuple[Tokens, ...], ...] = (),
     loose: bool = False,
 ) -> bool:
     """Does every string matching ``required`` (and some pattern of each group in ``within``) match one
@@ -234,14 +234,14 @@ def covers(
     text = "".join(t for t in required if isinstance(t, str))
     if len(text) == len(required):
         return _covers_text(text, include, within)
-    chars: Set[_Char] = {_OTHER}
+    chars: set[_Char] = {_OTHER}
     for tokens in (required, *include, *(p for group in within for p in group)):
         chars.update(t for t in tokens if isinstance(t, str))
     concrete = sorted(chars, key=str)
 
     inc0 = _closure(include, ((k, 0) for k in range(len(include))))
     groups0 = tuple(_closure(g, ((k, 0) for k in range(len(g)))) for g in within)
-    seen: Set[Tuple[int, _State, Tuple[_State, ...]]] = set()
+    seen: set[tuple[int, _State, tuple[_State, ...]]] = set()
     stack = [(j, inc0, groups0) for j in _required_closure(required, 0)]
     while stack:
         node = stack.pop()

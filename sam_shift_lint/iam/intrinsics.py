@@ -7,8 +7,10 @@ to a name the context does not know, ...) is :class:`~.pattern.Unknown`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import AbstractSet, Any, List, Mapping, Optional, Union
+from typing import Any
 
 from sam_shift_lint.iam.pattern import (
     PLACEHOLDER,
@@ -47,8 +49,8 @@ class Context:
     """
 
     values: Mapping[str, str] = field(default_factory=dict)
-    names: Optional[AbstractSet[str]] = None
-    version: Optional[str] = POLICY_VERSION
+    names: AbstractSet[str] | None = None
+    version: str | None = POLICY_VERSION
 
     def knows(self, name: str) -> bool:
         """May ``name`` appear as a symbol?"""
@@ -58,7 +60,7 @@ class Context:
 DEFAULT_CONTEXT = Context()
 
 
-def intrinsic_name(node: Any) -> Optional[str]:
+def intrinsic_name(node: Any) -> str | None:
     """``"Fn::Sub"`` for ``{"Fn::Sub": ...}``; ``None`` if ``node`` is not a one-key intrinsic."""
     if isinstance(node, dict) and len(node) == 1:
         key = next(iter(node))
@@ -67,7 +69,7 @@ def intrinsic_name(node: Any) -> Optional[str]:
     return None
 
 
-def resolve(node: Any, context: Context = DEFAULT_CONTEXT) -> Union[Value, _NoValue]:
+def resolve(node: Any, context: Context = DEFAULT_CONTEXT) -> Value | _NoValue:
     """The pattern a policy value stands for, ``Unknown``, or ``NOVALUE``."""
     if isinstance(node, str):
         return parse_policy_string(node, context.version)
@@ -85,7 +87,7 @@ def resolve(node: Any, context: Context = DEFAULT_CONTEXT) -> Union[Value, _NoVa
     return Unknown(f"not a string: {type(node).__name__}")
 
 
-def _name_value(name: str, context: Context) -> Union[Value, _NoValue]:
+def _name_value(name: str, context: Context) -> Value | _NoValue:
     if name == NO_VALUE:
         return NOVALUE
     if name in context.values:
@@ -95,7 +97,7 @@ def _name_value(name: str, context: Context) -> Union[Value, _NoValue]:
     return Unknown(f"unknown name {name}")
 
 
-def _ref(arg: Any, context: Context) -> Union[Value, _NoValue]:
+def _ref(arg: Any, context: Context) -> Value | _NoValue:
     if not isinstance(arg, str):
         return Unknown("Ref to a non-string")
     return _name_value(arg, context)
@@ -122,14 +124,14 @@ def _sub(arg: Any, context: Context) -> Value:
         arg, variables = arg
     if not isinstance(arg, str):
         return Unknown("Fn::Sub with a computed template")
-    parts: List[Value] = []
+    parts: list[Value] = []
     pos = 0
     for m in PLACEHOLDER.finditer(arg):
         parts.append(parse_glob(arg[pos : m.start()]))
         pos = m.end()
         name = m.group(1).strip()
         if name.startswith("!"):  # ${!x} is the literal ${x}, which IAM then reads
-            value: Union[Value, _NoValue] = parse_policy_string("${%s}" % name[1:], context.version)
+            value: Value | _NoValue = parse_policy_string(f"${{{name[1:]}}}", context.version)
         elif name in variables:
             value = resolve(variables[name], context)
         elif "." in name:
@@ -149,7 +151,7 @@ def _join(arg: Any, context: Context) -> Value:
     delimiter, items = arg
     if not isinstance(items, list):
         return Unknown("Fn::Join over a computed list")
-    parts: List[Value] = []
+    parts: list[Value] = []
     for item in items:
         value = resolve(item, context)
         if not isinstance(value, (Pattern, Unknown)):

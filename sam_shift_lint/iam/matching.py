@@ -11,13 +11,13 @@ could for some values of the symbols.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence, Tuple, Union
 
 from sam_shift_lint.iam import glob
 from sam_shift_lint.iam.pattern import Pattern, parse_template
 
-PatternLike = Union[Pattern, str]
+PatternLike = Pattern | str
 
 
 @lru_cache(maxsize=8192)
@@ -29,7 +29,7 @@ def _resource(pattern: PatternLike) -> glob.Tokens:
     return (parse_template(pattern) if isinstance(pattern, str) else pattern).tokens
 
 
-def _many(patterns: Union[PatternLike, Sequence[PatternLike]]) -> Tuple[glob.Tokens, ...]:
+def _many(patterns: PatternLike | Sequence[PatternLike]) -> tuple[glob.Tokens, ...]:
     if isinstance(patterns, (str, Pattern)):
         return (_resource(patterns),)
     return tuple(_resource(p) for p in patterns)
@@ -40,7 +40,7 @@ def action_matches(pattern: str, action: str) -> bool:
     return glob.matches(_action(pattern), action.lower())
 
 
-def action_covers(patterns: Union[str, Sequence[str]], required: str) -> bool:
+def action_covers(patterns: str | Sequence[str], required: str) -> bool:
     """Does every action matching ``required`` (itself possibly a wildcard) match one of ``patterns``?"""
     names = (patterns,) if isinstance(patterns, str) else tuple(patterns)
     return glob.covers(tuple(_action(p) for p in names), _action(required))
@@ -57,7 +57,7 @@ def resource_matches(pattern: PatternLike, arn: str) -> bool:
 
 
 def resource_covers(
-    patterns: Union[PatternLike, Sequence[PatternLike]],
+    patterns: PatternLike | Sequence[PatternLike],
     required: PatternLike,
     within: Sequence[Sequence[PatternLike]] = (),
     loose: bool = False,

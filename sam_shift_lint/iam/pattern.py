@@ -14,8 +14,8 @@ Three text forms are read:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import FrozenSet, Iterable, List, Mapping, Optional, Union
 
 from sam_shift_lint.iam import glob
 from sam_shift_lint.iam.glob import Symbol, Tokens
@@ -62,21 +62,21 @@ class Pattern:
         return glob.render(self.tokens)
 
     @property
-    def symbols(self) -> FrozenSet[str]:
+    def symbols(self) -> frozenset[str]:
         """Names of the symbols used."""
         return frozenset(s.name for s in glob.symbols_of(self.tokens))
 
     def __str__(self) -> str:
         return self.text
 
-    def __add__(self, other: "Pattern") -> "Pattern":
+    def __add__(self, other: Pattern) -> Pattern:
         return Pattern(self.tokens + other.tokens)
 
-    def substitute(self, values: Mapping[str, str]) -> "Pattern":
+    def substitute(self, values: Mapping[str, str]) -> Pattern:
         """Replace the symbols named in ``values`` by their literal text."""
         if not values or not self.symbols & values.keys():
             return self
-        out: List[glob.Token] = []
+        out: list[glob.Token] = []
         for t in self.tokens:
             if isinstance(t, Symbol) and t.name in values:
                 out.extend(values[t.name])
@@ -85,7 +85,7 @@ class Pattern:
         return Pattern(tuple(out))
 
 
-Value = Union[Pattern, Unknown]
+Value = Pattern | Unknown
 
 
 def parse_glob(text: str) -> Pattern:
@@ -100,7 +100,7 @@ def symbol(name: str) -> Pattern:
 
 def parse_template(text: str) -> Pattern:
     """Glob text with ``${Name}`` symbols (``Fn::Sub`` syntax, including ``${!Literal}``)."""
-    out: List[glob.Token] = []
+    out: list[glob.Token] = []
     pos = 0
     for m in PLACEHOLDER.finditer(text):
         out.extend(glob.from_glob(text[pos : m.start()]))
@@ -114,11 +114,11 @@ def parse_template(text: str) -> Pattern:
     return Pattern(tuple(out))
 
 
-def parse_policy_string(text: str, version: Optional[str] = POLICY_VERSION) -> Value:
+def parse_policy_string(text: str, version: str | None = POLICY_VERSION) -> Value:
     """A plain policy string (see the module docstring for ``${...}``)."""
     if version != POLICY_VERSION:
         return parse_glob(text)
-    out: List[glob.Token] = []
+    out: list[glob.Token] = []
     pos = 0
     for m in PLACEHOLDER.finditer(text):
         out.extend(glob.from_glob(text[pos : m.start()]))
@@ -136,7 +136,7 @@ def parse_policy_string(text: str, version: Optional[str] = POLICY_VERSION) -> V
 
 def join(parts: Iterable[Value]) -> Value:
     """Concatenate values; Unknown if any part is."""
-    tokens: List[glob.Token] = []
+    tokens: list[glob.Token] = []
     for part in parts:
         if isinstance(part, Unknown):
             return part

@@ -9,14 +9,15 @@ only when that condition holds). Nothing here raises on bad input: what cannot b
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any
 
 from sam_shift_lint.iam.intrinsics import DEFAULT_CONTEXT, NOVALUE, Context, intrinsic_name, resolve
 from sam_shift_lint.iam.pattern import Pattern, Unknown
 
-PathItem = Union[str, int]
-Path = Tuple[PathItem, ...]
+PathItem = str | int
+Path = tuple[PathItem, ...]
 
 ALLOW = "Allow"
 DENY = "Deny"
@@ -30,11 +31,11 @@ class Clause:
     case); resource values are patterns or Unknown.
     """
 
-    values: Tuple[Any, ...]
+    values: tuple[Any, ...]
     negated: bool = False
 
     @property
-    def known(self) -> Tuple[Any, ...]:
+    def known(self) -> tuple[Any, ...]:
         """The values that are not Unknown."""
         return tuple(v for v in self.values if not isinstance(v, Unknown))
 
@@ -56,12 +57,12 @@ class Statement:
 
     index: int
     path: Path
-    sid: Optional[str]
-    effect: Optional[str]
-    action: Optional[Clause]
-    resource: Optional[Clause]
+    sid: str | None
+    effect: str | None
+    action: Clause | None
+    resource: Clause | None
     condition: Any = None
-    template_condition: Optional[str] = None
+    template_condition: str | None = None
 
     @property
     def conditional(self) -> bool:
@@ -74,14 +75,14 @@ class PolicyDocument:
     """A parsed policy; ``id`` is whatever the caller uses to name it (a logical id, a file name)."""
 
     id: str
-    statements: Tuple[Statement, ...]
-    version: Optional[str] = None
-    problems: Tuple[str, ...] = ()
+    statements: tuple[Statement, ...]
+    version: str | None = None
+    problems: tuple[str, ...] = ()
 
 
-def parse_policy(data: Any, doc_id: str, context: Optional[Context] = None) -> PolicyDocument:
+def parse_policy(data: Any, doc_id: str, context: Context | None = None) -> PolicyDocument:
     """Parse a policy document (a dict, or a JSON string of one)."""
-    problems: List[str] = []
+    problems: list[str] = []
     if isinstance(data, str):
         try:
             data = json.loads(data)
@@ -93,7 +94,7 @@ def parse_policy(data: Any, doc_id: str, context: Optional[Context] = None) -> P
     version = version if isinstance(version, str) else None
     base = context or DEFAULT_CONTEXT
     ctx = Context(base.values, base.names, version)
-    statements: List[Statement] = []
+    statements: list[Statement] = []
     node = data["Statement"]
     if isinstance(node, list):
         for index, item in enumerate(node):
@@ -104,7 +105,7 @@ def parse_policy(data: Any, doc_id: str, context: Optional[Context] = None) -> P
 
 
 def _statements(
-    node: Any, index: int, path: Path, cond: Optional[str], ctx: Context, problems: List[str]
+    node: Any, index: int, path: Path, cond: str | None, ctx: Context, problems: list[str]
 ) -> Iterator[Statement]:
     name = intrinsic_name(node)
     if name == "Fn::If":
@@ -128,7 +129,7 @@ def _statements(
 
 
 def _statement(
-    node: Dict[str, Any], index: int, path: Path, cond: Optional[str], ctx: Context, problems: List[str]
+    node: dict[str, Any], index: int, path: Path, cond: str | None, ctx: Context, problems: list[str]
 ) -> Statement:
     sid = node.get("Sid") if isinstance(node.get("Sid"), str) else None
     effect = node.get("Effect")
@@ -145,8 +146,8 @@ def _statement(
 
 
 def _clause(
-    node: Dict[str, Any], key: str, read: Callable[[Any, Context], Any], ctx: Context, path: Path, problems: List[str]
-) -> Optional[Clause]:
+    node: dict[str, Any], key: str, read: Callable[[Any, Context], Any], ctx: Context, path: Path, problems: list[str]
+) -> Clause | None:
     not_key = "Not" + key
     if key in node and not_key in node:
         problems.append(f"{_where(path)}: both {key} and {not_key}")

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any
 
 from sam_shift_lint.iam.evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
 from sam_shift_lint.iam.policy import PolicyDocument
@@ -35,8 +36,8 @@ class RequirementGroup:
     """Actions that must all be allowed on the resource (any one of ``resources`` suffices)."""
 
     name: str
-    actions: Tuple[str, ...]
-    resources: Tuple[str, ...]
+    actions: tuple[str, ...]
+    resources: tuple[str, ...]
     description: str = ""
 
 
@@ -45,7 +46,7 @@ class Profile:
     """A named set of requirement groups."""
 
     name: str
-    groups: Tuple[RequirementGroup, ...]
+    groups: tuple[RequirementGroup, ...]
     description: str = ""
 
 
@@ -67,39 +68,39 @@ class GroupResult:
     """The verdicts for one group."""
 
     group: RequirementGroup
-    actions: Tuple[ActionResult, ...]
+    actions: tuple[ActionResult, ...]
 
     @property
     def status(self) -> Status:
         """The worst status of the group's actions."""
         return worst(a.status for a in self.actions)
 
-    def with_status(self, status: Status) -> Tuple[str, ...]:
+    def with_status(self, status: Status) -> tuple[str, ...]:
         """The actions that ended with ``status``."""
         return tuple(a.action for a in self.actions if a.status is status)
 
     @property
-    def missing(self) -> Tuple[str, ...]:
+    def missing(self) -> tuple[str, ...]:
         """Actions no statement grants (implicit deny)."""
         return self.with_status(Status.NOT_GRANTED)
 
     @property
-    def denied(self) -> Tuple[str, ...]:
+    def denied(self) -> tuple[str, ...]:
         """Actions an explicit Deny reaches."""
         return self.with_status(Status.DENIED)
 
     @property
-    def conditional(self) -> Tuple[str, ...]:
+    def conditional(self) -> tuple[str, ...]:
         """Actions granted only under a Condition."""
         return self.with_status(Status.CONDITIONAL)
 
     @property
-    def unknown(self) -> Tuple[str, ...]:
+    def unknown(self) -> tuple[str, ...]:
         """Actions whose answer depends on values not known here."""
         return self.with_status(Status.UNKNOWN)
 
     @property
-    def statements(self) -> Tuple[StatementRef, ...]:
+    def statements(self) -> tuple[StatementRef, ...]:
         """Every statement responsible for any action's verdict, without repeats."""
         return tuple(dict.fromkeys(ref for a in self.actions for ref in a.verdict.statements))
 
@@ -109,7 +110,7 @@ class ProfileResult:
     """The verdicts for a whole profile."""
 
     profile: Profile
-    groups: Tuple[GroupResult, ...]
+    groups: tuple[GroupResult, ...]
 
     @property
     def status(self) -> Status:
@@ -122,7 +123,7 @@ class ProfileResult:
         return self.status is Status.GRANTED
 
     @property
-    def failing(self) -> Tuple[GroupResult, ...]:
+    def failing(self) -> tuple[GroupResult, ...]:
         """The groups that are not granted."""
         return tuple(g for g in self.groups if g.status is not Status.GRANTED)
 
@@ -136,11 +137,11 @@ class ProfileResult:
 
 def check_profile(
     documents: Sequence[PolicyDocument],
-    profile: Union[Profile, str],
-    region: Optional[str] = None,
-    account: Optional[str] = None,
-    partition: Optional[str] = DEFAULT_PARTITION,
-    bindings: Optional[Mapping[str, str]] = None,
+    profile: Profile | str,
+    region: str | None = None,
+    account: str | None = None,
+    partition: str | None = DEFAULT_PARTITION,
+    bindings: Mapping[str, str] | None = None,
 ) -> ProfileResult:
     """Check every group of ``profile`` (a Profile, a bundled name or a JSON path) against the policies.
 
@@ -149,7 +150,7 @@ def check_profile(
     """
     prof = load_profile(profile) if isinstance(profile, str) else profile
     policies = PolicySet(documents, region=region, account=account, partition=partition, bindings=bindings)
-    groups: List[GroupResult] = []
+    groups: list[GroupResult] = []
     for group in prof.groups:
         results = []
         for action in group.actions:
@@ -163,13 +164,13 @@ def check_profile(
 # --- loading ----------------------------------------------------------------------------------------
 
 
-def available_profiles() -> List[str]:
+def available_profiles() -> list[str]:
     """Names of the bundled profiles."""
     folder = resources.files(__package__).joinpath(PROFILE_PACKAGE_DIR)
     return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
-def load_profile(name_or_path: Union[str, "os.PathLike[str]"]) -> Profile:
+def load_profile(name_or_path: str | os.PathLike[str]) -> Profile:
     """A bundled profile by name (``"deploy-role"``), or a profile from a JSON file path."""
     text = os.fspath(name_or_path)
     if isinstance(name_or_path, os.PathLike) or text.endswith(".json") or os.sep in text or "/" in text:
@@ -180,7 +181,7 @@ def load_profile(name_or_path: Union[str, "os.PathLike[str]"]) -> Profile:
     return profile_from_data(json.loads(entry.read_text(encoding="utf-8")), f"bundled profile {text}")
 
 
-def load_profile_file(path: Union[str, "os.PathLike[str]"]) -> Profile:
+def load_profile_file(path: str | os.PathLike[str]) -> Profile:
     """A profile from a user-given JSON file."""
     try:
         with open(path, encoding="utf-8") as handle:

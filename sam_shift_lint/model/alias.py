@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from sam_shift_lint.model.sam import Function
 from sam_shift_lint.model.values import describe
@@ -18,7 +17,7 @@ def alias_is_missing(function: Function) -> bool:
     return node is None or (isinstance(node, Scalar) and node.value in (None, ""))
 
 
-def alias_problem(value: object) -> Optional[str]:
+def alias_problem(value: object) -> str | None:
     """Why a resolved alias value is invalid, or None."""
     if value is None or value == "":
         return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import List, Optional
 
 LAMBDA_DEPLOYMENT_TYPES = (
     "Canary10Percent5Minutes",
@@ -25,7 +24,7 @@ def is_builtin(value: str) -> bool:
     return value in VALID_TYPES
 
 
-def case_match(value: str) -> Optional[str]:
+def case_match(value: str) -> str | None:
     """The built-in type ``value`` equals ignoring case, if any (a safe correction)."""
     lowered = value.lower()
     for name in VALID_TYPES:
@@ -45,7 +44,7 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def suggestions(value: str) -> List[str]:
+def suggestions(value: str) -> list[str]:
     """The built-in types nearest to ``value`` by case or spelling (several when equally near)."""
     exact = case_match(value)
     if exact:
@@ -74,7 +73,7 @@ def suggestions(value: str) -> List[str]:
     return nearest
 
 
-def closest(value: str) -> Optional[str]:
+def closest(value: str) -> str | None:
     """The single nearest built-in type, or None when there is none or several."""
     found = suggestions(value)
     return found[0] if len(found) == 1 else None

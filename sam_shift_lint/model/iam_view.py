@@ -19,14 +19,15 @@ which roles CloudFormation deploys with (deploy roles), and which policies a SAM
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Any
 
-from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
-from sam_shift_lint.model.intrinsics import URL_SUFFIX, getatt_target, if_branches, is_no_value, literal_text, ref_target
+from sam_shift_lint.model.intrinsics import getatt_target, if_branches, is_no_value, literal_text, ref_target
 from sam_shift_lint.model.sam import Function, SamTemplate
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
 
-PathTuple = Tuple[Any, ...]
+PathTuple = tuple[Any, ...]
 
 DEPLOY_ROLE_PROFILE = "deploy-role"
 HOOK_PROFILE = "hook-function"
@@ -42,7 +43,7 @@ ROLE_POLICY_TYPE = "AWS::IAM::RolePolicy"
 SAM_POLICY_TYPES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 
 # Where policy documents sit, per resource type ("*": every item of a list). SAM Policies are read apart.
-POLICY_PATHS: Dict[str, Tuple[Tuple[Any, ...], ...]] = {
+POLICY_PATHS: dict[str, tuple[tuple[Any, ...], ...]] = {
     ROLE_TYPE: (("Policies", "*", "PolicyDocument"), ("AssumeRolePolicyDocument",)),
     "AWS::IAM::User": (("Policies", "*", "PolicyDocument"),),
     "AWS::IAM::Group": (("Policies", "*", "PolicyDocument"),),
@@ -59,7 +60,7 @@ POLICY_PATHS: Dict[str, Tuple[Tuple[Any, ...], ...]] = {
 
 # AWS managed policies whose grants are known to stay within a few services (AWS managed policy reference).
 # A hidden policy not listed here may grant anything.
-KNOWN_MANAGED_POLICIES: Dict[str, FrozenSet[str]] = {
+KNOWN_MANAGED_POLICIES: dict[str, frozenset[str]] = {
     "AWSLambdaBasicExecutionRole": frozenset({"logs"}),
     "AWSLambdaVPCAccessExecutionRole": frozenset({"logs", "ec2"}),
     "AWSLambdaExecute": frozenset({"logs", "s3"}),
@@ -80,8 +81,8 @@ class HiddenPolicy:
     """A policy whose statements are not in the template (a managed policy, a SAM policy template)."""
 
     description: str
-    services: Optional[FrozenSet[str]] = None  # the services its actions are limited to; None: unknown
-    excluded: FrozenSet[str] = frozenset()  # services it is known never to grant
+    services: frozenset[str] | None = None  # the services its actions are limited to; None: unknown
+    excluded: frozenset[str] = frozenset()  # services it is known never to grant
 
     def may_grant(self, action: str) -> bool:
         """Could this policy allow ``action`` (a name or a pattern)?"""
@@ -107,10 +108,10 @@ class PolicyNode:
     path: PathTuple  # from the template root
     resource: str  # the logical id of the resource it is written in
     label: str  # how messages name it
-    condition: Optional[str] = None  # a template condition (``Fn::If``) the whole document depends on
+    condition: str | None = None  # a template condition (``Fn::If``) the whole document depends on
     trust: bool = False  # an AssumeRolePolicyDocument
 
-    def statements(self) -> Optional[Sequence]:
+    def statements(self) -> Sequence | None:
         """The ``Statement`` list when it is a plain list (where statements can be appended)."""
         node = self.node.get("Statement")
         return node if isinstance(node, Sequence) else None
@@ -123,8 +124,8 @@ class PolicyNode:
 class PolicySetView:
     """Every policy a principal has, visible or not."""
 
-    documents: List[PolicyNode] = field(default_factory=list)
-    hidden: List[HiddenPolicy] = field(default_factory=list)
+    documents: list[PolicyNode] = field(default_factory=list)
+    hidden: list[HiddenPolicy] = field(default_factory=list)
     note: str = ""  # something the messages should say (e.g. "SAM ignores Policies when Role is set")
 
     def may_be_granted_elsewhere(self, action: str) -> bool:
@@ -136,13 +137,13 @@ class Role:
     logical_id: str
     key: Scalar
     resource: Mapping
-    properties: Optional[Mapping]
-    inline: List[PolicyNode] = field(default_factory=list)
-    attached: List[PolicyNode] = field(default_factory=list)
-    hidden: List[HiddenPolicy] = field(default_factory=list)
-    deploy_reason: Optional[str] = None
-    profile: Optional[str] = None  # the requirement profile (name or JSON path) its policies are checked against
-    profile_node: Optional[Node] = None  # the Metadata value naming it, if any
+    properties: Mapping | None
+    inline: list[PolicyNode] = field(default_factory=list)
+    attached: list[PolicyNode] = field(default_factory=list)
+    hidden: list[HiddenPolicy] = field(default_factory=list)
+    deploy_reason: str | None = None
+    profile: str | None = None  # the requirement profile (name or JSON path) its policies are checked against
+    profile_node: Node | None = None  # the Metadata value naming it, if any
 
     @property
     def policies(self) -> PolicySetView:
@@ -152,12 +153,12 @@ class Role:
         return ("Resources", self.logical_id) + tuple(parts)
 
 
-def _type(resource: Mapping) -> Optional[str]:
+def _type(resource: Mapping) -> str | None:
     node = resource.get("Type")
     return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
 
 
-def _properties(resource: Mapping) -> Optional[Mapping]:
+def _properties(resource: Mapping) -> Mapping | None:
     node = resource.get("Properties")
     return node if isinstance(node, Mapping) and node.intrinsic() is None else None
 
@@ -167,9 +168,9 @@ class IamView:
 
     def __init__(self, template: SamTemplate) -> None:
         self.template = template
-        self.documents: List[PolicyNode] = []
-        self.roles: Dict[str, Role] = {}
-        self.managed: Dict[str, PolicyNode] = {}  # AWS::IAM::ManagedPolicy logical id -> its document
+        self.documents: list[PolicyNode] = []
+        self.roles: dict[str, Role] = {}
+        self.managed: dict[str, PolicyNode] = {}  # AWS::IAM::ManagedPolicy logical id -> its document
         self._collect()
 
     # ------------------------------------------------------------------------------------ collection
@@ -196,10 +197,10 @@ class IamView:
         for role in self.roles.values():
             self._classify(role)
 
-    def _documents_at(self, logical_id: str, properties: Mapping, pattern: Tuple[Any, ...], kind: str) -> Iterator[PolicyNode]:
+    def _documents_at(self, logical_id: str, properties: Mapping, pattern: tuple[Any, ...], kind: str) -> Iterator[PolicyNode]:
         base: PathTuple = ("Resources", logical_id, "Properties")
 
-        def walk(node: Node, rest: Tuple[Any, ...], path: PathTuple, condition: Optional[str]) -> Iterator[PolicyNode]:
+        def walk(node: Node, rest: tuple[Any, ...], path: PathTuple, condition: str | None) -> Iterator[PolicyNode]:
             for value, inner, extra in if_branches(node):
                 if is_no_value(value):
                     continue
@@ -236,7 +237,7 @@ class IamView:
         parts = [str(p) for p in path[3:] if p != "PolicyDocument"]
         return logical_id + ("." + ".".join(parts) if parts else "")
 
-    def _sam_policies(self, logical_id: str, properties: Mapping) -> Tuple[PolicySetView, Optional[Node]]:
+    def _sam_policies(self, logical_id: str, properties: Mapping) -> tuple[PolicySetView, Node | None]:
         """The policies SAM builds for a function from ``Policies`` (with the basic execution role)."""
         view = PolicySetView(hidden=[managed_policy("AWSLambdaBasicExecutionRole")])
         node = properties.get("Policies")
@@ -267,7 +268,7 @@ class IamView:
                     view.hidden.append(HiddenPolicy("an unreadable Policies entry"))
         return view, node
 
-    def _role(self, logical_id: str, resource: Mapping, properties: Optional[Mapping]) -> Role:
+    def _role(self, logical_id: str, resource: Mapping, properties: Mapping | None) -> Role:
         resources = get_path(self.template.root, "Resources")
         key = resources.key_node(logical_id) if isinstance(resources, Mapping) else None
         assert key is not None
@@ -277,16 +278,16 @@ class IamView:
         ]
         return role
 
-    def role_names(self) -> Dict[str, str]:
+    def role_names(self) -> dict[str, str]:
         """Literal ``RoleName`` -> logical id."""
-        names: Dict[str, str] = {}
+        names: dict[str, str] = {}
         for logical_id, role in self.roles.items():
             name = get_path(role.properties, "RoleName") if role.properties is not None else None
             if isinstance(name, Scalar) and isinstance(name.value, str):
                 names[name.value] = logical_id
         return names
 
-    def _role_of(self, node: Node, names: Dict[str, str]) -> List[str]:
+    def _role_of(self, node: Node, names: dict[str, str]) -> list[str]:
         out = []
         for value, _, _ in if_branches(node):
             target = ref_target(value)
@@ -303,7 +304,7 @@ class IamView:
             properties = _properties(resource)
             if properties is None or kind not in (POLICY_TYPE, MANAGED_POLICY_TYPE, ROLE_POLICY_TYPE):
                 continue
-            targets: List[str] = []
+            targets: list[str] = []
             if kind == ROLE_POLICY_TYPE:
                 role_name = properties.get("RoleName")
                 if role_name is not None:
@@ -351,7 +352,7 @@ class IamView:
             role.deploy_reason = reason
             role.profile = DEPLOY_ROLE_PROFILE
 
-    def _trust_reason(self, role: Role) -> Optional[str]:
+    def _trust_reason(self, role: Role) -> str | None:
         for document in self.documents:
             if document.resource != role.logical_id or not document.trust:
                 continue
@@ -373,20 +374,20 @@ class IamView:
                                 return "CloudFormation may assume it"
         return None
 
-    def _name_reason(self, role: Role) -> Optional[str]:
+    def _name_reason(self, role: Role) -> str | None:
         name = literal_text(get_path(role.properties, "RoleName")) if role.properties is not None else None
         for candidate, what in ((name, "its RoleName"), (role.logical_id, "its logical id")):
             if candidate and fnmatch.fnmatchcase(candidate, CODESTAR_ROLE_PATTERN):
                 return f"{what} matches {CODESTAR_ROLE_PATTERN}"
         return None
 
-    def profiled_roles(self) -> List[Role]:
+    def profiled_roles(self) -> list[Role]:
         """Roles whose policies are checked against a profile (deploy roles), in template order."""
         return [role for role in self.roles.values() if role.profile]
 
     # ------------------------------------------------------------------------------------ functions
 
-    def function_policies(self, function: Function) -> Tuple[PolicySetView, Optional[Role], Optional[Node]]:
+    def function_policies(self, function: Function) -> tuple[PolicySetView, Role | None, Node | None]:
         """The policies a SAM function runs with, the in-template role behind ``Role`` (if any) and the
         ``Role`` node. Policies and Role are not merged from Globals."""
         local = function.local
@@ -412,7 +413,7 @@ def iam_view(template: SamTemplate) -> IamView:
     if view is None:
         view = IamView(template)
         try:
-            setattr(template, "_iam_view", view)
+            template._iam_view = view
         except AttributeError:  # pragma: no cover
             pass
     return view
@@ -427,11 +428,11 @@ def wants_iam_checks(template: SamTemplate) -> bool:
     return bool(iam_view(template).profiled_roles())
 
 
-def executed_hooks(template: SamTemplate) -> Dict[str, Function]:
+def executed_hooks(template: SamTemplate) -> dict[str, Function]:
     """Hook functions CodeDeploy may run: named in the Hooks of a preference that may be enabled."""
     from sam_shift_lint.model.preference import preference_state
 
-    hooks: Dict[str, Function] = {}
+    hooks: dict[str, Function] = {}
     for function in template.functions.values():
         state = preference_state(template, function)
         if not (state.present and state.maybe_enabled and isinstance(state.node, Mapping)) or state.node.intrinsic():
@@ -439,7 +440,7 @@ def executed_hooks(template: SamTemplate) -> Dict[str, Function]:
         hook_map = state.node.get("Hooks")
         if not isinstance(hook_map, Mapping) or hook_map.intrinsic() is not None:
             continue
-        for _, target in hook_map.items():
+        for target in hook_map.values():
             for value, _, _ in if_branches(target):
                 name = template.function_referenced_by(value)
                 if name and name not in hooks:
@@ -447,7 +448,7 @@ def executed_hooks(template: SamTemplate) -> Dict[str, Function]:
     return dict(sorted(hooks.items(), key=lambda item: item[1].key.span.start))
 
 
-def with_condition(documents: List[Any], conditions: Dict[str, Optional[str]]) -> List[Any]:
+def with_condition(documents: list[Any], conditions: dict[str, str | None]) -> list[Any]:
     """Parsed documents whose statements carry the template condition of the document they come from."""
     out = []
     for document in documents:

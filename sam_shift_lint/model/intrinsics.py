@@ -4,18 +4,18 @@ literal text of ``Fn::Sub``/``Fn::Join``. (Turning policy values into IAM patter
 which works on plain data so the IAM package stays independent of the parser.)"""
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any
 
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 URL_SUFFIX = "amazonaws.com"
 
 
-def is_intrinsic(node: Optional[Node]) -> bool:
+def is_intrinsic(node: Node | None) -> bool:
     return isinstance(node, Mapping) and node.intrinsic() is not None
 
 
-def if_branches(node: Node) -> List[Tuple[Node, Optional[str], Tuple[Any, ...]]]:
+def if_branches(node: Node) -> list[tuple[Node, str | None, tuple[Any, ...]]]:
     """(value, condition, path below ``node``) for each value an ``Fn::If`` may take (recursively; the innermost
     condition names it), or ``[(node, None, ())]``."""
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
@@ -36,14 +36,14 @@ def is_no_value(node: Node) -> bool:
     return bool(intrinsic and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar) and intrinsic[1].value == "AWS::NoValue")
 
 
-def ref_target(node: Node) -> Optional[str]:
+def ref_target(node: Node) -> str | None:
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if intrinsic and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar) and isinstance(intrinsic[1].value, str):
         return intrinsic[1].value
     return None
 
 
-def getatt_target(node: Node) -> Optional[str]:
+def getatt_target(node: Node) -> str | None:
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if not intrinsic or intrinsic[0] != "Fn::GetAtt":
         return None
@@ -55,7 +55,7 @@ def getatt_target(node: Node) -> Optional[str]:
     return None
 
 
-def literal_text(node: Optional[Node], url_suffix: bool = False) -> Optional[str]:
+def literal_text(node: Node | None, url_suffix: bool = False) -> str | None:
     """A string as CloudFormation would make it, when the template tells: a literal, an ``Fn::Sub`` text
     (variables left as ``${...}``, ``${AWS::URLSuffix}`` as amazonaws.com when asked) or an ``Fn::Join``."""
     if isinstance(node, Scalar):

@@ -11,10 +11,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, List, Optional
+from typing import Any
 
-from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 from sam_shift_lint.model.sam import UNKNOWN, Function, SamTemplate
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 
 def value_disables(value: Any) -> bool:
@@ -27,7 +27,7 @@ def value_disables(value: Any) -> bool:
     return value in ("false", "False") or not value
 
 
-def enabled_values(template: SamTemplate, node: Node) -> List[Any]:
+def enabled_values(template: SamTemplate, node: Node) -> list[Any]:
     """The values the translator may see for ``Enabled``: it resolves only parameter ``Ref`` and
     ``Fn::FindInMap``; any other intrinsic (``Fn::If``, ``Fn::Sub`` ...) stays a dict, which is truthy."""
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
@@ -38,7 +38,7 @@ def enabled_values(template: SamTemplate, node: Node) -> List[Any]:
 
 @dataclass
 class PreferenceState:
-    node: Optional[Node]
+    node: Node | None
     present: bool  # the translator acts on it (non-empty)
     is_map: bool
     maybe_enabled: bool

@@ -10,11 +10,11 @@ at its line in ``Globals``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any
 
+from sam_shift_lint.model.intrinsics import if_branches, is_intrinsic, is_no_value
 from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path
-from sam_shift_lint.model.intrinsics import if_branches, is_intrinsic, is_no_value
 
 FUNCTION_TYPE = "AWS::Serverless::Function"
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -28,7 +28,7 @@ REPLACE_LISTS = {("Architectures",)}
 
 UNKNOWN = object()  # a value that cannot be known before deployment
 
-GLOBALS_FUNCTION_PATH: Tuple[str, ...] = ("Globals", "Function")
+GLOBALS_FUNCTION_PATH: tuple[str, ...] = ("Globals", "Function")
 ALL_GLOBALS = "*"
 
 
@@ -49,18 +49,18 @@ class Function:
     logical_id: str
     key: Scalar
     resource: Mapping
-    local: Optional[Mapping]
-    effective: Dict[str, Node] = field(default_factory=dict)
-    effective_keys: Dict[str, Scalar] = field(default_factory=dict)
-    from_globals: Set[str] = field(default_factory=set)
+    local: Mapping | None
+    effective: dict[str, Node] = field(default_factory=dict)
+    effective_keys: dict[str, Scalar] = field(default_factory=dict)
+    from_globals: set[str] = field(default_factory=set)
 
-    def get(self, name: str) -> Optional[Node]:
+    def get(self, name: str) -> Node | None:
         return self.effective.get(name)
 
-    def key_of(self, name: str) -> Optional[Scalar]:
+    def key_of(self, name: str) -> Scalar | None:
         return self.effective_keys.get(name)
 
-    def path(self, *parts: Any) -> Tuple[Any, ...]:
+    def path(self, *parts: Any) -> tuple[Any, ...]:
         return ("Resources", self.logical_id, "Properties") + tuple(parts)
 
     def can_inherit(self, name: str) -> bool:
@@ -78,24 +78,24 @@ class SamTemplate:
     def __init__(self, document: Document) -> None:
         self.document = document
         root = document.root
-        self.root: Optional[Mapping] = root if isinstance(root, Mapping) else None
-        self.parameters: Dict[str, Mapping] = _mapping_children(get_path(root, "Parameters"))
-        self.mappings: Optional[Mapping] = _as_mapping(get_path(root, "Mappings"))
-        self.resources: Dict[str, Mapping] = _mapping_children(get_path(root, "Resources"))
-        self.globals_function: Optional[Mapping] = _as_mapping(get_path(root, "Globals", "Function"))
-        self.functions: Dict[str, Function] = {}
+        self.root: Mapping | None = root if isinstance(root, Mapping) else None
+        self.parameters: dict[str, Mapping] = _mapping_children(get_path(root, "Parameters"))
+        self.mappings: Mapping | None = _as_mapping(get_path(root, "Mappings"))
+        self.resources: dict[str, Mapping] = _mapping_children(get_path(root, "Resources"))
+        self.globals_function: Mapping | None = _as_mapping(get_path(root, "Globals", "Function"))
+        self.functions: dict[str, Function] = {}
         resources_node = get_path(root, "Resources")
         if isinstance(resources_node, Mapping):
             for logical_id, (key, resource) in resources_node.entries.items():
                 if isinstance(resource, Mapping) and _scalar_value(resource.get("Type")) == FUNCTION_TYPE:
                     self.functions[logical_id] = self._function(logical_id, key, resource)
-        self.hook_functions: Set[str] = self._hook_functions()
+        self.hook_functions: set[str] = self._hook_functions()
 
     # ------------------------------------------------------------------------------------ structure
 
     def has_serverless_transform(self) -> bool:
         transform = get_path(self.root, "Transform")
-        values: List[Node] = transform.items if isinstance(transform, Sequence) else [transform] if transform else []
+        values: list[Node] = transform.items if isinstance(transform, Sequence) else [transform] if transform else []
         return any(isinstance(v, Scalar) and v.value == SERVERLESS_TRANSFORM for v in values)
 
     def is_sam(self) -> bool:
@@ -130,7 +130,7 @@ class SamTemplate:
                     function.effective_keys[name] = lkey
         return function
 
-    def _globals_for(self, resource: Mapping) -> Optional[Mapping]:
+    def _globals_for(self, resource: Mapping) -> Mapping | None:
         if self.globals_function is None:
             return None
         ignored = ignored_globals(resource)
@@ -142,26 +142,26 @@ class SamTemplate:
             return filtered
         return self.globals_function
 
-    def _hook_functions(self) -> Set[str]:
-        hooks: Set[str] = set()
+    def _hook_functions(self) -> set[str]:
+        hooks: set[str] = set()
         for function in self.functions.values():
             preference = function.get("DeploymentPreference")
             hook_map = get_path(preference, "Hooks")
             if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
                 continue
-            for _, target in hook_map.items():
+            for target in hook_map.values():
                 for branch, _, _ in if_branches(target):
                     name = self.function_referenced_by(branch)
                     if name:
                         hooks.add(name)
         return hooks
 
-    def function_referenced_by(self, node: Optional[Node]) -> Optional[str]:
+    def function_referenced_by(self, node: Node | None) -> str | None:
         """The logical id of the function a hook value names: ``!Ref F``, ``!GetAtt F.Arn``, ``!Sub ${F}``,
         or a literal name equal to a function's logical id or its literal ``FunctionName``."""
         if node is None:
             return None
-        candidate: Optional[str] = None
+        candidate: str | None = None
         if isinstance(node, Scalar) and isinstance(node.value, str):
             if node.value in self.functions:
                 return node.value
@@ -191,9 +191,9 @@ class SamTemplate:
 
     # ------------------------------------------------------------------------------------ values
 
-    def deployment_config_names(self) -> Set[str]:
+    def deployment_config_names(self) -> set[str]:
         """Literal ``DeploymentConfigName`` values of in-template ``AWS::CodeDeploy::DeploymentConfig`` resources."""
-        names: Set[str] = set()
+        names: set[str] = set()
         for resource in self.resources.values():
             if _scalar_value(resource.get("Type")) == DEPLOYMENT_CONFIG_TYPE:
                 name = get_path(resource, "Properties", "DeploymentConfigName")
@@ -201,12 +201,12 @@ class SamTemplate:
                     names.add(name.value)
         return names
 
-    def resource_type(self, logical_id: str) -> Optional[str]:
+    def resource_type(self, logical_id: str) -> str | None:
         resource = self.resources.get(logical_id)
         value = _scalar_value(resource.get("Type")) if resource is not None else None
         return value if isinstance(value, str) else None
 
-    def candidates(self, node: Optional[Node], through_if: bool = True) -> List[Any]:
+    def candidates(self, node: Node | None, through_if: bool = True) -> list[Any]:
         """Every value ``node`` may take, as far as the template tells: literals as themselves, a parameter
         ``Ref`` as its Default and AllowedValues, ``Fn::FindInMap`` looked up, ``Fn::If`` as both branches
         (when ``through_if``). Anything unknowable contributes ``UNKNOWN``; an intrinsic that stays
@@ -224,7 +224,7 @@ class SamTemplate:
         if name == "Fn::FindInMap":
             return self._mapping_candidates(argument, node)
         if name == "Fn::If" and through_if and isinstance(argument, Sequence) and len(argument.items) == 3:
-            values: List[Any] = []
+            values: list[Any] = []
             for branch in argument.items[1:]:
                 if is_no_value(branch):
                     continue
@@ -234,11 +234,11 @@ class SamTemplate:
             return [argument.value]
         return [node]
 
-    def _parameter_candidates(self, name: str, node: Node) -> List[Any]:
+    def _parameter_candidates(self, name: str, node: Node) -> list[Any]:
         parameter = self.parameters.get(name)
         if parameter is None:
             return [node]
-        values: List[Any] = []
+        values: list[Any] = []
         default = parameter.get("Default")
         if isinstance(default, Scalar):
             values.append(_parameter_string(default.value))
@@ -249,10 +249,10 @@ class SamTemplate:
                     values.append(_parameter_string(item.value))
         return values or [UNKNOWN]
 
-    def _mapping_candidates(self, argument: Node, node: Node) -> List[Any]:
+    def _mapping_candidates(self, argument: Node, node: Node) -> list[Any]:
         if not isinstance(argument, Sequence) or len(argument.items) != 3 or self.mappings is None:
             return [node]
-        levels: List[Optional[str]] = []
+        levels: list[str | None] = []
         for item in argument.items:
             if isinstance(item, Scalar):
                 levels.append(str(item.value))
@@ -263,20 +263,18 @@ class SamTemplate:
         top = _as_mapping(self.mappings.get(levels[0]))
         if top is None:
             return [node]
-        values: List[Any] = []
+        values: list[Any] = []
         seconds = [top.get(levels[1])] if levels[1] is not None else [v for _, v in top.items()]
         for second in seconds:
             second_map = _as_mapping(second)
             if second_map is None:
                 continue
             leaves = [second_map.get(levels[2])] if levels[2] is not None else [v for _, v in second_map.items()]
-            for leaf in leaves:
-                if isinstance(leaf, Scalar):
-                    values.append(leaf.value)
+            values.extend(leaf.value for leaf in leaves if isinstance(leaf, Scalar))
         return values or [node]
 
 
-def merge(global_node: Node, local_node: Node, path: Tuple[str, ...]) -> Node:
+def merge(global_node: Node, local_node: Node, path: tuple[str, ...]) -> Node:
     """SAM's ``GlobalProperties._do_merge`` on nodes."""
     global_kind = _token(global_node)
     local_kind = _token(local_node)
@@ -317,15 +315,15 @@ def _parameter_string(value: Any) -> Any:
     return value
 
 
-def _scalar_value(node: Optional[Node]) -> Any:
+def _scalar_value(node: Node | None) -> Any:
     return node.value if isinstance(node, Scalar) else None
 
 
-def _as_mapping(node: Optional[Node]) -> Optional[Mapping]:
+def _as_mapping(node: Node | None) -> Mapping | None:
     return node if isinstance(node, Mapping) and node.intrinsic() is None else None
 
 
-def _mapping_children(node: Optional[Node]) -> Dict[str, Mapping]:
+def _mapping_children(node: Node | None) -> dict[str, Mapping]:
     if not isinstance(node, Mapping):
         return {}
     return {key: value for key, value in node.items() if isinstance(value, Mapping)}

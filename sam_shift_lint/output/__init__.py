@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, List, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from sam_shift_lint.checks.registry import RuleInfo
@@ -33,13 +33,13 @@ class OutputContext:
     show_fix_status: bool = True
     unsafe_fixes_enabled: bool = False
     fixed: int = 0
-    cwd: Optional[str] = None
+    cwd: str | None = None
 
 
 def render(
     format_name: str,
-    findings: List["Finding"],
-    rules: Dict[str, "RuleInfo"],
+    findings: list[Finding],
+    rules: dict[str, RuleInfo],
     context: OutputContext,
 ) -> str:
     """Render ``findings`` in the named format; raises ``ValueError`` for an unknown format."""

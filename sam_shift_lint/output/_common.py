@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import quote
 
 from sam_shift_lint.checks.registry import RuleInfo
-from sam_shift_lint.findings import Finding, Fix
+from sam_shift_lint.findings import Finding
 
 PROJECT_URL = "https://github.com/sam-shift-lint/sam-shift-lint"
 TOOL_NAME = "sam-shift-lint"
@@ -16,7 +16,7 @@ TOOL_NAME = "sam-shift-lint"
 _NEWLINES = re.compile(r"(\r*\n|\r)+")
 
 
-def sorted_findings(findings: Iterable[Finding]) -> List[Finding]:
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Findings in report order: file, line, column, rule, message."""
     return sorted(findings, key=lambda finding: finding.sort_key())
 
@@ -26,7 +26,7 @@ def one_line(text: str) -> str:
     return _NEWLINES.sub(" ", text)
 
 
-def rule_info(rule_id: str, rules: Dict[str, RuleInfo]) -> RuleInfo:
+def rule_info(rule_id: str, rules: dict[str, RuleInfo]) -> RuleInfo:
     """The registered rule, or a minimal stand-in for ids nobody registered (e.g. parse errors)."""
     info = rules.get(rule_id)
     if info is not None:
@@ -34,11 +34,11 @@ def rule_info(rule_id: str, rules: Dict[str, RuleInfo]) -> RuleInfo:
     return RuleInfo(id=rule_id, shortdesc=rule_id, description=rule_id, tags=())
 
 
-def _cwd(cwd: Optional[str]) -> str:
+def _cwd(cwd: str | None) -> str:
     return os.path.abspath(cwd if cwd is not None else os.getcwd())
 
 
-def relative_path(file: str, cwd: Optional[str] = None) -> Optional[str]:
+def relative_path(file: str, cwd: str | None = None) -> str | None:
     """``file`` relative to ``cwd`` with forward slashes, or None when it lies outside ``cwd``."""
     base = _cwd(cwd)
     absolute = os.path.normpath(os.path.join(base, file))
@@ -51,13 +51,13 @@ def relative_path(file: str, cwd: Optional[str] = None) -> Optional[str]:
     return rel.replace(os.sep, "/")
 
 
-def display_path(file: str, cwd: Optional[str] = None) -> str:
+def display_path(file: str, cwd: str | None = None) -> str:
     """Path for annotations: relative with forward slashes when under ``cwd``, else as given."""
     rel = relative_path(file, cwd)
     return rel if rel is not None else file
 
 
-def artifact_uri(file: str, cwd: Optional[str] = None) -> Tuple[str, Optional[str]]:
+def artifact_uri(file: str, cwd: str | None = None) -> tuple[str, str | None]:
     """SARIF ``(uri, uriBaseId)``: a relative URI under ``%SRCROOT%``, else an absolute ``file://`` URI."""
     rel = relative_path(file, cwd)
     if rel is not None:
@@ -66,7 +66,7 @@ def artifact_uri(file: str, cwd: Optional[str] = None) -> Tuple[str, Optional[st
     return absolute.as_uri(), None
 
 
-def plural(count: int, singular: str, plural_form: Optional[str] = None) -> str:
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """``"1 error"`` / ``"2 errors"``."""
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count} {word}"

@@ -5,8 +5,6 @@
 """
 from __future__ import annotations
 
-from typing import Dict, List
-
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output import OutputContext
@@ -36,6 +34,6 @@ def format_finding(finding: Finding, context: OutputContext) -> str:
     return f"::{command} {properties}::{escape_data(finding.message)}"
 
 
-def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
     """One command per line; empty string when there are no findings."""
     return "".join(format_finding(finding, context) + "\n" for finding in sorted_findings(findings))

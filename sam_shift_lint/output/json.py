@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Edit, Finding, Fix
@@ -10,7 +10,7 @@ from sam_shift_lint.output import OutputContext
 from sam_shift_lint.output._common import sorted_findings
 
 
-def edit_to_dict(edit: Edit) -> Dict[str, Any]:
+def edit_to_dict(edit: Edit) -> dict[str, Any]:
     """``{content, location: {line, column}, end_location: {line, column}}`` (1-based)."""
     return {
         "content": edit.content,
@@ -19,7 +19,7 @@ def edit_to_dict(edit: Edit) -> Dict[str, Any]:
     }
 
 
-def fix_to_dict(fix: Optional[Fix]) -> Optional[Dict[str, Any]]:
+def fix_to_dict(fix: Fix | None) -> dict[str, Any] | None:
     """``{applicability, description, edits}`` or None."""
     if fix is None:
         return None
@@ -30,7 +30,7 @@ def fix_to_dict(fix: Optional[Fix]) -> Optional[Dict[str, Any]]:
     }
 
 
-def finding_to_dict(finding: Finding) -> Dict[str, Any]:
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
     """The JSON object for one finding, with exactly the documented keys."""
     return {
         "rule": finding.rule,
@@ -47,7 +47,7 @@ def finding_to_dict(finding: Finding) -> Dict[str, Any]:
     }
 
 
-def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
     """A JSON array (indent 2) followed by a newline."""
     data = [finding_to_dict(finding) for finding in sorted_findings(findings)]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
-from typing import Dict, List
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
@@ -42,7 +41,7 @@ def testcase(finding: Finding) -> ET.Element:
     return case
 
 
-def _suite(name: str, cases: List[ET.Element], failures: int) -> ET.Element:
+def _suite(name: str, cases: list[ET.Element], failures: int) -> ET.Element:
     suite = ET.Element(
         "testsuite",
         {
@@ -59,7 +58,7 @@ def _suite(name: str, cases: List[ET.Element], failures: int) -> ET.Element:
     return suite
 
 
-def build_tree(findings: List[Finding], context: OutputContext) -> ET.Element:
+def build_tree(findings: list[Finding], context: OutputContext) -> ET.Element:
     """The ``<testsuites>`` root element."""
     root = ET.Element("testsuites", {"name": TOOL_NAME})
     ordered = sorted_findings(findings)
@@ -76,7 +75,7 @@ def build_tree(findings: List[Finding], context: OutputContext) -> ET.Element:
     return root
 
 
-def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
     """Indented JUnit XML with an XML declaration, followed by a newline."""
     root = build_tree(findings, context)
     ET.indent(root, space="  ")

@@ -1,8 +1,6 @@
 """cfn-lint's parseable format: ``file:line:col:end_line:end_col:RULE:message``, one line per finding."""
 from __future__ import annotations
 
-from typing import Dict, List
-
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output import OutputContext
@@ -24,6 +22,6 @@ def format_finding(finding: Finding) -> str:
     )
 
 
-def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
     """All lines, newline-terminated; empty string when there are no findings."""
     return "".join(format_finding(finding) + "\n" for finding in sorted_findings(findings))

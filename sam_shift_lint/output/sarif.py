@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
@@ -37,9 +37,9 @@ def rule_name(info: RuleInfo) -> str:
     return name or info.id
 
 
-def rule_descriptor(info: RuleInfo) -> Dict[str, Any]:
+def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
     """``tool.driver.rules[]`` entry (descriptions and help from the rule's documentation)."""
-    descriptor: Dict[str, Any] = {
+    descriptor: dict[str, Any] = {
         "id": info.id,
         "name": rule_name(info),
         "shortDescription": {"text": info.shortdesc},
@@ -60,7 +60,7 @@ def fingerprint(finding: Finding, uri: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def region(finding: Finding) -> Dict[str, int]:
+def region(finding: Finding) -> dict[str, int]:
     """1-based region; end omitted when unknown."""
     result = {"startLine": max(1, finding.line), "startColumn": max(1, finding.column)}
     end = (finding.end_line, finding.end_column)
@@ -70,20 +70,20 @@ def region(finding: Finding) -> Dict[str, int]:
     return result
 
 
-def location(finding: Finding, cwd: Optional[str]) -> Dict[str, Any]:
+def location(finding: Finding, cwd: str | None) -> dict[str, Any]:
     """``locations[0]``: artifact URI (+ ``uriBaseId``) and region."""
     uri, base = artifact_uri(finding.file, cwd)
-    artifact: Dict[str, Any] = {"uri": uri}
+    artifact: dict[str, Any] = {"uri": uri}
     if base is not None:
         artifact["uriBaseId"] = base
     return {"physicalLocation": {"artifactLocation": artifact, "region": region(finding)}}
 
 
 def build_results(
-    findings: List[Finding], rule_index: Dict[str, int], cwd: Optional[str]
-) -> List[Dict[str, Any]]:
+    findings: list[Finding], rule_index: dict[str, int], cwd: str | None
+) -> list[dict[str, Any]]:
     """One result per finding; identical fingerprints get an occurrence suffix (``:2``, ``:3``...)."""
-    seen: Dict[str, int] = {}
+    seen: dict[str, int] = {}
     results = []
     for finding in findings:
         loc = location(finding, cwd)
@@ -102,12 +102,12 @@ def build_results(
     return results
 
 
-def build_log(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> Dict[str, Any]:
+def build_log(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> dict[str, Any]:
     """The SARIF log as a dict."""
     ordered = sorted_findings(findings)
     rule_ids = sorted({finding.rule for finding in ordered})
     rule_index = {rule_id: index for index, rule_id in enumerate(rule_ids)}
-    driver: Dict[str, Any] = {"name": TOOL_NAME, "version": context.version}
+    driver: dict[str, Any] = {"name": TOOL_NAME, "version": context.version}
     if _SEMVER.fullmatch(context.version):
         driver["semanticVersion"] = context.version
     driver["informationUri"] = PROJECT_URL
@@ -122,6 +122,6 @@ def build_log(findings: List[Finding], rules: Dict[str, RuleInfo], context: Outp
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
     """SARIF JSON (indent 2) followed by a newline."""
     return json.dumps(build_log(findings, rules, context), indent=2, ensure_ascii=False) + "\n"

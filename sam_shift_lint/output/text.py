@@ -7,12 +7,10 @@
 """
 from __future__ import annotations
 
-from typing import Dict, List
-
 from sam_shift_lint.checks.registry import RuleInfo
-from sam_shift_lint.findings import Finding
+from sam_shift_lint.findings import Finding, applies
+from sam_shift_lint.findings import hidden as fix_is_hidden
 from sam_shift_lint.output import OutputContext
-from sam_shift_lint.findings import applies, hidden as fix_is_hidden
 from sam_shift_lint.output._common import plural, sorted_findings
 
 FIX_MARKER = "[*]"
@@ -26,7 +24,7 @@ def format_finding(finding: Finding, context: OutputContext) -> str:
     return f"{finding.file}:{finding.line}:{finding.column}: {finding.rule}{marker} {finding.message}"
 
 
-def _severity_counts(findings: List[Finding]) -> str:
+def _severity_counts(findings: list[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = sum(1 for f in findings if f.severity == "warning")
     others = len(findings) - errors - warnings
@@ -36,7 +34,7 @@ def _severity_counts(findings: List[Finding]) -> str:
     return ", ".join(parts)
 
 
-def summary_line(findings: List[Finding], fixed: int) -> str:
+def summary_line(findings: list[Finding], fixed: int) -> str:
     """``Found N problems (...)`` or ``All checks passed!``."""
     remaining = len(findings)
     if remaining == 0 and fixed == 0:
@@ -49,7 +47,7 @@ def summary_line(findings: List[Finding], fixed: int) -> str:
     return f"Found {plural(remaining + fixed, 'problem')} ({detail})."
 
 
-def fix_hint(findings: List[Finding], unsafe_fixes_enabled: bool) -> str:
+def fix_hint(findings: list[Finding], unsafe_fixes_enabled: bool) -> str:
     """ruff's hint about applicable and hidden (unsafe) fixes; empty when there is none."""
     applicable = sum(1 for f in findings if applies(f.fix, unsafe_fixes_enabled))
     hidden = sum(1 for f in findings if fix_is_hidden(f.fix, unsafe_fixes_enabled))
@@ -63,7 +61,7 @@ def fix_hint(findings: List[Finding], unsafe_fixes_enabled: bool) -> str:
     return ""
 
 
-def render(findings: List[Finding], rules: Dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
     """Finding lines, then the summary (and fix hint); ends with a newline."""
     ordered = sorted_findings(findings)
     lines = [format_finding(finding, context) for finding in ordered]

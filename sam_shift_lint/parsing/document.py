@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+from typing import Any
 
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
 from sam_shift_lint.parsing.json_parser import JsonSyntaxError, parse_json
@@ -34,7 +34,7 @@ class Document:
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def read_text(path: str, raw: Optional[bytes] = None) -> Tuple[str, bool]:
+def read_text(path: str, raw: bytes | None = None) -> tuple[str, bool]:
     """Read and decode a file as CloudFormation does (UTF-8, optional BOM). Returns (text, had_bom)."""
     if raw is None:
         try:
@@ -105,6 +105,6 @@ def _parse(path: str, text: str, bom: bool) -> Document:
     return Document(path, text, root, "yaml", bom, newline)
 
 
-def load(path: str, raw: Optional[bytes] = None) -> Document:
+def load(path: str, raw: bytes | None = None) -> Document:
     text, bom = read_text(path, raw)
     return parse(path, text, bom)

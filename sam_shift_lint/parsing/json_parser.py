@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import json.decoder
 import re
-from typing import List
 
 from sam_shift_lint.parsing.errors import MAX_DEPTH
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, Span
@@ -30,7 +29,7 @@ class JsonSyntaxError(Exception):
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts: List[int] = [0]
+        self.line_starts: list[int] = [0]
         for match in re.finditer(r"\r\n|\r|\n", text):
             self.line_starts.append(match.end())
 

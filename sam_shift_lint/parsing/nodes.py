@@ -1,10 +1,11 @@
 """The node tree every parser produces: scalars, mappings and sequences, each with its exact source span."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any
 
-PathItem = Union[str, int]
+PathItem = str | int
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class Node:
 
 
 class Scalar(Node):
-    __slots__ = ("value", "style", "tag")
+    __slots__ = ("style", "tag", "value")
 
-    def __init__(self, value: Any, span: Span, style: Optional[str] = None, tag: Optional[str] = None) -> None:
+    def __init__(self, value: Any, span: Span, style: str | None = None, tag: str | None = None) -> None:
         super().__init__(span)
         self.value = value
         self.style = style  # None (plain), "'", '"', "|", ">" for YAML; '"' for JSON strings
@@ -46,31 +47,35 @@ class Mapping(Node):
 
     __slots__ = ("entries", "flow", "short_tag")
 
-    def __init__(self, span: Span, flow: bool = False, short_tag: Optional[str] = None) -> None:
+    def __init__(self, span: Span, flow: bool = False, short_tag: str | None = None) -> None:
         super().__init__(span)
-        self.entries: Dict[str, Tuple[Scalar, Node]] = {}
+        self.entries: dict[str, tuple[Scalar, Node]] = {}
         self.flow = flow
         self.short_tag = short_tag
 
-    def get(self, key: str) -> Optional[Node]:
+    def get(self, key: str) -> Node | None:
         entry = self.entries.get(key)
         return entry[1] if entry else None
 
-    def key_node(self, key: str) -> Optional[Scalar]:
+    def key_node(self, key: str) -> Scalar | None:
         entry = self.entries.get(key)
         return entry[0] if entry else None
 
     def __contains__(self, key: object) -> bool:
         return key in self.entries
 
-    def keys(self) -> List[str]:
+    def keys(self) -> list[str]:
         return list(self.entries)
 
-    def items(self) -> Iterator[Tuple[str, Node]]:
+    def items(self) -> Iterator[tuple[str, Node]]:
         for key, (_, value) in self.entries.items():
             yield key, value
 
-    def intrinsic(self) -> Optional[Tuple[str, Node]]:
+    def values(self) -> Iterator[Node]:
+        for _, value in self.entries.values():
+            yield value
+
+    def intrinsic(self) -> tuple[str, Node] | None:
         """(function name, argument) when this mapping is a single-key intrinsic (``Ref``, ``Fn::*``, ``Condition``)."""
         if len(self.entries) != 1:
             return None
@@ -84,11 +89,11 @@ class Mapping(Node):
 
 
 class Sequence(Node):
-    __slots__ = ("items", "flow")
+    __slots__ = ("flow", "items")
 
     def __init__(self, span: Span, flow: bool = False) -> None:
         super().__init__(span)
-        self.items: List[Node] = []
+        self.items: list[Node] = []
         self.flow = flow
 
     def __repr__(self) -> str:
@@ -108,7 +113,7 @@ def to_data(node: Node) -> Any:
     raise TypeError(node)
 
 
-def walk(node: Node, path: Tuple[Union[str, int], ...] = ()) -> Iterator[Tuple[Tuple[Union[str, int], ...], Node]]:
+def walk(node: Node, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Node]]:
     """Every node under ``node`` with its path."""
     yield path, node
     if isinstance(node, Mapping):
@@ -119,14 +124,14 @@ def walk(node: Node, path: Tuple[Union[str, int], ...] = ()) -> Iterator[Tuple[T
             yield from walk(item, path + (index,))
 
 
-def scalars(node: Optional[Node]) -> Iterator[Scalar]:
+def scalars(node: Node | None) -> Iterator[Scalar]:
     """Every scalar value under ``node`` (keys are not nodes of the tree)."""
     for _, child in walk(node):  # type: ignore[arg-type]
         if isinstance(child, Scalar):
             yield child
 
 
-def get_path(node: Optional[Node], *path: Union[str, int]) -> Optional[Node]:
+def get_path(node: Node | None, *path: str | int) -> Node | None:
     for part in path:
         if isinstance(node, Mapping) and isinstance(part, str):
             node = node.get(part)

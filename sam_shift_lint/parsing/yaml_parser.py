@@ -8,7 +8,6 @@ from typing import Any
 from sam_shift_lint.parsing.errors import MAX_DEPTH, DocumentError
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, Span
 
-
 # Short-form CloudFormation tags and the long-form key each one stands for.
 SHORT_TAGS = {
     "!Ref": "Ref",

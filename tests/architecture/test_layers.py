@@ -3,8 +3,8 @@ functions count too), so the shape in the README's architecture section stays tr
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
 
 import sam_shift_lint
 
@@ -12,7 +12,7 @@ PACKAGE = Path(sam_shift_lint.__file__).resolve().parent
 RULES_DIR = PACKAGE.parent / "rules"
 
 # (layer, module prefixes). The leaf packages share layer 0 but may not import each other (below).
-LAYERS: List[Tuple[int, Tuple[str, ...]]] = [
+LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (0, ("sam_shift_lint.parsing", "sam_shift_lint.iam", "sam_shift_lint.settings")),
     (1, ("sam_shift_lint.findings",)),
     (2, ("sam_shift_lint.model",)),
@@ -47,7 +47,7 @@ def layer_of(module: str) -> int:
     raise AssertionError(f"{module} is in no layer: add it to LAYERS (and to the README's architecture)")
 
 
-def imports(path: Path) -> Iterator[Tuple[int, str]]:
+def imports(path: Path) -> Iterator[tuple[int, str]]:
     """(line, absolute module) of every import of the package in ``path``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     here = module_name(path).split(".")
@@ -71,11 +71,11 @@ def _is_module(name: str) -> bool:
     return (PACKAGE / relative).with_suffix(".py").is_file() or (PACKAGE / relative / "__init__.py").is_file()
 
 
-def all_sources() -> List[Path]:
+def all_sources() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py")) + sorted(RULES_DIR.rglob("*.py"))
 
 
-def edges() -> Dict[str, List[Tuple[int, str]]]:
+def edges() -> dict[str, list[tuple[int, str]]]:
     return {module_name(path): list(imports(path)) for path in all_sources()}
 
 

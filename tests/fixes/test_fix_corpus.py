@@ -29,19 +29,18 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import pytest
 
 from sam_shift_lint.checks.registry import rule_ids
-
+from sam_shift_lint.engine import check_document
 from sam_shift_lint.model import deployment_types
 from sam_shift_lint.model.alias import alias_is_missing
-from sam_shift_lint.parsing.document import Document, load
-from sam_shift_lint.parsing.errors import DocumentError
-from sam_shift_lint.engine import check_document
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import SamTemplate
+from sam_shift_lint.parsing.document import Document, load
+from sam_shift_lint.parsing.errors import DocumentError
 
 KINDS = ("sam", "sam_no_transform")
 TOUCHING_RULES = {"W9101", "W9102", "E9103"}
@@ -58,21 +57,21 @@ SELECT = ("--select", ",".join(rule_ids("deployment")))
 class CorpusRun:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.before: Dict[str, bytes] = {}
-        self.after: Dict[str, bytes] = {}
-        self.documents: Dict[str, Document] = {}  # parseable originals
-        self.unparsable: Dict[str, str] = {}
-        self.first: Optional[subprocess.CompletedProcess] = None
-        self.second: Optional[subprocess.CompletedProcess] = None
-        self.second_changed: List[str] = []
-        self.diff: Optional[subprocess.CompletedProcess] = None
-        self.git_apply: Optional[subprocess.CompletedProcess] = None
-        self.diff_mismatch: List[str] = []
-        self.original_findings: Dict[str, List[Tuple[str, Optional[str]]]] = {}
-        self.seconds: Dict[str, float] = {}
-        self.executable: Optional[Path] = None
+        self.before: dict[str, bytes] = {}
+        self.after: dict[str, bytes] = {}
+        self.documents: dict[str, Document] = {}  # parseable originals
+        self.unparsable: dict[str, str] = {}
+        self.first: subprocess.CompletedProcess | None = None
+        self.second: subprocess.CompletedProcess | None = None
+        self.second_changed: list[str] = []
+        self.diff: subprocess.CompletedProcess | None = None
+        self.git_apply: subprocess.CompletedProcess | None = None
+        self.diff_mismatch: list[str] = []
+        self.original_findings: dict[str, list[tuple[str, str | None]]] = {}
+        self.seconds: dict[str, float] = {}
+        self.executable: Path | None = None
 
-    def cli(self, *args: str, cwd: Optional[Path] = None) -> subprocess.CompletedProcess:
+    def cli(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         assert self.executable is not None
         return subprocess.run(
             [str(self.executable), *SELECT, *args], cwd=cwd or self.root, capture_output=True, timeout=900
@@ -139,7 +138,7 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, bin_p
 # ---------------------------------------------------------------------------------------- (2) data
 
 
-def structural_differences(old: Any, new: Any, path: Tuple[Any, ...] = ()) -> List[Tuple[str, Tuple[Any, ...], Any, Any]]:
+def structural_differences(old: Any, new: Any, path: tuple[Any, ...] = ()) -> list[tuple[str, tuple[Any, ...], Any, Any]]:
     """(kind, path, old, new) for every place ``new`` differs from ``old``: added/removed keys, changed values."""
     if isinstance(old, dict) and isinstance(new, dict):
         found = []
@@ -172,7 +171,7 @@ def _allowed_properties(value: Any, hook: bool) -> bool:
     return True
 
 
-def unintended_changes(document: Document, new_data: Any) -> List[str]:
+def unintended_changes(document: Document, new_data: Any) -> list[str]:
     """The differences between the original and fixed data that no fix intends."""
     template = SamTemplate(document)
     hooks = template.hook_functions
@@ -212,7 +211,7 @@ def unintended_changes(document: Document, new_data: Any) -> List[str]:
 # ---------------------------------------------------------------------------------------- (5) lines
 
 
-def _lines(data: bytes) -> List[bytes]:
+def _lines(data: bytes) -> list[bytes]:
     return data.splitlines(keepends=True)
 
 
@@ -258,7 +257,7 @@ def _ending(line: bytes) -> bytes:
     return b""
 
 
-def line_problems(before: bytes, after: bytes) -> List[str]:
+def line_problems(before: bytes, after: bytes) -> list[str]:
     problems = []
     bom = b"\xef\xbb\xbf"
     if before.startswith(bom) != after.startswith(bom):
@@ -304,7 +303,7 @@ S3_URI = "s3://bucket/value"
 
 
 class _NoManagedPolicies:
-    def load(self) -> Dict[str, str]:
+    def load(self) -> dict[str, str]:
         return {}
 
 
@@ -321,14 +320,14 @@ def _to_s3(properties: dict, key: str) -> None:
     properties[key] = S3_URI
 
 
-def prepare_for_translator(data: Any) -> Tuple[Any, Dict[str, Any]]:
+def prepare_for_translator(data: Any) -> tuple[Any, dict[str, Any]]:
     """Offline inputs for the translator, after cfn-lint's ``_replace_local_codeuri``: local CodeUri,
     ContentUri and DefinitionUri become ``s3://`` URIs, an intrinsic AutoPublishCodeSha256 a fake hash, an
     Application's Location an S3 URI (no Serverless Application Repository call), and a parameter used as
     AutoPublishAlias gets a value. Unlike cfn-lint, an inline DefinitionBody is kept (cfn-lint blanked it,
     which makes the translator reject every Api with Auth, Cors, Models or GatewayResponses)."""
     template = copy.deepcopy(data)
-    parameters: Dict[str, Any] = {}
+    parameters: dict[str, Any] = {}
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
         return template, parameters
     declared = template.get("Parameters") if isinstance(template.get("Parameters"), dict) else {}
@@ -371,22 +370,22 @@ def prepare_for_translator(data: Any) -> Tuple[Any, Dict[str, Any]]:
     return template, parameters
 
 
-def translate(data: Any) -> Tuple[Optional[dict], Optional[str]]:
+def translate(data: Any) -> tuple[dict | None, str | None]:
     """(output, None) when the translator accepts ``data``, else (None, reason)."""
     from samtranslator.translator.transform import transform
 
     template, parameters = prepare_for_translator(data)
     try:
         return transform(template, parameters, _NoManagedPolicies()), None
-    except Exception as error:  # noqa: BLE001 - any rejection counts
+    except Exception as error:
         return None, f"{type(error).__name__}: {str(error)[:300]}"
 
 
-def expected_resources(document: Document, touched: set) -> Tuple[Dict[str, Tuple[bool, bool]], List[str]]:
+def expected_resources(document: Document, touched: set) -> tuple[dict[str, tuple[bool, bool]], list[str]]:
     """For each touched non-hook function of the fixed template: (expect alias, expect group); and why
     any was left out."""
     template = SamTemplate(document)
-    expected: Dict[str, Tuple[bool, bool]] = {}
+    expected: dict[str, tuple[bool, bool]] = {}
     excluded = []
     for name in sorted(touched):
         function = template.functions.get(name)
@@ -441,7 +440,7 @@ def test_fix_corpus(corpus_run: CorpusRun, fast_translator: None) -> None:
     assert run.git_apply.returncode == 0, run.git_apply.stderr.decode()[:2000]
     assert not run.diff_mismatch, f"git apply of --diff differs from --fix: {run.diff_mismatch[:10]}"
 
-    failures: Dict[str, List[str]] = {}
+    failures: dict[str, list[str]] = {}
     counts = dict.fromkeys(
         [
             "templates", "parseable", "unparsable", "fixed", "unchanged",
@@ -455,12 +454,12 @@ def test_fix_corpus(corpus_run: CorpusRun, fast_translator: None) -> None:
     counts["templates"] = len(run.before)
     counts["unparsable"] = len(run.unparsable)
     translator_seconds = 0.0
-    exclusions: List[str] = []
+    exclusions: list[str] = []
 
     for relative, document in run.documents.items():
         counts["parseable"] += 1
         before, after = run.before[relative], run.after[relative]
-        problems: List[str] = []
+        problems: list[str] = []
         changed = before != after
         counts["fixed" if changed else "unchanged"] += 1
         # (1)

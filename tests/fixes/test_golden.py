@@ -22,13 +22,13 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 
 from sam_shift_lint.cli import main as cli_main
-from sam_shift_lint.parsing.document import load
 from sam_shift_lint.engine import check_document
+from sam_shift_lint.parsing.document import load
 
 HERE = Path(__file__).resolve().parent
 CASE_NAMES = sorted(p.name for p in HERE.iterdir() if p.is_dir() and any(p.glob("input.*")))
@@ -40,7 +40,7 @@ class Case:
     name: str
     directory: Path
     ext: str
-    config: Dict[str, Any] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
 
     @property
     def input_name(self) -> str:
@@ -59,14 +59,14 @@ class Case:
         return (self.directory / "expected.diff").read_bytes().decode("utf-8")
 
     @property
-    def args(self) -> List[str]:
+    def args(self) -> list[str]:
         return list(self.config.get("args", []))
 
     @property
     def stdin(self) -> bool:
         return bool(self.config.get("stdin"))
 
-    def optional_text(self, name: str) -> Optional[str]:
+    def optional_text(self, name: str) -> str | None:
         path = self.directory / name
         return path.read_bytes().decode("utf-8") if path.exists() else None
 
@@ -79,7 +79,7 @@ def load_case(name: str) -> Case:
     return Case(name, directory, source.name.split(".", 1)[1], config)
 
 
-EXECUTABLE: List[Path] = []  # the venv's sam-shift-lint (tests/conftest.py: never the one on PATH)
+EXECUTABLE: list[Path] = []  # the venv's sam-shift-lint (tests/conftest.py: never the one on PATH)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -87,7 +87,7 @@ def _sam_shift_lint(bin_path) -> None:  # type: ignore[no-untyped-def]
     EXECUTABLE[:] = [bin_path("sam-shift-lint")]
 
 
-def cli(args: List[str], cwd: Path, stdin: Optional[bytes] = None) -> subprocess.CompletedProcess:
+def cli(args: list[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(EXECUTABLE[0]), *args],
         cwd=cwd,
@@ -105,7 +105,7 @@ def workdir(tmp_path: Path, case: Case) -> Path:
     return target
 
 
-def run_fix(case: Case, cwd: Path, args: List[str]) -> subprocess.CompletedProcess:
+def run_fix(case: Case, cwd: Path, args: list[str]) -> subprocess.CompletedProcess:
     if case.stdin:
         data = (cwd / case.input_name).read_bytes()
         return cli(["--fix", *args, "--stdin-filename", case.input_name, "-"], cwd, stdin=data)

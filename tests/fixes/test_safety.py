@@ -7,15 +7,14 @@ import os
 import stat
 import subprocess
 from pathlib import Path
-from typing import List, Tuple
 
 import pytest
 
 from sam_shift_lint import cli, fixer
-from sam_shift_lint.parsing.document import load
-from sam_shift_lint.findings import DataChange, Edit
 from sam_shift_lint.editing import textedit
 from sam_shift_lint.editing.builder import FixBuilder
+from sam_shift_lint.findings import DataChange, Edit
+from sam_shift_lint.parsing.document import load
 
 NEEDS_FIX = """\
 Transform: AWS::Serverless-2016-10-31
@@ -53,7 +52,7 @@ Resources:
 PAST = 1_000_000_000
 
 
-EXECUTABLE: List[Path] = []  # the venv's sam-shift-lint (tests/conftest.py: never the one on PATH)
+EXECUTABLE: list[Path] = []  # the venv's sam-shift-lint (tests/conftest.py: never the one on PATH)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -74,12 +73,12 @@ def write(path: Path, text: str, mode: int = 0o644) -> Path:
     return path
 
 
-def snapshot(path: Path) -> Tuple[bytes, int, int, int]:
+def snapshot(path: Path) -> tuple[bytes, int, int, int]:
     info = os.lstat(path)
     return path.read_bytes(), stat.S_IMODE(info.st_mode), info.st_mtime_ns, info.st_ino
 
 
-def error_lines(result: subprocess.CompletedProcess) -> List[str]:
+def error_lines(result: subprocess.CompletedProcess) -> list[str]:
     return [line for line in result.stderr.decode().splitlines() if ": error: " in line or "internal error" in line]
 
 
@@ -261,7 +260,7 @@ def test_verified_accepts_the_intended_change() -> None:
     ],
     ids=["wrong-value", "unannounced", "string-not-bool"],
 )
-def test_verified_rejects_anything_else(changes: List[DataChange]) -> None:
+def test_verified_rejects_anything_else(changes: list[DataChange]) -> None:
     document = load("t.yaml", NEEDS_FIX.encode())
     with pytest.raises(fixer.FixError, match="intended change"):
         fixer._verified(document, FIXED, changes)
@@ -314,7 +313,7 @@ def test_cli_reports_internal_error_and_writes_nothing(
     code = cli.main([mode, "victim.yaml", "bystander.yaml"])
     captured = capsys.readouterr()
     assert code == 2
-    [line] = [l for l in captured.err.splitlines() if "victim.yaml" in l]
+    [line] = [text for text in captured.err.splitlines() if "victim.yaml" in text]
     assert line.startswith("victim.yaml: internal error: fix refused, nothing written: ")
     assert snapshot(victim) == before
     assert "a/victim.yaml" not in captured.out

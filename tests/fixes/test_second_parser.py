@@ -1,5 +1,6 @@
 """Fix mode's second parser: ruamel.yaml must still accept what it accepted before the fix."""
 import pytest
+
 from sam_shift_lint import fixer
 from sam_shift_lint.parsing.document import Document
 
@@ -11,7 +12,7 @@ def _original(text: str) -> Document:
 
 def test_a_fix_that_breaks_yaml_1_2_is_refused() -> None:
     fixer._still_yaml_1_2(_original("a: 1\n"), "a: 1\n")
-    with pytest.raises(fixer.FixError, match="YAML 1.2"):
+    with pytest.raises(fixer.FixError, match=r"YAML 1\.2"):
         fixer._still_yaml_1_2(_original("a: 1\n"), "a: 1\nb: [\n")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sam_shift_lint.iam import PolicyDocument, parse_policy
 
@@ -15,9 +15,9 @@ CORPUS = SHARED / "corpus" / "policies"
 LAMBDA_FN = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*"
 
 
-def stmt(effect: str = "Allow", action: Any = "lambda:*", resource: Any = "*", **extra: Any) -> Dict[str, Any]:
+def stmt(effect: str = "Allow", action: Any = "lambda:*", resource: Any = "*", **extra: Any) -> dict[str, Any]:
     """A statement dict; pass ``NotAction=``/``NotResource=`` via ``action=None``/``resource=None``."""
-    out: Dict[str, Any] = {"Effect": effect}
+    out: dict[str, Any] = {"Effect": effect}
     if action is not None:
         out["Action"] = action
     if resource is not None:
@@ -26,7 +26,7 @@ def stmt(effect: str = "Allow", action: Any = "lambda:*", resource: Any = "*", *
     return out
 
 
-def doc(*statements: Dict[str, Any], doc_id: str = "P", as_map: bool = False) -> PolicyDocument:
+def doc(*statements: dict[str, Any], doc_id: str = "P", as_map: bool = False) -> PolicyDocument:
     """A parsed policy from statements (a map when ``as_map`` and there is one)."""
     body: Any = statements[0] if as_map and len(statements) == 1 else list(statements)
     return parse_policy({"Version": "2012-10-17", "Statement": body}, doc_id)
@@ -36,11 +36,11 @@ def load_fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text())
 
 
-def fixture_doc(name: str, doc_id: Optional[str] = None) -> PolicyDocument:
+def fixture_doc(name: str, doc_id: str | None = None) -> PolicyDocument:
     return parse_policy(load_fixture(name), doc_id or name)
 
 
-def corpus_files() -> List[Path]:
+def corpus_files() -> list[Path]:
     return sorted(CORPUS.rglob("*.json")) if CORPUS.is_dir() else []
 
 

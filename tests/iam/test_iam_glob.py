@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import itertools
-from typing import Dict, List, Tuple
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -110,7 +109,7 @@ ALPHABET = "ab:"
 TOKENS = ["a", "b", ":", STAR, ANY]
 
 
-def _all_strings(max_len: int) -> List[str]:
+def _all_strings(max_len: int) -> list[str]:
     return ["".join(p) for n in range(max_len + 1) for p in itertools.product(ALPHABET + "c", repeat=n)]
 
 
@@ -120,7 +119,7 @@ patterns = st.lists(st.sampled_from(TOKENS), max_size=4).map(tuple)
 
 @FAST
 @given(patterns, patterns)
-def test_covers_and_overlaps_agree_with_brute_force(p: Tuple, r: Tuple) -> None:
+def test_covers_and_overlaps_agree_with_brute_force(p: tuple, r: tuple) -> None:
     in_r = [s for s in STRINGS if glob.matches(r, s)]
     brute_covers = all(glob.matches(p, s) for s in in_r)
     brute_overlap = any(glob.matches(p, s) for s in in_r)
@@ -131,7 +130,7 @@ def test_covers_and_overlaps_agree_with_brute_force(p: Tuple, r: Tuple) -> None:
 
 @FAST
 @given(st.lists(patterns, min_size=0, max_size=3), patterns, st.lists(patterns, min_size=1, max_size=2))
-def test_union_and_within_agree_with_brute_force(include: List[Tuple], r: Tuple, group: List[Tuple]) -> None:
+def test_union_and_within_agree_with_brute_force(include: list[tuple], r: tuple, group: list[tuple]) -> None:
     in_r = [s for s in STRINGS if glob.matches(r, s) and any(glob.matches(g, s) for g in group)]
     expected = all(any(glob.matches(p, s) for p in include) for s in in_r)
     assert glob.covers(tuple(include), r, (tuple(group),)) == expected
@@ -143,13 +142,13 @@ bindings = st.fixed_dictionaries({"X": st.text(ALPHABET, max_size=3), "Y": st.te
 segment_bindings = st.fixed_dictionaries({"X": st.text("ab", max_size=3), "Y": st.text("ab", max_size=3)})
 
 
-def _bind(tokens: Tuple, values: Dict[str, str]) -> Tuple:
+def _bind(tokens: tuple, values: dict[str, str]) -> tuple:
     return Pattern(tokens).substitute(values).tokens
 
 
 @FAST
 @given(sym_patterns, sym_patterns, bindings)
-def test_symbolic_answers_hold_for_every_binding(p: Tuple, r: Tuple, values: Dict[str, str]) -> None:
+def test_symbolic_answers_hold_for_every_binding(p: tuple, r: tuple, values: dict[str, str]) -> None:
     bp, br = _bind(p, values), _bind(r, values)
     if glob.covers((p,), r):
         assert glob.covers((bp,), br)
@@ -165,7 +164,7 @@ def test_symbolic_answers_hold_for_every_binding(p: Tuple, r: Tuple, values: Dic
 @given(st.lists(sym_patterns, max_size=2), sym_patterns, st.lists(sym_patterns, min_size=1, max_size=2),
        segment_bindings)
 def test_symbolic_within_is_safe_for_one_segment_values(
-    include: List[Tuple], r: Tuple, group: List[Tuple], values: Dict[str, str]
+    include: list[tuple], r: tuple, group: list[tuple], values: dict[str, str]
 ) -> None:
     if glob.covers(tuple(include), r, (tuple(group),)):
         bound = tuple(_bind(p, values) for p in include)

@@ -7,8 +7,9 @@ required resource pattern into concrete sample ARNs (wildcards replaced by rando
 from __future__ import annotations
 
 import fnmatch
-from functools import lru_cache
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
+from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,7 +34,7 @@ CONDITION = {"StringEquals": {"aws:RequestedRegion": REGION}}
 
 
 @lru_cache(maxsize=1)
-def _all_actions() -> Tuple[str, ...]:
+def _all_actions() -> tuple[str, ...]:
     import cfnlint.data.AdditionalSpecs
     from cfnlint.helpers import load_resource
 
@@ -41,12 +42,12 @@ def _all_actions() -> Tuple[str, ...]:
     return tuple(f"{svc}:{act}" for svc, body in data.items() for act in body.get("Actions", {}))
 
 
-@lru_cache(maxsize=None)
-def concrete_actions(pattern: str) -> Tuple[str, ...]:
+@cache
+def concrete_actions(pattern: str) -> tuple[str, ...]:
     return tuple(a for a in _all_actions() if fnmatch.fnmatchcase(a, pattern.lower()))
 
 
-def samples(required: str, fillers: Sequence[str]) -> List[str]:
+def samples(required: str, fillers: Sequence[str]) -> list[str]:
     """Concrete ARNs matching ``required``: each wildcard replaced by one of ``fillers`` (``?`` by one char)."""
     out = []
     for n, filler in enumerate(fillers):
@@ -61,7 +62,7 @@ def samples(required: str, fillers: Sequence[str]) -> List[str]:
 
 
 def _applies(s: Mapping[str, Any], action: str, arn: str) -> bool:
-    def listed(key: str) -> List[str]:
+    def listed(key: str) -> list[str]:
         v = s[key]
         return v if isinstance(v, list) else [v]
 
@@ -76,7 +77,7 @@ def _applies(s: Mapping[str, Any], action: str, arn: str) -> bool:
     return act and res
 
 
-def decide(statements: Sequence[Mapping[str, Any]], action: str, arn: str) -> Dict[str, bool]:
+def decide(statements: Sequence[Mapping[str, Any]], action: str, arn: str) -> dict[str, bool]:
     """Plain IAM for one request: which kinds of statement apply."""
     hits = [s for s in statements if _applies(s, action, arn)]
     return {
@@ -87,13 +88,13 @@ def decide(statements: Sequence[Mapping[str, Any]], action: str, arn: str) -> Di
     }
 
 
-def _one_or_many(values: List[str]) -> st.SearchStrategy:
+def _one_or_many(values: list[str]) -> st.SearchStrategy:
     return st.sampled_from([values[0], values]) if len(values) == 1 else st.just(values)
 
 
 @st.composite
-def statements(draw: Any) -> Dict[str, Any]:
-    out: Dict[str, Any] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Deny"]))}
+def statements(draw: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Deny"]))}
     actions = draw(st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=2))
     out[draw(st.sampled_from(["Action", "Action", "NotAction"]))] = draw(_one_or_many(actions))
     resources = draw(st.lists(st.sampled_from(RESOURCES), min_size=1, max_size=2))
@@ -107,7 +108,7 @@ policies = st.lists(statements(), min_size=1, max_size=4)
 fillers = st.lists(st.sampled_from(FILLERS) | st.text("fF:/ab1-", max_size=6), min_size=2, max_size=5)
 
 
-def _documents(stmts: List[Dict[str, Any]], split: int, as_map: bool) -> List[Any]:
+def _documents(stmts: list[dict[str, Any]], split: int, as_map: bool) -> list[Any]:
     parts = [stmts[:split], stmts[split:]] if 0 < split < len(stmts) else [stmts]
     docs = []
     for n, part in enumerate(parts):
@@ -126,7 +127,7 @@ def _documents(stmts: List[Dict[str, Any]], split: int, as_map: bool) -> List[An
     st.booleans(),
 )
 def test_engine_agrees_with_brute_force(
-    stmts: List[Dict[str, Any]], action: str, resource: str, fill: List[str], split: int, as_map: bool
+    stmts: list[dict[str, Any]], action: str, resource: str, fill: list[str], split: int, as_map: bool
 ) -> None:
     verdict = evaluate(_documents(stmts, split, as_map), action, resource)
     pairs = [
@@ -175,15 +176,15 @@ def _concrete(value: Any, values: Mapping[str, str]) -> str:
         text = value["Fn::Sub"]
     else:
         delimiter, parts = value["Fn::Join"]
-        text = delimiter.join(p if isinstance(p, str) else "${%s}" % p["Ref"] for p in parts)
+        text = delimiter.join(p if isinstance(p, str) else "${{{}}}".format(p["Ref"]) for p in parts)
     for name, v in values.items():
-        text = text.replace("${%s}" % name, v)
+        text = text.replace(f"${{{name}}}", v)
     return text
 
 
 @st.composite
-def symbolic_statements(draw: Any) -> Dict[str, Any]:
-    out: Dict[str, Any] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Deny"]))}
+def symbolic_statements(draw: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"Effect": draw(st.sampled_from(["Allow", "Allow", "Deny"]))}
     out["Action"] = draw(st.sampled_from(["lambda:*", "lambda:GetFunction", "*", "s3:*"]))
     key = draw(st.sampled_from(["Resource", "Resource", "NotResource"]))
     out[key] = draw(st.lists(st.sampled_from(SYMBOLIC_RESOURCES), min_size=1, max_size=2))
@@ -199,7 +200,7 @@ def symbolic_statements(draw: Any) -> Dict[str, Any]:
     fillers,
 )
 def test_symbolic_verdicts_hold_in_every_stack(
-    stmts: List[Dict[str, Any]], required: str, region: str, account: str, fill: List[str]
+    stmts: list[dict[str, Any]], required: str, region: str, account: str, fill: list[str]
 ) -> None:
     docs = [parse_policy({"Version": "2012-10-17", "Statement": stmts}, "T")]
     symbolic = evaluate(docs, "lambda:GetFunction", required)

@@ -20,12 +20,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
 from sam_shift_lint.checks.registry import rule_ids
-
 from sam_shift_lint.parsing.document import parse
 
 HERE = Path(__file__).resolve().parent
@@ -40,14 +39,14 @@ class Case:
         self.source = next(self.directory.glob("input.*"))
         self.ext = self.source.name.split(".", 1)[1]
         config = self.directory / "case.json"
-        self.config: Dict[str, Any] = json.loads(config.read_text()) if config.exists() else {}
+        self.config: dict[str, Any] = json.loads(config.read_text()) if config.exists() else {}
 
     @property
     def filename(self) -> str:
         return self.config.get("filename", f"input.{self.ext}")
 
     @property
-    def args(self) -> List[str]:
+    def args(self) -> list[str]:
         return list(self.config.get("args", []))
 
     @property
@@ -59,7 +58,7 @@ class Case:
         return (self.directory / "expected.diff").read_bytes().decode("utf-8")
 
 
-def cli(args: List[str], cwd: Path) -> "subprocess.CompletedProcess[bytes]":
+def cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "sam_shift_lint", *args], cwd=cwd, capture_output=True, timeout=60, env={**os.environ, "NO_COLOR": "1"}
     )
@@ -116,13 +115,13 @@ def test_diff_applies_with_git(case: Case, tmp_path: Path) -> None:
     assert (tmp_path / case.filename).read_bytes() == case.expected
 
 
-def _apply(text: str, edits: List[Dict[str, Any]]) -> str:
+def _apply(text: str, edits: list[dict[str, Any]]) -> str:
     lines = text.splitlines(keepends=True)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
 
-    def offset(location: Dict[str, int]) -> int:
+    def offset(location: dict[str, int]) -> int:
         return starts[location["line"] - 1] + location["column"] - 1
 
     for edit in sorted(edits, key=lambda e: offset(e["location"]), reverse=True):

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 
@@ -18,11 +18,11 @@ BIN = Path(os.path.dirname(os.path.abspath(sys.executable)))
 POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:*", "Resource": "*"}]}
 
 
-def run(*args: str, cwd: Path = REPO) -> "subprocess.CompletedProcess[str]":
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "sam-shift-lint"), *args], capture_output=True, text=True, cwd=str(cwd), timeout=120)
 
 
-def json_run(*args: str, cwd: Path = REPO) -> Tuple["subprocess.CompletedProcess[str]", List[Dict[str, Any]]]:
+def json_run(*args: str, cwd: Path = REPO) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
     process = run("--format", "json", *args, cwd=cwd)
     return process, json.loads(process.stdout) if process.stdout.strip() else []
 
@@ -41,7 +41,7 @@ def json_run(*args: str, cwd: Path = REPO) -> Tuple["subprocess.CompletedProcess
         (["--policy-profile", "missing.json"], "--policy-profile: cannot read profile missing.json"),
     ],
 )
-def test_bad_iam_flags_exit_2(args: List[str], message: str, tmp_path: Path) -> None:
+def test_bad_iam_flags_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
     (tmp_path / "p.json").write_text(json.dumps(POLICY))
     process = run(*args, "p.json", cwd=tmp_path)
     assert process.returncode == 2
@@ -156,7 +156,7 @@ def test_a_plain_cloudformation_template_with_a_deploy_role_is_checked(tmp_path:
         "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n"
         "        Statement: [{Effect: Allow, Principal: {Service: cloudformation.amazonaws.com}, Action: sts:AssumeRole}]\n"
     )
-    process, items = json_run(str(tmp_path))
+    _process, items = json_run(str(tmp_path))
     assert [(i["rule"], i["resource"], i["path"]) for i in items] == [("E9201", "Role", ["Resources", "Role"])]
 
 

@@ -11,16 +11,15 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List
 
 import pytest
 
 from sam_shift_lint.checks.registry import rule_ids, select_rules
-from sam_shift_lint.engine import is_policy_document
-from sam_shift_lint.parsing.errors import DocumentError
+from sam_shift_lint.engine import check_document, is_policy_document
 from sam_shift_lint.parsing.document import load
-from sam_shift_lint.engine import check_document
+from sam_shift_lint.parsing.errors import DocumentError
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +27,7 @@ ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>\S.*)$")
 IAM_RULES = rule_ids("iam")
 
 
-def _stderr_errors(stderr: str) -> Dict[Path, str]:
+def _stderr_errors(stderr: str) -> dict[Path, str]:
     lines = [line for line in stderr.splitlines() if line.strip()]
     malformed = [line for line in lines if not ERROR_LINE.match(line)]
     assert not malformed, malformed[:5]
@@ -51,7 +50,7 @@ def test_every_corpus_policy_is_checked_or_one_error_line(corpus_dir: Path, bin_
     errors = _stderr_errors(process.stderr)
     findings = json.loads(process.stdout)
     assert process.returncode == (2 if errors else 1)
-    by_file: Dict[Path, List[dict]] = {}
+    by_file: dict[Path, list[dict]] = {}
     for item in findings:
         assert item["rule"] in IAM_RULES, item
         by_file.setdefault(Path(item["file"]).resolve(), []).append(item)
@@ -95,8 +94,8 @@ def test_iam_checks_and_fixes_never_crash_on_corpus_templates(name: str, corpus_
     if not directory.is_dir():
         pytest.skip(f"{directory} is absent")
     iam_rules = select_rules(IAM_RULES)
-    counts: Dict[str, int] = {}
-    refused: List[str] = []
+    counts: dict[str, int] = {}
+    refused: list[str] = []
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
         try:
             document = load(str(path))

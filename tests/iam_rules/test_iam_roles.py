@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 
-from sam_shift_lint.parsing.document import parse
 from sam_shift_lint.model.iam_view import (
     KNOWN_MANAGED_POLICIES,
     SAM_POLICY_TEMPLATES_NEVER_GRANT,
@@ -19,6 +17,7 @@ from sam_shift_lint.model.iam_view import (
     wants_iam_checks,
 )
 from sam_shift_lint.model.sam import SamTemplate
+from sam_shift_lint.parsing.document import parse
 
 
 def template(text: str) -> SamTemplate:
@@ -136,7 +135,7 @@ def test_hidden_policies() -> None:
     assert template_entry.may_grant("lambda:InvokeFunction")
 
 
-def _function_policies(text: str, name: str) -> List[str]:
+def _function_policies(text: str, name: str) -> list[str]:
     tpl = template(text)
     view, role, _ = iam_view(tpl).function_policies(tpl.functions[name])
     return [d.label for d in view.documents] + [h.description for h in view.hidden] + ([f"role {role.logical_id}"] if role else []) + (
@@ -194,7 +193,7 @@ def test_which_templates_the_iam_rules_look_at() -> None:
 # ------------------------------------------------------------------------------------ facts, checked against SAM
 
 
-def _samtranslator_data(name: str) -> Dict:
+def _samtranslator_data(name: str) -> dict:
     samtranslator = pytest.importorskip("samtranslator")
     found = sorted(Path(samtranslator.__file__).parent.rglob(name))
     assert found, f"{name} not found in samtranslator"

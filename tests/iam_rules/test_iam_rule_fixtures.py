@@ -17,24 +17,24 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 
 from sam_shift_lint.checks.registry import rule_ids
 from sam_shift_lint.cli.arguments import build_parser, fix_settings_from, lint_settings_from
-from sam_shift_lint.parsing.document import load
 from sam_shift_lint.engine import check_document, is_policy_document
+from sam_shift_lint.parsing.document import load
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 BIN = Path(os.path.dirname(os.path.abspath(sys.executable)))
 RULE_IDS = rule_ids("iam")
 SUFFIXES = (".yaml", ".yml", ".json")
-Triple = Tuple[str, int, int]
+Triple = tuple[str, int, int]
 
 
-def _fixtures() -> List[Path]:
+def _fixtures() -> list[Path]:
     found = []
     for rule in RULE_IDS:
         for path in sorted((HERE / rule).iterdir()):
@@ -54,12 +54,12 @@ def _stem(path: Path) -> str:
     return path.name.rsplit(".", 1)[0]
 
 
-def expected(path: Path) -> List[Triple]:
+def expected(path: Path) -> list[Triple]:
     file = path.with_name(_stem(path) + ".expected.json")
-    return sorted((r, l, c) for r, l, c in json.loads(file.read_text())) if file.exists() else []
+    return sorted((rule, line, column) for rule, line, column in json.loads(file.read_text())) if file.exists() else []
 
 
-def args_of(path: Path) -> List[str]:
+def args_of(path: Path) -> list[str]:
     file = path.with_name(_stem(path) + ".args.json")
     return json.loads(file.read_text()) if file.exists() else []
 
@@ -134,12 +134,12 @@ def test_engine(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def cli_report() -> Dict[str, List[Dict[str, Any]]]:
+def cli_report() -> dict[str, list[dict[str, Any]]]:
     """The installed executable over every fixture (one process per set of extra arguments)."""
-    groups: Dict[Tuple[str, ...], List[Path]] = defaultdict(list)
+    groups: dict[tuple[str, ...], list[Path]] = defaultdict(list)
     for path in FIXTURES:
         groups[tuple(args_of(path))].append(path)
-    report: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
+    report: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for extra, paths in groups.items():
         process = subprocess.run(
             [tool("sam-shift-lint"), "--format", "json", "--select", "E92,W92", *extra, *map(str, paths)],
@@ -154,7 +154,7 @@ def cli_report() -> Dict[str, List[Dict[str, Any]]]:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
-def test_cli(path: Path, cli_report: Dict[str, List[Dict[str, Any]]]) -> None:
+def test_cli(path: Path, cli_report: dict[str, list[dict[str, Any]]]) -> None:
     items = cli_report.get(str(path), [])
     for item in items:
         assert item["severity"] == ("error" if item["rule"].startswith("E") else "warning")
@@ -170,7 +170,7 @@ CFN_LINT_OWN_RULES = ["E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "W1", "W2"
 
 
 @pytest.fixture(scope="session")
-def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Dict[str, List[Triple]]]:
+def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[Triple]]]:
     cwd = tmp_path_factory.mktemp("cfn-lint")
     processes = {
         mode: subprocess.Popen(
@@ -187,7 +187,7 @@ def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Dict
     for mode, process in processes.items():
         stdout, stderr = process.communicate(timeout=300)
         assert stdout.strip().startswith("["), stderr
-        by_file: Dict[str, List[Triple]] = defaultdict(list)
+        by_file: dict[str, list[Triple]] = defaultdict(list)
         for match in json.loads(stdout):
             rule = match["Rule"]["Id"]
             assert rule not in ("E0000", "E0001", "E0002"), match
@@ -199,7 +199,7 @@ def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Dict
 
 
 @pytest.mark.parametrize("mode", sorted(CFN_LINT_MODES))
-def test_cfn_lint_reports_the_same(mode: str, cfn_lint_reports: Dict[str, Dict[str, List[Triple]]]) -> None:
+def test_cfn_lint_reports_the_same(mode: str, cfn_lint_reports: dict[str, dict[str, list[Triple]]]) -> None:
     mismatches = {}
     for path in TEMPLATES:
         found = sorted(cfn_lint_reports[mode].get(str(path), []))
@@ -219,7 +219,7 @@ def test_sam_translator_accepts_the_template(path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
 
     class Managed:
-        def load(self) -> Dict[str, str]:
+        def load(self) -> dict[str, str]:
             names = ["AWSLambdaBasicExecutionRole", "AWSCodeDeployFullAccess", "AWSLambdaRole"]
             return {name: f"arn:aws:iam::aws:policy/{name}" for name in names}
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, List
 
 import pytest
 
@@ -23,7 +23,7 @@ def template(tmp_path: Path) -> Path:
     return Path(shutil.copy(FIXTURE, tmp_path / "template.yaml"))
 
 
-def cli_rules(bin_path: Callable[[str], Path], template: Path, *flags: str) -> List[str]:
+def cli_rules(bin_path: Callable[[str], Path], template: Path, *flags: str) -> list[str]:
     result = subprocess.run(
         [str(bin_path("sam-shift-lint")), "--format", "json", *flags, str(template)], capture_output=True, text=True, timeout=120
     )
@@ -31,7 +31,7 @@ def cli_rules(bin_path: Callable[[str], Path], template: Path, *flags: str) -> L
     return [item["rule"] for item in json.loads(result.stdout)]
 
 
-def cfn_lint_rules(bin_path: Callable[[str], Path], template: Path, *flags: str) -> List[str]:
+def cfn_lint_rules(bin_path: Callable[[str], Path], template: Path, *flags: str) -> list[str]:
     result = subprocess.run(
         [str(bin_path("cfn-lint")), "--format", "json", "--append-rules", "sam_shift_lint.rules", *flags, "--", template.name],
         capture_output=True, text=True, timeout=300, cwd=template.parent,

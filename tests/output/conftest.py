@@ -1,17 +1,17 @@
 """Fixtures for the output-format tests: real Finding/Fix/Edit objects and rule metadata."""
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Optional
+from collections.abc import Callable
 
 import pytest
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Applicability, Edit, Finding, Fix
-from sam_shift_lint.parsing.nodes import Span
 from sam_shift_lint.output import OutputContext
+from sam_shift_lint.parsing.nodes import Span
 
 
-def span(line: int, column: int, end_line: Optional[int] = None, end_column: Optional[int] = None) -> Span:
+def span(line: int, column: int, end_line: int | None = None, end_column: int | None = None) -> Span:
     """A span; offsets are fake but consistent (not used by the formats)."""
     end_line = line if end_line is None else end_line
     end_column = column + 5 if end_column is None else end_column
@@ -44,11 +44,11 @@ def finding() -> FindingFactory:
         *,
         file: str = "template.yaml",
         message: str = "Function has no AutoPublishAlias",
-        resource: Optional[str] = "MyFunction",
+        resource: str | None = "MyFunction",
         path: tuple = ("Resources", "MyFunction", "Properties"),
-        fix: Optional[Fix] = None,
-        end_line: Optional[int] = None,
-        end_column: Optional[int] = None,
+        fix: Fix | None = None,
+        end_line: int | None = None,
+        end_column: int | None = None,
     ) -> Finding:
         return Finding(
             rule=rule,
@@ -64,7 +64,7 @@ def finding() -> FindingFactory:
 
 
 @pytest.fixture
-def rules() -> Dict[str, RuleInfo]:
+def rules() -> dict[str, RuleInfo]:
     """Metadata for the rule ids used in these tests (I0001 deliberately left out)."""
     infos = [
         RuleInfo("E3701", "Function has no AutoPublishAlias", "A gradual deployment needs an alias.", ("sam", "codedeploy"), source_url="https://example.com/rules#e3701"),
@@ -80,7 +80,7 @@ def context(tmp_path) -> OutputContext:
 
 
 @pytest.fixture
-def mixed(finding: FindingFactory, make_fix: Callable[[str], Fix]) -> List[Finding]:
+def mixed(finding: FindingFactory, make_fix: Callable[[str], Fix]) -> list[Finding]:
     """Findings with safe, unsafe, display and no fixes, in scrambled order."""
     return [
         finding("W3702", 9, 3, fix=make_fix("display"), message="no alarms"),

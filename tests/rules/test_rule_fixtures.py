@@ -16,13 +16,13 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import pytest
 
 from sam_shift_lint.checks.registry import all_rules, rule_ids
-from sam_shift_lint.parsing.document import load
 from sam_shift_lint.engine import check_file
+from sam_shift_lint.parsing.document import load
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -33,10 +33,10 @@ SELECT = "--select=" + ",".join(RULE_IDS)
 FIXTURE_SUFFIXES = (".yaml", ".yml", ".json")
 ORACLE = json.loads((HERE / "sam_oracle.json").read_text())
 
-Triple = Tuple[str, int, int]
+Triple = tuple[str, int, int]
 
 
-def _fixtures() -> List[Path]:
+def _fixtures() -> list[Path]:
     found = []
     for rule_dir in sorted(HERE.iterdir()):
         if rule_dir.is_dir() and rule_dir.name in RULE_IDS:
@@ -57,7 +57,7 @@ def expected_path(path: Path) -> Path:
     return path.with_name(path.name.rsplit(".", 1)[0] + ".expected.json")
 
 
-def expected(path: Path) -> List[Triple]:
+def expected(path: Path) -> list[Triple]:
     file = expected_path(path)
     if not file.exists():
         return []
@@ -124,7 +124,7 @@ def test_engine(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def cli_report() -> Dict[str, List[Dict[str, Any]]]:
+def cli_report() -> dict[str, list[dict[str, Any]]]:
     """One run of the installed executable over every fixture, grouped by file."""
     process = subprocess.run(
         [tool("sam-shift-lint"), "--format", "json", SELECT, *map(str, FIXTURES)],
@@ -134,14 +134,14 @@ def cli_report() -> Dict[str, List[Dict[str, Any]]]:
     )
     assert process.stderr == ""
     assert process.returncode == 1
-    report: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
+    report: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in json.loads(process.stdout):
         report[item["file"]].append(item)
     return report
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
-def test_cli(path: Path, cli_report: Dict[str, List[Dict[str, Any]]]) -> None:
+def test_cli(path: Path, cli_report: dict[str, list[dict[str, Any]]]) -> None:
     items = cli_report.get(str(path), [])
     for item in items:
         assert set(item) == {
@@ -171,7 +171,7 @@ CFN_LINT_OWN_RULES = ["E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "W1", "W2"
 
 
 @pytest.fixture(scope="session")
-def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Dict[str, List[Triple]]]:
+def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[Triple]]]:
     """cfn-lint over every fixture, once per way of loading the rule pack (both processes run at once):
     our rules' findings by mode and file."""
     cwd = tmp_path_factory.mktemp("cfn-lint")  # away from the checkout: nothing importable by accident
@@ -196,9 +196,9 @@ def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Dict
     return {mode: _cfn_lint_findings(*process.communicate(timeout=180)) for mode, process in processes.items()}
 
 
-def _cfn_lint_findings(stdout: str, stderr: str) -> Dict[str, List[Triple]]:
+def _cfn_lint_findings(stdout: str, stderr: str) -> dict[str, list[Triple]]:
     assert stdout.strip().startswith("["), stderr
-    by_file: Dict[str, List[Triple]] = defaultdict(list)
+    by_file: dict[str, list[Triple]] = defaultdict(list)
     for match in json.loads(stdout):
         rule = match["Rule"]["Id"]
         assert rule not in ("E0000", "E0001", "E0002"), match  # parse, transform or rule-crash errors
@@ -208,7 +208,7 @@ def _cfn_lint_findings(stdout: str, stderr: str) -> Dict[str, List[Triple]]:
     return by_file
 
 
-def assert_cfn_lint_matches(by_file: Dict[str, List[Triple]]) -> None:
+def assert_cfn_lint_matches(by_file: dict[str, list[Triple]]) -> None:
     mismatches = {}
     for path in FIXTURES:
         found = sorted(by_file.get(str(path), []))
@@ -217,12 +217,12 @@ def assert_cfn_lint_matches(by_file: Dict[str, List[Triple]]) -> None:
     assert not mismatches, json.dumps(mismatches, indent=1)
 
 
-def test_cfn_lint_installed_rule_pack(cfn_lint_reports: Dict[str, Dict[str, List[Triple]]]) -> None:
+def test_cfn_lint_installed_rule_pack(cfn_lint_reports: dict[str, dict[str, list[Triple]]]) -> None:
     """``cfn-lint t.yaml --append-rules=sam_shift_lint.rules``"""
     assert_cfn_lint_matches(cfn_lint_reports["installed"])
 
 
-def test_cfn_lint_rules_directory_from_checkout(cfn_lint_reports: Dict[str, Dict[str, List[Triple]]]) -> None:
+def test_cfn_lint_rules_directory_from_checkout(cfn_lint_reports: dict[str, dict[str, list[Triple]]]) -> None:
     """``cfn-lint t.yaml --append-rules=<checkout>/rules/``"""
     assert_cfn_lint_matches(cfn_lint_reports["checkout"])
 
@@ -230,7 +230,7 @@ def test_cfn_lint_rules_directory_from_checkout(cfn_lint_reports: Dict[str, Dict
 # ------------------------------------------------------------------------------------------------ SAM oracle
 
 
-def _sam_data(path: Path) -> Dict[str, Any]:
+def _sam_data(path: Path) -> dict[str, Any]:
     """The template as the translator gets it, with local code paths replaced by fake S3 URIs (offline)."""
     data = load(str(path)).data()
     sections = [data.get("Globals", {}).get("Function", {})]
@@ -242,14 +242,14 @@ def _sam_data(path: Path) -> Dict[str, Any]:
     return data
 
 
-def translator_errors(path: Path) -> Dict[str, str]:
+def translator_errors(path: Path) -> dict[str, str]:
     """{logical id: message} for every resource the SAM translator rejects ({} when it translates)."""
     pytest.importorskip("samtranslator")
     from samtranslator.model.exceptions import InvalidDocumentException
     from samtranslator.translator.transform import transform
 
     class NoNetworkPolicyLoader:
-        def load(self) -> Dict[str, str]:
+        def load(self) -> dict[str, str]:
             return {}
 
     try:

@@ -24,7 +24,7 @@ shifting off for the hook (`DeploymentPreference: {Enabled: false}`) instead.
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from sam_shift_lint.checks.base import finding
 from sam_shift_lint.checks.context import CheckContext
@@ -65,7 +65,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _alias_gap(function: Function) -> Optional[str]:
+def _alias_gap(function: Function) -> str | None:
     if function.get("AutoPublishAlias") is None:
         return "no AutoPublishAlias"
     if alias_is_missing(function):
@@ -73,7 +73,7 @@ def _alias_gap(function: Function) -> Optional[str]:
     return None  # a parameter that may be empty is E9106 (SAM: "Alias name is required to create an alias")
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     function = function_of(ctx, finding.resource)
     if function is None:
         return None

@@ -19,7 +19,7 @@ how traffic should move, so it is applied only with `--unsafe-fixes`.
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from sam_shift_lint.checks.base import anchor, finding
 from sam_shift_lint.checks.context import CheckContext
@@ -86,7 +86,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     function = function_of(ctx, finding.resource)
     if function is None:
         return None

@@ -24,7 +24,8 @@ with `--unsafe-fixes`): the closest name may not be the one you meant.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Optional
+from collections.abc import Iterator
+from typing import Any
 
 from sam_shift_lint.checks.base import describe, finding
 from sam_shift_lint.checks.context import CheckContext
@@ -90,7 +91,7 @@ def _ref_problem(template: SamTemplate, argument: Node) -> bool:
     return resource_type is not None and resource_type != DEPLOYMENT_CONFIG_TYPE
 
 
-def _message(function: Function, type_node: Node, invalid: List[Any]) -> str:
+def _message(function: Function, type_node: Node, invalid: list[Any]) -> str:
     head = f"Function '{function.logical_id}': DeploymentPreference Type"
     value = invalid[0]
     if isinstance(value, Sequence) or (isinstance(value, Mapping) and value.intrinsic() is None):
@@ -109,7 +110,7 @@ def _message(function: Function, type_node: Node, invalid: List[Any]) -> str:
     return message
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     function = function_of(ctx, finding.resource)
     if function is None:
         return None

@@ -22,7 +22,7 @@ shown as advice and never applied.
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from sam_shift_lint.checks.base import finding
 from sam_shift_lint.checks.context import CheckContext
@@ -59,7 +59,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
-def _problem_of_node(template: SamTemplate, node: Node) -> Optional[str]:
+def _problem_of_node(template: SamTemplate, node: Node) -> str | None:
     if isinstance(node, Scalar):
         return alias_problem(node.value)
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
@@ -84,7 +84,7 @@ def _problem_of_node(template: SamTemplate, node: Node) -> Optional[str]:
     return None
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     if finding.resource not in ctx.sam.functions:
         return None
     return Fix(

@@ -20,7 +20,7 @@ No fix: the right shape depends on what was meant.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from sam_shift_lint.checks.base import anchor, describe, finding
 from sam_shift_lint.checks.context import CheckContext

@@ -7,18 +7,18 @@ shared by all findings of a template (``ctx.shared(DeploymentFixes)``), so the d
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.editing.builder import FixBuilder, deepest_mapping
 from sam_shift_lint.editing.positions import EditError
+from sam_shift_lint.findings import Applicability, Fix
 from sam_shift_lint.model.alias import alias_is_missing
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, Function
-from sam_shift_lint.findings import Applicability, Fix
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, get_path
 
-__all__ = ["DeploymentFixes", "EditError", "GLOBALS_FUNCTION_PATH"]
+__all__ = ["GLOBALS_FUNCTION_PATH", "DeploymentFixes", "EditError"]
 
 
 class DeploymentFixes:

@@ -23,7 +23,7 @@ it and can inherit it (`--placement auto`), otherwise to the function; an empty 
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from sam_shift_lint.checks.base import anchor, finding
 from sam_shift_lint.checks.context import CheckContext
@@ -65,6 +65,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     function = function_of(ctx, finding.resource)
     return alias_fix(ctx, function) if function is not None else None

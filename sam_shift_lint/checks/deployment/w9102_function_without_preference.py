@@ -24,7 +24,7 @@ changes nothing about how traffic moves until you choose a gradual type; it sets
 """
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from sam_shift_lint.checks.base import anchor, finding
 from sam_shift_lint.checks.context import CheckContext
@@ -62,7 +62,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     function = function_of(ctx, finding.resource)
     if function is None:
         return None

@@ -49,8 +49,9 @@ and the message says which flag to pass. Denied and only-conditional actions are
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, List, Optional, Tuple
+from typing import Any
 
 from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
@@ -83,13 +84,13 @@ POLICY_FILE_MARKER = "CloudFormationRolePolicy"
 @dataclass(frozen=True)
 class _RoleGaps:
     role: Role
-    gaps: List[Gap]
+    gaps: list[Gap]
 
 
 @dataclass(frozen=True)
 class _FileGaps:
     root: Mapping
-    gaps: List[Gap]
+    gaps: list[Gap]
     bindings: Bindings
 
 
@@ -100,7 +101,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         yield from _template_coverage(ctx)
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     data = finding.data
     if isinstance(data, _RoleGaps):
         edits = FixBuilder(ctx.document)
@@ -114,10 +115,10 @@ def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
     return None
 
 
-def _deploy_statements(gaps: List[Gap], resource: Callable[[str], Any]) -> StatementBuilder:
+def _deploy_statements(gaps: list[Gap], resource: Callable[[str], Any]) -> StatementBuilder:
     """One statement per group with missing actions, on the group's first resource pattern."""
 
-    def build(siblings: Optional[Sequence]) -> List[Any]:
+    def build(siblings: Sequence | None) -> list[Any]:
         return [
             new_statement(gap.missing, resource(gap.group.resources[0]), siblings, sid_for(gap.group.name))
             for gap in gaps
@@ -127,7 +128,7 @@ def _deploy_statements(gaps: List[Gap], resource: Callable[[str], Any]) -> State
     return build
 
 
-def _grant_description(gaps: List[Gap]) -> str:
+def _grant_description(gaps: list[Gap]) -> str:
     count = missing_count(gaps)
     return f"Grant the {count} missing action{'' if count == 1 else 's'}"
 
@@ -135,7 +136,7 @@ def _grant_description(gaps: List[Gap]) -> str:
 # ---------------------------------------------------------------------------------------------- templates
 
 
-def _role_anchor(role: Role) -> Tuple[Node, PathTuple]:
+def _role_anchor(role: Role) -> tuple[Node, PathTuple]:
     for document in role.inline:
         return document.node, document.path
     return role.key, role.path()
@@ -155,7 +156,7 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
         node, path = _role_anchor(role)
         try:
             profile = load_profile_for(str(role.profile), file)
-        except Exception as error:  # noqa: BLE001 - ProfileError or unreadable data: say so on the role
+        except Exception as error:
             where = role.profile_node or role.key
             yield finding_at(
                 META.id,
@@ -181,7 +182,7 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------------- policy files
 
 
-def policy_file_profile(document: Document, settings_profile: Optional[str]) -> Optional[str]:
+def policy_file_profile(document: Document, settings_profile: str | None) -> str | None:
     """The profile a policy file is checked against: ``--policy-profile``, or deploy-role by its name."""
     if settings_profile:
         return settings_profile
@@ -217,7 +218,7 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
     yield Finding(META.id, message, document.path, anchor.span, None, ("Statement",), data=data)
 
 
-def _policy_file_fix(document: Document, root: Mapping, gaps: List[Gap], bindings: Bindings) -> Tuple[Optional[Fix], str]:
+def _policy_file_fix(document: Document, root: Mapping, gaps: list[Gap], bindings: Bindings) -> tuple[Fix | None, str]:
     """(the fix, a note for the message): statements whose resources use the bound region and account."""
     from sam_shift_lint.iam.pattern import parse_template
 

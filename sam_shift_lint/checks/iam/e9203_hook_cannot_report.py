@@ -30,8 +30,9 @@ changed.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import coverage_gaps, parse_documents, resource_condition
@@ -61,15 +62,15 @@ HOOK_POLICY_NAME = "CodeDeployHookStatus"
 @dataclass(frozen=True)
 class _Hook:
     function: Function
-    role: Optional[Role]
+    role: Role | None
     policies: PolicySetView
 
 
-def _hook_statements(siblings: Optional[Sequence]) -> List[Dict[str, Any]]:
+def _hook_statements(siblings: Sequence | None) -> list[dict[str, Any]]:
     return [new_statement([HOOK_ACTION], "*", siblings)]
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     """Allow the action in the role's policies, else in the function's own ``Policies``."""
     hook = finding.data
     if not isinstance(hook, _Hook):

@@ -3,11 +3,11 @@ wins; a statement under ``Fn::If`` or an IAM Condition grants only conditionally
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any
 
-from sam_shift_lint.parsing.nodes import Mapping, Scalar
-from sam_shift_lint.model.iam_view import PolicyNode, PolicySetView, with_condition
 from sam_shift_lint.checks.iam.options import Bindings
+from sam_shift_lint.model.iam_view import PolicyNode, PolicySetView, with_condition
+from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 
 @dataclass
@@ -15,10 +15,10 @@ class Gap:
     """What one requirement group lacks."""
 
     group: Any
-    missing: List[str] = field(default_factory=list)
-    denied: Dict[str, str] = field(default_factory=dict)  # action -> by which statement
-    conditional: List[str] = field(default_factory=list)
-    conditions: Dict[str, str] = field(default_factory=dict)  # action -> what it depends on
+    missing: list[str] = field(default_factory=list)
+    denied: dict[str, str] = field(default_factory=dict)  # action -> by which statement
+    conditional: list[str] = field(default_factory=list)
+    conditions: dict[str, str] = field(default_factory=dict)  # action -> what it depends on
 
     def describe(self) -> str:
         """``group: a, b; group: c (denied by X); group: d (only conditional)`` in the profile's order."""
@@ -39,7 +39,7 @@ def statement_name(ref: Any) -> str:
     return f"{ref.document} Statement[{ref.index}]{sid}"
 
 
-def parse_documents(documents: List[PolicyNode], holds: Optional[str] = None) -> List[Any]:
+def parse_documents(documents: list[PolicyNode], holds: str | None = None) -> list[Any]:
     """The documents parsed for evaluation; a document under ``Fn::If`` has conditional statements, unless
     its condition is ``holds`` (the condition of the resource being checked, true whenever it exists)."""
     from sam_shift_lint.iam import parse_policy
@@ -55,13 +55,13 @@ def parse_documents(documents: List[PolicyNode], holds: Optional[str] = None) ->
     return with_condition(parsed, conditions)
 
 
-def resource_condition(resource: Mapping) -> Optional[str]:
+def resource_condition(resource: Mapping) -> str | None:
     """The template ``Condition`` a resource is created under, if any."""
     node = resource.get("Condition")
     return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
 
 
-def coverage_gaps(parsed: List[Any], policies: PolicySetView, profile: Any, bindings: Bindings) -> List[Gap]:
+def coverage_gaps(parsed: list[Any], policies: PolicySetView, profile: Any, bindings: Bindings) -> list[Gap]:
     """The groups of ``profile`` the policies do not fully grant (unknowable answers are left out)."""
     from sam_shift_lint.iam import Status, check_profile
 
@@ -90,9 +90,9 @@ def coverage_gaps(parsed: List[Any], policies: PolicySetView, profile: Any, bind
     return gaps
 
 
-def gaps_text(gaps: List[Gap]) -> str:
+def gaps_text(gaps: list[Gap]) -> str:
     return "; ".join(gap.describe() for gap in gaps)
 
 
-def missing_count(gaps: List[Gap]) -> int:
+def missing_count(gaps: list[Gap]) -> int:
     return sum(len(g.missing) for g in gaps)

@@ -7,28 +7,29 @@ New statements copy the key order of the statements beside them and whether they
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, List, Optional, Sequence as Seq, Set, Tuple
+from collections.abc import Callable
+from collections.abc import Sequence as Seq
+from typing import Any
 
-from sam_shift_lint.parsing.nodes import Mapping, Scalar, Sequence
 from sam_shift_lint.editing.builder import FixBuilder
-from sam_shift_lint.model.iam_view import IamView, PolicyNode, Role
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import FlowList, Intrinsic, Value
-from sam_shift_lint.editing.sequence_edit import SequenceEditor
+from sam_shift_lint.model.iam_view import IamView, PolicyNode, Role
+from sam_shift_lint.parsing.nodes import Mapping, Scalar, Sequence
 
 POLICY_VERSION = "2012-10-17"
 DEFAULT_ORDER = ("Sid", "Effect", "Action", "Resource")
 
 
-def _statements_of(sequence: Optional[Sequence]) -> List[Mapping]:
+def _statements_of(sequence: Sequence | None) -> list[Mapping]:
     if sequence is None:
         return []
     return [item for item in sequence.items if isinstance(item, Mapping) and item.intrinsic() is None]
 
 
 def new_statement(
-    actions: Seq[str], resource: Value, siblings: Optional[Sequence], sid: Optional[str] = None
-) -> Dict[str, Value]:
+    actions: Seq[str], resource: Value, siblings: Sequence | None, sid: str | None = None
+) -> dict[str, Value]:
     """An Allow statement written like the statements beside it."""
     existing = _statements_of(siblings)
     order = list(DEFAULT_ORDER)
@@ -38,7 +39,7 @@ def new_statement(
         first = [key for key in dict.fromkeys(first) if key in DEFAULT_ORDER]
         order = first + [key for key in DEFAULT_ORDER if key not in first]
 
-    def written(key: str, items: List[Value]) -> Value:
+    def written(key: str, items: list[Value]) -> Value:
         """A list when there are several values or the siblings mostly write lists (in flow style when
         they do), else the single value."""
         lists = [s.get(key) for s in existing if isinstance(s.get(key), Sequence)]
@@ -48,7 +49,7 @@ def new_statement(
         flow = bool(lists) and sum(1 for node in lists if node.flow) * 2 > len(lists)  # type: ignore[union-attr]
         return FlowList(items) if flow else list(items)
 
-    values: Dict[str, Value] = {
+    values: dict[str, Value] = {
         "Effect": "Allow",
         "Action": written("Action", list(actions)),
         "Resource": written("Resource", [resource]),
@@ -59,7 +60,7 @@ def new_statement(
     return {key: values[key] for key in order if key in values}
 
 
-def unique_name(name: str, taken: Set[Any]) -> str:
+def unique_name(name: str, taken: set[Any]) -> str:
     """``name``, else ``name2``, ``name3``... whichever is not taken."""
     candidate, number = name, 2
     while candidate in taken:
@@ -77,11 +78,11 @@ def sub_or_text(pattern: str) -> Value:
     return Intrinsic("Fn::Sub", pattern) if "${" in pattern else pattern
 
 
-def policy_document(statements: List[Dict[str, Value]]) -> Dict[str, Value]:
+def policy_document(statements: list[dict[str, Value]]) -> dict[str, Value]:
     return {"Version": POLICY_VERSION, "Statement": statements}
 
 
-def statement_targets(documents: Seq[PolicyNode], shared: Callable[[PolicyNode], bool] = lambda d: False) -> List[Tuple[Sequence, Tuple[Any, ...]]]:
+def statement_targets(documents: Seq[PolicyNode], shared: Callable[[PolicyNode], bool] = lambda d: False) -> list[tuple[Sequence, tuple[Any, ...]]]:
     """(Statement list, its path) of each unconditional document whose statements are a plain list."""
     out = []
     for document in documents:
@@ -93,15 +94,15 @@ def statement_targets(documents: Seq[PolicyNode], shared: Callable[[PolicyNode],
     return out
 
 
-StatementBuilder = Callable[[Optional[Sequence]], List[Dict[str, Value]]]  # siblings -> new statements
+StatementBuilder = Callable[[Sequence | None], list[dict[str, Value]]]  # siblings -> new statements
 
 
 def grant_statements(
     edits: FixBuilder,
     documents: Seq[PolicyNode],
     build: StatementBuilder,
-    owner: Optional[Mapping],
-    owner_path: Tuple[Any, ...],
+    owner: Mapping | None,
+    owner_path: tuple[Any, ...],
     new_policy: Callable[[], Value],
     shared: Callable[[PolicyNode], bool] = lambda d: False,
 ) -> None:
@@ -127,7 +128,7 @@ def grant_on_role(edits: FixBuilder, view: IamView, role: Role, build: Statement
     """Grant on ``role``: in its first inline policy, else a policy attached to it alone, else a new inline
     policy named ``policy_name`` (numbered when taken)."""
 
-    def new_policy() -> Dict[str, Value]:
+    def new_policy() -> dict[str, Value]:
         return {"PolicyName": unique_name(policy_name, _policy_names(role)), "PolicyDocument": policy_document(build(None))}
 
     def shared(document: PolicyNode) -> bool:
@@ -138,7 +139,7 @@ def grant_on_role(edits: FixBuilder, view: IamView, role: Role, build: Statement
     grant_statements(edits, role.inline + role.attached, build, role.properties, role.path("Properties"), new_policy, shared)
 
 
-def _policy_names(role: Role) -> Set[Any]:
+def _policy_names(role: Role) -> set[Any]:
     policies = role.properties.get("Policies") if role.properties is not None else None
     names = set()
     if isinstance(policies, Sequence):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, Optional
+from typing import Any
 
 from sam_shift_lint.parsing.nodes import Node, scalars
 from sam_shift_lint.settings import LintSettings
@@ -15,10 +16,10 @@ from sam_shift_lint.settings import LintSettings
 class Bindings:
     """Concrete values for the ARN symbols, and where each came from ("flag" or "file")."""
 
-    region: Optional[str] = None
-    account: Optional[str] = None
+    region: str | None = None
+    account: str | None = None
     partition: str = "aws"
-    sources: Dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def _arn_texts(node: Node) -> Iterator[str]:
@@ -31,8 +32,8 @@ def bindings_for(root: Node, settings: LintSettings) -> Bindings:
     from sam_shift_lint.iam.arns import agreed
 
     found = agreed(_arn_texts(root))
-    sources: Dict[str, str] = {}
-    values: Dict[str, Optional[str]] = {}
+    sources: dict[str, str] = {}
+    values: dict[str, str | None] = {}
     given_values = {"region": settings.region, "account": settings.account_id}
     for name in ("region", "account"):
         given = given_values[name]

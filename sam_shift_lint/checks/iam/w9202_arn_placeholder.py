@@ -26,10 +26,10 @@ Multi-line strings are not rewritten.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any
 
-from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.options import Bindings, bindings_for
 from sam_shift_lint.checks.iam.walk import PathTuple, iter_statements, iter_values, principal_values
@@ -53,7 +53,7 @@ PSEUDO_PARAMETERS = {"region": "${AWS::Region}", "account": "${AWS::AccountId}"}
 FLAGS = {"region": "--region", "account": "--account-id"}
 
 
-def _arn_expectations(service: str) -> Tuple[bool, bool]:
+def _arn_expectations(service: str) -> tuple[bool, bool]:
     """Does the service's ARN format have a region / an account field? (Unknown services: both.)"""
     from sam_shift_lint.iam.actions import catalog_if_available
 
@@ -64,7 +64,7 @@ def _arn_expectations(service: str) -> Tuple[bool, bool]:
     return fields if fields is not None else (True, True)
 
 
-def arn_placeholders(text: str, substituted: bool) -> List[Any]:
+def arn_placeholders(text: str, substituted: bool) -> list[Any]:
     """The placeholder fields of an ARN, where its service's ARN format has such a field."""
     from sam_shift_lint.iam.arns import arn_fields, placeholders
 
@@ -77,7 +77,7 @@ def arn_placeholders(text: str, substituted: bool) -> List[Any]:
     return [f for f in found if (f.name == "region" and region) or (f.name == "account" and account)]
 
 
-def _sub_text(node: Node) -> Optional[Tuple[Mapping, Scalar, PathTuple]]:
+def _sub_text(node: Node) -> tuple[Mapping, Scalar, PathTuple] | None:
     """(the Fn::Sub map, its text scalar, the path below the map) for an ``Fn::Sub`` of a string."""
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if not intrinsic or intrinsic[0] != "Fn::Sub":
@@ -99,8 +99,8 @@ class _Placeholder:
     node: Node
     path: PathTuple
     text: str
-    fields: List[Any]
-    sub: Optional[Tuple[Mapping, Scalar, PathTuple]]
+    fields: list[Any]
+    sub: tuple[Mapping, Scalar, PathTuple] | None
     in_template: bool
     bindings: Bindings
 
@@ -117,7 +117,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def placeholder_findings(
-    document: Mapping, path: PathTuple, file: str, resource: Optional[str], in_template: bool, bindings: Bindings
+    document: Mapping, path: PathTuple, file: str, resource: str | None, in_template: bool, bindings: Bindings
 ) -> Iterator[Finding]:
     """Findings for one policy document (resources and principals)."""
     for statement, statement_path in iter_statements(document, path):
@@ -145,7 +145,7 @@ def placeholder_findings(
             yield Finding(META.id, message, file, node.span, resource, tuple(here), data=data)
 
 
-def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
+def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     """In a template the stack's own pseudo parameters (``sub``: the ``Fn::Sub`` the text is in); in a policy
     file the values of ``--region``/``--account-id`` or of the file's other ARNs."""
     from sam_shift_lint.iam.arns import replace_fields
@@ -166,7 +166,7 @@ def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
             names = " and ".join(PSEUDO_PARAMETERS[f.name] for f in fields)
             return edits.build(Applicability.UNSAFE, f"Use {names} (the stack's own; check the ARN does not mean another one)")
         bindings = found.bindings
-        values: Dict[str, str] = {}
+        values: dict[str, str] = {}
         missing = []
         for f in fields:
             value = bindings.region if f.name == "region" else bindings.account
@@ -187,13 +187,13 @@ def fix(ctx: CheckContext, finding: Finding) -> Optional[Fix]:
         return None
 
 
-def _sub_from_plain(text: str, replacements: Dict[str, str]) -> str:
+def _sub_from_plain(text: str, replacements: dict[str, str]) -> str:
     """The ``Fn::Sub`` text for a plain string, fields replaced. IAM policy variables (``${aws:username}``,
     ``${*}``) stay literal (``${!...}``); anything else in ``${...}`` (``${AWS::Partition}``, ``${Table}``) was
     meant to be substituted and now is."""
     from sam_shift_lint.iam.arns import arn_fields
 
-    def keep_literal(match: "re.Match[str]") -> str:
+    def keep_literal(match: re.Match[str]) -> str:
         name = match.group(1)
         variable = name in ("*", "?", "$") or (":" in name and "::" not in name)
         return "${!" + name + "}" if variable else match.group(0)

@@ -22,7 +22,8 @@ No fix: the closest name is a suggestion in the message, not necessarily what wa
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
@@ -43,7 +44,7 @@ META = RuleMeta(
 fix = no_fix
 
 
-def action_problem(name: str, cat: Any) -> Optional[str]:
+def action_problem(name: str, cat: Any) -> str | None:
     """Why ``name`` is no IAM action, or None."""
     from sam_shift_lint.iam.actions import is_known_action, suggest_action
 
@@ -63,7 +64,7 @@ def action_problem(name: str, cat: Any) -> Optional[str]:
     return head + (f"; did you mean '{closest}'?" if closest else "")
 
 
-def unknown_actions(document: Mapping, path: PathTuple, file: str, resource: Optional[str]) -> Iterator[Finding]:
+def unknown_actions(document: Mapping, path: PathTuple, file: str, resource: str | None) -> Iterator[Finding]:
     """Findings for one policy document (the catalog is read only when there are actions to look up)."""
     from sam_shift_lint.iam.actions import catalog_if_available
 

@@ -2,20 +2,21 @@
 ``Fn::If`` branches and lists, each with its path in the file."""
 from __future__ import annotations
 
-from typing import Any, Iterator, Tuple
+from collections.abc import Iterator
+from typing import Any
 
-from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
 from sam_shift_lint.model.intrinsics import if_branches
+from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
 
-PathTuple = Tuple[Any, ...]
+PathTuple = tuple[Any, ...]
 
 
-def _branches(node: Node, path: PathTuple) -> Iterator[Tuple[Node, PathTuple]]:
+def _branches(node: Node, path: PathTuple) -> Iterator[tuple[Node, PathTuple]]:
     for value, _, extra in if_branches(node):
         yield value, path + extra
 
 
-def iter_statements(document: Mapping, path: PathTuple) -> Iterator[Tuple[Mapping, PathTuple]]:
+def iter_statements(document: Mapping, path: PathTuple) -> Iterator[tuple[Mapping, PathTuple]]:
     """Each statement of a policy document (a single statement may stand without a list)."""
     statements = document.get("Statement")
     if statements is None:
@@ -28,7 +29,7 @@ def iter_statements(document: Mapping, path: PathTuple) -> Iterator[Tuple[Mappin
                 yield statement, statement_path
 
 
-def iter_values(container: Mapping, key: str, path: PathTuple) -> Iterator[Tuple[Node, PathTuple]]:
+def iter_values(container: Mapping, key: str, path: PathTuple) -> Iterator[tuple[Node, PathTuple]]:
     """Each value of ``container[key]``, a single value or a list."""
     value = container.get(key)
     if value is None:
@@ -41,7 +42,7 @@ def iter_values(container: Mapping, key: str, path: PathTuple) -> Iterator[Tuple
             yield node, here
 
 
-def principal_values(statement: Mapping, path: PathTuple) -> Iterator[Tuple[Node, PathTuple]]:
+def principal_values(statement: Mapping, path: PathTuple) -> Iterator[tuple[Node, PathTuple]]:
     """The ``AWS`` principals of ``Principal`` and ``NotPrincipal``."""
     for key in ("Principal", "NotPrincipal"):
         principal = statement.get(key)
