@@ -131,5 +131,5 @@ class Finding:
     def end_column(self) -> int:
         return self.span.end_column
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.span.line, self.span.column, self.rule, self.message)

@@ -11,8 +11,9 @@ Values are scalars, dicts, lists, :class:`FlowList` (a list written ``[a, b]`` e
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 Value = Any  # str | bool | int | Dict[str, Value] | List[Value] | Intrinsic
 
@@ -45,7 +46,7 @@ class Intrinsic:
         return f"Intrinsic({self.name!r}, {self.argument!r})"
 
 
-class FlowList(list):  # type: ignore[type-arg]
+class FlowList(list[Any]):
     """A list written in flow style (``[a, b]``) even inside block YAML."""
 
 
@@ -99,7 +100,9 @@ def needs_quotes(text: str) -> bool:
 
     if not text or text != text.strip() or any(char in text for char in ":#{}[],&*!|>'\"%@`\n\t"):
         return True
-    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    # types-PyYAML leaves BaseResolver.resolve untyped: (node kind, value, (implicit plain, implicit quoted)) -> tag
+    resolve = cast("Callable[[type[yaml.Node], str, tuple[bool, bool]], str]", yaml.resolver.Resolver().resolve)
+    tag = resolve(yaml.ScalarNode, text, (True, False))
     return tag != "tag:yaml.org,2002:str"
 
 
@@ -108,7 +111,7 @@ def _reads_back(text: str, flow: bool) -> bool:
 
     source = f"[{text}]" if flow else f"- {text}\n"
     try:
-        return yaml.safe_load(source) == [text]
+        return bool(yaml.safe_load(source) == [text])
     except yaml.YAMLError:
         return False
 

@@ -44,7 +44,7 @@ def arn_fields(text: str) -> dict[str, ArnField] | None:
     one piece of text, colons included), or None when ``text`` is no ARN."""
     if not text.startswith("arn:"):
         return None
-    bounds = []
+    bounds: list[tuple[int, int]] = []
     start = 0
     index = 0
     while index < len(text) and len(bounds) < 5:
@@ -102,7 +102,7 @@ def agreed(texts: Iterable[str]) -> dict[str, str | None]:
     """``{"partition", "region", "account"}``: the value every ARN among ``texts`` that names one agrees
     on (None when none does or they disagree). Wildcards, variables, placeholders and ``aws`` (the account
     of AWS managed policies) do not count."""
-    seen: dict[str, set] = {"partition": set(), "region": set(), "account": set()}
+    seen: dict[str, set[str]] = {"partition": set(), "region": set(), "account": set()}
     formats = {"partition": PARTITION_FORMAT, "region": REGION_FORMAT, "account": ACCOUNT_FORMAT}
     for text in texts:
         fields = arn_fields(text)

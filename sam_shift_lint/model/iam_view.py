@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sam_shift_lint.model.intrinsics import getatt_target, if_branches, is_no_value, literal_text, ref_target
-from sam_shift_lint.model.sam import Function, SamTemplate
+from sam_shift_lint.model.sam import Function, SamTemplate, hook_targets
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
 
 PathTuple = tuple[Any, ...]
@@ -327,10 +327,10 @@ class IamView:
                 for value, _, _ in if_branches(item):
                     if is_no_value(value):
                         continue
-                    target = ref_target(value)
-                    if target in self.managed:
-                        if self.managed[target] not in role.attached:
-                            role.attached.append(self.managed[target])
+                    policy_id = ref_target(value)
+                    if policy_id is not None and policy_id in self.managed:
+                        if self.managed[policy_id] not in role.attached:
+                            role.attached.append(self.managed[policy_id])
                         continue
                     text = literal_text(value)
                     role.hidden.append(managed_policy(text) if text else HiddenPolicy("a managed policy given by an intrinsic function"))
@@ -440,7 +440,7 @@ def executed_hooks(template: SamTemplate) -> dict[str, Function]:
         hook_map = state.node.get("Hooks")
         if not isinstance(hook_map, Mapping) or hook_map.intrinsic() is not None:
             continue
-        for target in hook_map.values():
+        for target in hook_targets(hook_map):
             for value, _, _ in if_branches(target):
                 name = template.function_referenced_by(value)
                 if name and name not in hooks:

@@ -28,11 +28,14 @@ REPLACE_LISTS = {("Architectures",)}
 
 UNKNOWN = object()  # a value that cannot be known before deployment
 
+# The only Hooks keys SAM reads (DeploymentPreference.from_dict: hooks.get("PreTraffic"), hooks.get("PostTraffic")).
+HOOK_KEYS = ("PreTraffic", "PostTraffic")
+
 GLOBALS_FUNCTION_PATH: tuple[str, ...] = ("Globals", "Function")
 ALL_GLOBALS = "*"
 
 
-def ignored_globals(resource: Mapping) -> frozenset:
+def ignored_globals(resource: Mapping) -> frozenset[object]:
     """The global property names a resource's ``IgnoreGlobals`` removes (``{"*"}``: all of them)."""
     ignore = resource.get("IgnoreGlobals")
     if isinstance(ignore, Scalar) and ignore.value == ALL_GLOBALS:
@@ -149,7 +152,7 @@ class SamTemplate:
             hook_map = get_path(preference, "Hooks")
             if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
                 continue
-            for target in hook_map.values():
+            for target in hook_targets(hook_map):
                 for branch, _, _ in if_branches(target):
                     name = self.function_referenced_by(branch)
                     if name:
@@ -272,6 +275,11 @@ class SamTemplate:
             leaves = [second_map.get(levels[2])] if levels[2] is not None else [v for _, v in second_map.items()]
             values.extend(leaf.value for leaf in leaves if isinstance(leaf, Scalar))
         return values or [node]
+
+
+def hook_targets(hook_map: Mapping) -> list[Node]:
+    """The values of the hook keys SAM reads; any other key (``PreTrafic``, ``pretraffic``) is ignored by SAM."""
+    return [value for key in HOOK_KEYS if (value := hook_map.get(key)) is not None]
 
 
 def merge(global_node: Node, local_node: Node, path: tuple[str, ...]) -> Node:

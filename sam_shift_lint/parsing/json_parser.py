@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import json.decoder
 import re
+from collections.abc import Callable
 
 from sam_shift_lint.parsing.errors import MAX_DEPTH
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, Span
@@ -15,7 +16,10 @@ from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, Span
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # a lone surrogate left by a \uXXXX escape
-_scanstring = json.decoder.scanstring
+# (text, index after the opening quote, strict) -> (the decoded string, index after the closing quote)
+_ScanString = Callable[[str, int, bool], tuple[str, int]]
+# json.decoder.scanstring (the C scanner when built) exists at runtime but typeshed does not declare it
+_scanstring: _ScanString = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 class JsonSyntaxError(Exception):
@@ -33,7 +37,7 @@ class _Parser:
         for match in re.finditer(r"\r\n|\r|\n", text):
             self.line_starts.append(match.end())
 
-    def position(self, offset: int) -> tuple:
+    def position(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
@@ -47,7 +51,9 @@ class _Parser:
         return JsonSyntaxError(f"JSON syntax error: {message}", line, column)
 
     def skip(self, offset: int) -> int:
-        return _WHITESPACE.match(self.text, offset).end()  # type: ignore[union-attr]
+        match = _WHITESPACE.match(self.text, offset)
+        assert match is not None  # the pattern matches the empty string
+        return match.end()
 
     def parse(self) -> Node:
         offset = self.skip(0)
@@ -57,7 +63,7 @@ class _Parser:
             raise self.error("extra data after the document", offset)
         return node
 
-    def value(self, offset: int, depth: int):  # type: ignore[no-untyped-def]
+    def value(self, offset: int, depth: int) -> tuple[Node, int]:
         if depth > MAX_DEPTH:
             raise self.error("nesting too deep", offset)
         text = self.text
@@ -71,10 +77,10 @@ class _Parser:
         if char == '"':
             value, end = self.string(offset)
             return Scalar(value, self.span(offset, end), '"'), end
-        for literal, value in (("true", True), ("false", False), ("null", None)):
+        for literal, constant in (("true", True), ("false", False), ("null", None)):
             if text.startswith(literal, offset):
                 end = offset + len(literal)
-                return Scalar(value, self.span(offset, end)), end
+                return Scalar(constant, self.span(offset, end)), end
         match = _NUMBER.match(text, offset)
         if match and match.end() > offset:
             raw = match.group(0)
@@ -82,7 +88,7 @@ class _Parser:
             return Scalar(number, self.span(offset, match.end())), match.end()
         raise self.error(f"unexpected character {char!r}", offset)
 
-    def string(self, offset: int):  # type: ignore[no-untyped-def]
+    def string(self, offset: int) -> tuple[str, int]:
         try:
             value, end = _scanstring(self.text, offset + 1, True)
         except json.decoder.JSONDecodeError as error:
@@ -91,7 +97,7 @@ class _Parser:
             raise self.error("unpaired surrogate escape (not valid Unicode)", offset)
         return value, end
 
-    def mapping(self, offset: int, depth: int):  # type: ignore[no-untyped-def]
+    def mapping(self, offset: int, depth: int) -> tuple[Mapping, int]:
         start = offset
         node = Mapping(self.span(offset, offset), flow=True)
         offset = self.skip(offset + 1)
@@ -121,7 +127,7 @@ class _Parser:
                 return node, offset + 1
             raise self.error("expected ',' or '}'", offset)
 
-    def sequence(self, offset: int, depth: int):  # type: ignore[no-untyped-def]
+    def sequence(self, offset: int, depth: int) -> tuple[Sequence, int]:
         start = offset
         node = Sequence(self.span(offset, offset), flow=True)
         offset = self.skip(offset + 1)

@@ -76,7 +76,7 @@ def parse_yaml(text: str) -> Node:
 
 class _YamlConverter:
     def __init__(self) -> None:
-        self.seen: set = set()
+        self.seen: set[int] = set()
         self.depth = 0
 
     def _enter(self, node: Any) -> None:
