@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -19,7 +19,7 @@ class Source:
     raw: bytes | None = None
 
 
-def iter_sources(paths: list[str], stdin_filename: str | None, read_stdin) -> Iterator[Source]:  # type: ignore[no-untyped-def]
+def iter_sources(paths: list[str], stdin_filename: str | None, read_stdin: Callable[[], bytes]) -> Iterator[Source]:
     for path in paths:
         if path == "-":
             yield Source(stdin_filename or "-", stdin_filename or "-", True, read_stdin())

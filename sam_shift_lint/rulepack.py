@@ -31,9 +31,9 @@ def _document_for(cfn: Any) -> Document | None:
     """The parsed template behind ``cfn``, read once per template (None when there is no file to read)."""
     cached = getattr(cfn, _DOCUMENT_ATTRIBUTE, None)
     if cached is not None:
-        return None if cached is _NO_DOCUMENT else cached  # type: ignore[no-any-return]
+        return cached if isinstance(cached, Document) else None  # else _NO_DOCUMENT
     filename = getattr(cfn, "filename", None)
-    document: Any = _NO_DOCUMENT
+    document: Document | object = _NO_DOCUMENT
     if filename and filename != "-":
         try:
             document = load(str(filename))
@@ -43,7 +43,7 @@ def _document_for(cfn: Any) -> Document | None:
         setattr(cfn, _DOCUMENT_ATTRIBUTE, document)
     except AttributeError:  # pragma: no cover - cfn-lint's Template accepts attributes today
         pass
-    return None if document is _NO_DOCUMENT else document  # type: ignore[no-any-return]
+    return document if isinstance(document, Document) else None
 
 
 def findings_for(cfn: Any, rule: Rule, settings: LintSettings) -> list[Finding]:
@@ -65,7 +65,7 @@ def findings_for(cfn: Any, rule: Rule, settings: LintSettings) -> list[Finding]:
     return check_context(ctx, [rule], honour_metadata=False)
 
 
-class SamShiftLintRule(CloudFormationLintRule):  # type: ignore[misc]
+class SamShiftLintRule(CloudFormationLintRule):  # type: ignore[misc]  # cfn-lint ships no type information: its base class is Any
     """A cfn-lint rule backed by one registered rule (``rule``)."""
 
     rule: Rule

@@ -1,12 +1,10 @@
 """Small helpers for building findings from nodes."""
 from __future__ import annotations
 
-from typing import Any
-
 from sam_shift_lint.findings import Finding, Fix
 from sam_shift_lint.model.sam import Function, SamTemplate
-from sam_shift_lint.model.values import describe  # noqa: F401  (re-used by the checks)
-from sam_shift_lint.parsing.nodes import Node, Scalar
+from sam_shift_lint.model.values import describe as describe  # re-exported for the checks
+from sam_shift_lint.parsing.nodes import Node, PathItem, Scalar
 
 
 def finding_at(
@@ -15,7 +13,7 @@ def finding_at(
     file: str,
     node: Node,
     resource: str | None = None,
-    path: tuple[Any, ...] = (),
+    path: tuple[PathItem, ...] = (),
     fix: Fix | None = None,
 ) -> Finding:
     """A finding at ``node`` of ``file``; ``resource`` is the logical id it is about (None in a policy file)."""
@@ -28,7 +26,7 @@ def finding(
     node: Node,
     message: str,
     function: Function | None = None,
-    path: tuple[Any, ...] = (),
+    path: tuple[PathItem, ...] = (),
     fix: Fix | None = None,
 ) -> Finding:
     return finding_at(rule, message, template.document.path, node, function.logical_id if function else None, path, fix)

@@ -12,6 +12,7 @@ from sam_shift_lint.checks.rule import Rule
 from sam_shift_lint.discover import Source, iter_sources
 from sam_shift_lint.engine import check_context, prepare
 from sam_shift_lint.findings import Finding
+from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.errors import MAX_BYTES
 from sam_shift_lint.settings import FixSettings, LintSettings
 
@@ -110,12 +111,12 @@ def _fix(source: Source, ctx: CheckContext, job: Job, run: Run) -> None:
         run.stdin_written = True
 
 
-def _write(source: Source, text: str, document: object, run: Run) -> bool:
+def _write(source: Source, text: str, document: Document, run: Run) -> bool:
     from sam_shift_lint import fixer
 
     try:
         fixer.check_writable(source.path)
-        fixer.write_atomically(source.path, fixer.encode(document, text))  # type: ignore[arg-type]
+        fixer.write_atomically(source.path, fixer.encode(document, text))
     except fixer.NotWritable as error:
         run.errors.append(f"{source.display}: error: cannot fix: {error}; nothing written")
         return False

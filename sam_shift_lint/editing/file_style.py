@@ -35,7 +35,9 @@ def mapping_quotes(mapping: Mapping) -> tuple[str | None, str | None]:
 
 
 def uses_short_tags(node: Node | None) -> bool:
-    return any(isinstance(child, Mapping) and child.short_tag is not None for _, child in walk(node))  # type: ignore[arg-type]
+    if node is None:
+        return False
+    return any(isinstance(child, Mapping) and child.short_tag is not None for _, child in walk(node))
 
 
 class FileStyle:

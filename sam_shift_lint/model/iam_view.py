@@ -21,13 +21,16 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sam_shift_lint.model.intrinsics import getatt_target, if_branches, is_no_value, literal_text, ref_target
 from sam_shift_lint.model.sam import Function, SamTemplate, hook_targets
-from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
+from sam_shift_lint.parsing.nodes import JsonValue, Mapping, Node, PathItem, Scalar, Sequence, get_path, to_data
 
-PathTuple = tuple[Any, ...]
+if TYPE_CHECKING:  # the checks import sam_shift_lint.iam only when they evaluate policies
+    from sam_shift_lint.iam.policy import PolicyDocument
+
+PathTuple = tuple[PathItem, ...]
 
 DEPLOY_ROLE_PROFILE = "deploy-role"
 HOOK_PROFILE = "hook-function"
@@ -43,7 +46,7 @@ ROLE_POLICY_TYPE = "AWS::IAM::RolePolicy"
 SAM_POLICY_TYPES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 
 # Where policy documents sit, per resource type ("*": every item of a list). SAM Policies are read apart.
-POLICY_PATHS: dict[str, tuple[tuple[Any, ...], ...]] = {
+POLICY_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
     ROLE_TYPE: (("Policies", "*", "PolicyDocument"), ("AssumeRolePolicyDocument",)),
     "AWS::IAM::User": (("Policies", "*", "PolicyDocument"),),
     "AWS::IAM::Group": (("Policies", "*", "PolicyDocument"),),
@@ -116,7 +119,8 @@ class PolicyNode:
         node = self.node.get("Statement")
         return node if isinstance(node, Sequence) else None
 
-    def data(self) -> Any:
+    def data(self) -> JsonValue:
+        """The document as plain data (what :func:`sam_shift_lint.iam.parse_policy` reads)."""
         return to_data(self.node)
 
 
@@ -149,7 +153,7 @@ class Role:
     def policies(self) -> PolicySetView:
         return PolicySetView(self.inline + self.attached, list(self.hidden))
 
-    def path(self, *parts: Any) -> PathTuple:
+    def path(self, *parts: PathItem) -> PathTuple:
         return ("Resources", self.logical_id) + tuple(parts)
 
 
@@ -197,10 +201,10 @@ class IamView:
         for role in self.roles.values():
             self._classify(role)
 
-    def _documents_at(self, logical_id: str, properties: Mapping, pattern: tuple[Any, ...], kind: str) -> Iterator[PolicyNode]:
+    def _documents_at(self, logical_id: str, properties: Mapping, pattern: tuple[str, ...], kind: str) -> Iterator[PolicyNode]:
         base: PathTuple = ("Resources", logical_id, "Properties")
 
-        def walk(node: Node, rest: tuple[Any, ...], path: PathTuple, condition: str | None) -> Iterator[PolicyNode]:
+        def walk(node: Node, rest: tuple[str, ...], path: PathTuple, condition: str | None) -> Iterator[PolicyNode]:
             for value, inner, extra in if_branches(node):
                 if is_no_value(value):
                     continue
@@ -407,13 +411,16 @@ class IamView:
         return view, None, None
 
 
+_IAM_VIEW_ATTRIBUTE = "_iam_view"
+
+
 def iam_view(template: SamTemplate) -> IamView:
     """The template's IAM view (built on first use, then kept with the template)."""
-    view = getattr(template, "_iam_view", None)
-    if view is None:
+    view = getattr(template, _IAM_VIEW_ATTRIBUTE, None)
+    if not isinstance(view, IamView):
         view = IamView(template)
         try:
-            template._iam_view = view
+            setattr(template, _IAM_VIEW_ATTRIBUTE, view)
         except AttributeError:  # pragma: no cover
             pass
     return view
@@ -448,9 +455,9 @@ def executed_hooks(template: SamTemplate) -> dict[str, Function]:
     return dict(sorted(hooks.items(), key=lambda item: item[1].key.span.start))
 
 
-def with_condition(documents: list[Any], conditions: dict[str, str | None]) -> list[Any]:
+def with_condition(documents: list[PolicyDocument], conditions: dict[str, str | None]) -> list[PolicyDocument]:
     """Parsed documents whose statements carry the template condition of the document they come from."""
-    out = []
+    out: list[PolicyDocument] = []
     for document in documents:
         condition = conditions.get(document.id)
         if condition:

@@ -4,9 +4,7 @@ literal text of ``Fn::Sub``/``Fn::Join``. (Turning policy values into IAM patter
 which works on plain data so the IAM package stays independent of the parser.)"""
 from __future__ import annotations
 
-from typing import Any
-
-from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.parsing.nodes import Mapping, Node, PathItem, Scalar, Sequence
 
 URL_SUFFIX = "amazonaws.com"
 
@@ -15,14 +13,14 @@ def is_intrinsic(node: Node | None) -> bool:
     return isinstance(node, Mapping) and node.intrinsic() is not None
 
 
-def if_branches(node: Node) -> list[tuple[Node, str | None, tuple[Any, ...]]]:
+def if_branches(node: Node) -> list[tuple[Node, str | None, tuple[PathItem, ...]]]:
     """(value, condition, path below ``node``) for each value an ``Fn::If`` may take (recursively; the innermost
     condition names it), or ``[(node, None, ())]``."""
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if intrinsic and intrinsic[0] == "Fn::If" and isinstance(intrinsic[1], Sequence) and len(intrinsic[1].items) == 3:
         condition = intrinsic[1].items[0]
         name = str(condition.value) if isinstance(condition, Scalar) else "?"
-        out = []
+        out: list[tuple[Node, str | None, tuple[PathItem, ...]]] = []
         for index in (1, 2):
             for value, inner, extra in if_branches(intrinsic[1].items[index]):
                 out.append((value, inner or name, ("Fn::If", index) + extra))
@@ -75,6 +73,7 @@ def literal_text(node: Node | None, url_suffix: bool = False) -> str | None:
         delimiter, parts = argument.items
         if isinstance(delimiter, Scalar) and isinstance(parts, Sequence):
             texts = [literal_text(part, url_suffix) for part in parts.items]
-            if all(text is not None for text in texts):
-                return str(delimiter.value or "").join(texts)  # type: ignore[arg-type]
+            known = [text for text in texts if text is not None]
+            if len(known) == len(texts):
+                return str(delimiter.value or "").join(known)
     return None

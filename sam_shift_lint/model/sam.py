@@ -14,7 +14,7 @@ from typing import Any
 
 from sam_shift_lint.model.intrinsics import if_branches, is_intrinsic, is_no_value
 from sam_shift_lint.parsing.document import Document
-from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, get_path
 
 FUNCTION_TYPE = "AWS::Serverless::Function"
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -63,7 +63,7 @@ class Function:
     def key_of(self, name: str) -> Scalar | None:
         return self.effective_keys.get(name)
 
-    def path(self, *parts: Any) -> tuple[Any, ...]:
+    def path(self, *parts: str) -> tuple[str, ...]:
         return ("Resources", self.logical_id, "Properties") + tuple(parts)
 
     def can_inherit(self, name: str) -> bool:
@@ -314,7 +314,7 @@ def _token(node: Node) -> str:
     return "primitive"
 
 
-def _parameter_string(value: Any) -> Any:
+def _parameter_string(value: ScalarValue) -> ScalarValue:
     """CloudFormation passes parameter values as strings."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -323,7 +323,7 @@ def _parameter_string(value: Any) -> Any:
     return value
 
 
-def _scalar_value(node: Node | None) -> Any:
+def _scalar_value(node: Node | None) -> ScalarValue:
     return node.value if isinstance(node, Scalar) else None
 
 

@@ -6,6 +6,7 @@ name and imports it only when asked, so the CLI pays for the format it uses and 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,4 +47,5 @@ def render(
     if format_name not in FORMATS:
         raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")
     module = importlib.import_module(f"{__name__}.{format_name}")
-    return module.render(findings, rules, context)
+    format_render: Callable[[list[Finding], dict[str, RuleInfo], OutputContext], str] = module.render
+    return format_render(findings, rules, context)

@@ -16,10 +16,10 @@ from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, Span
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # a lone surrogate left by a \uXXXX escape
-# (text, index after the opening quote, strict) -> (the decoded string, index after the closing quote)
+# json.decoder.scanstring (the C scanner when built): (text, index after the opening quote, strict) -> (the
+# decoded string, index after the closing quote)
 _ScanString = Callable[[str, int, bool], tuple[str, int]]
-# json.decoder.scanstring (the C scanner when built) exists at runtime but typeshed does not declare it
-_scanstring: _ScanString = json.decoder.scanstring  # type: ignore[attr-defined]
+_scanstring: _ScanString = json.decoder.scanstring  # type: ignore[attr-defined]  # public at runtime, not in typeshed
 
 
 class JsonSyntaxError(Exception):

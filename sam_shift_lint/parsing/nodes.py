@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeAlias
 
 PathItem = str | int
+# What a scalar holds: JSON's scalars; YAML's are read as these too (dates and the like stay strings).
+ScalarValue = str | int | float | bool | None
+# Plain data as a parsed JSON/YAML file holds it.
+JsonValue: TypeAlias = "str | int | float | bool | dict[str, JsonValue] | list[JsonValue] | None"
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class Node:
 class Scalar(Node):
     __slots__ = ("style", "tag", "value")
 
-    def __init__(self, value: Any, span: Span, style: str | None = None, tag: str | None = None) -> None:
+    def __init__(self, value: ScalarValue, span: Span, style: str | None = None, tag: str | None = None) -> None:
         super().__init__(span)
         self.value = value
         self.style = style  # None (plain), "'", '"', "|", ">" for YAML; '"' for JSON strings
@@ -102,7 +106,7 @@ class Sequence(Node):
 
 
 
-def to_data(node: Node) -> Any:
+def to_data(node: Node) -> JsonValue:
     """Plain Python data (dicts, lists, scalars) for a node tree, as cfn-lint or the SAM translator would see it."""
     if isinstance(node, Scalar):
         return node.value
@@ -126,7 +130,9 @@ def walk(node: Node, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[s
 
 def scalars(node: Node | None) -> Iterator[Scalar]:
     """Every scalar value under ``node`` (keys are not nodes of the tree)."""
-    for _, child in walk(node):  # type: ignore[arg-type]
+    if node is None:
+        return
+    for _, child in walk(node):
         if isinstance(child, Scalar):
             yield child
 

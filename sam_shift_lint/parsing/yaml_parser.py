@@ -129,7 +129,8 @@ class _YamlConverter:
         style = node.style if node.style else None
         return Scalar(value, _span(node), style)
 
-    def _key(self, node: Any) -> Scalar:
+    def _key(self, node: Any) -> tuple[str, Scalar]:
+        """(the key's text, its scalar)."""
         yaml = _yaml
         if not isinstance(node, yaml.ScalarNode):
             span = _span(node)
@@ -141,14 +142,14 @@ class _YamlConverter:
         if node.tag == "tag:yaml.org,2002:merge":
             span = _span(node)
             raise DocumentError("YAML merge keys (<<) are not supported", span.line, span.column)
-        return Scalar(node.value, _span(node), node.style or None)
+        text: str = node.value  # a scalar node's value is its text
+        return text, Scalar(text, _span(node), node.style or None)
 
     def _mapping(self, node: Any) -> Mapping:
         self._enter(node)
         result = Mapping(_span(node), flow=bool(node.flow_style))
         for key_node, value_node in node.value:
-            key = self._key(key_node)
-            name = key.value
+            name, key = self._key(key_node)
             if name in result.entries:
                 first = result.entries[name][0].span
                 raise DocumentError(

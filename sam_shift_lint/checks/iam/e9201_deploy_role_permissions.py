@@ -51,7 +51,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
@@ -62,6 +61,7 @@ from sam_shift_lint.checks.iam.walk import PathTuple
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
+from sam_shift_lint.editing.render import Value
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.iam_view import DEPLOY_ROLE_PROFILE, PolicyNode, PolicySetView, Role
 from sam_shift_lint.parsing.document import Document
@@ -115,10 +115,10 @@ def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     return None
 
 
-def _deploy_statements(gaps: list[Gap], resource: Callable[[str], Any]) -> StatementBuilder:
+def _deploy_statements(gaps: list[Gap], resource: Callable[[str], Value]) -> StatementBuilder:
     """One statement per group with missing actions, on the group's first resource pattern."""
 
-    def build(siblings: Sequence | None) -> list[Any]:
+    def build(siblings: Sequence | None) -> list[dict[str, Value]]:
         return [
             new_statement(gap.missing, resource(gap.group.resources[0]), siblings, sid_for(gap.group.name))
             for gap in gaps

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import coverage_gaps, parse_documents, resource_condition
@@ -41,6 +40,7 @@ from sam_shift_lint.checks.iam.options import bindings_for, load_profile_for
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
+from sam_shift_lint.editing.render import Value
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.iam_view import HOOK_PROFILE, PolicySetView, Role, executed_hooks
 from sam_shift_lint.model.sam import Function
@@ -66,7 +66,7 @@ class _Hook:
     policies: PolicySetView
 
 
-def _hook_statements(siblings: Sequence | None) -> list[dict[str, Any]]:
+def _hook_statements(siblings: Sequence | None) -> list[dict[str, Value]]:
     return [new_statement([HOOK_ACTION], "*", siblings)]
 
 

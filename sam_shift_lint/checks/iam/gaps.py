@@ -2,19 +2,25 @@
 wins; a statement under ``Fn::If`` or an IAM Condition grants only conditionally), and how to say it."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.iam.options import Bindings
 from sam_shift_lint.model.iam_view import PolicyNode, PolicySetView, with_condition
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
+
+if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a check evaluates policies
+    from sam_shift_lint.iam.evaluate import StatementRef
+    from sam_shift_lint.iam.policy import Path, PolicyDocument, Statement
+    from sam_shift_lint.iam.profiles import Profile, RequirementGroup
 
 
 @dataclass
 class Gap:
     """What one requirement group lacks."""
 
-    group: Any
+    group: RequirementGroup
     missing: list[str] = field(default_factory=list)
     denied: dict[str, str] = field(default_factory=dict)  # action -> by which statement
     conditional: list[str] = field(default_factory=list)
@@ -34,17 +40,19 @@ class Gap:
         return "; ".join(parts)
 
 
-def statement_name(ref: Any) -> str:
+def statement_name(ref: StatementRef) -> str:
     sid = f" ({ref.sid})" if ref.sid else ""
     return f"{ref.document} Statement[{ref.index}]{sid}"
 
 
-def parse_documents(documents: list[PolicyNode], holds: str | None = None) -> list[Any]:
+def parse_documents(documents: list[PolicyNode], holds: str | None = None) -> list[PolicyDocument]:
     """The documents parsed for evaluation; a document under ``Fn::If`` has conditional statements, unless
     its condition is ``holds`` (the condition of the resource being checked, true whenever it exists)."""
     from sam_shift_lint.iam import parse_policy
 
-    parsed, conditions, seen = [], {}, {}
+    parsed: list[PolicyDocument] = []
+    conditions: dict[str, str | None] = {}
+    seen: dict[str, int] = {}
     for document in documents:
         label = document.label
         seen[label] = seen.get(label, 0) + 1
@@ -61,13 +69,13 @@ def resource_condition(resource: Mapping) -> str | None:
     return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
 
 
-def coverage_gaps(parsed: list[Any], policies: PolicySetView, profile: Any, bindings: Bindings) -> list[Gap]:
+def coverage_gaps(parsed: Sequence[PolicyDocument], policies: PolicySetView, profile: Profile, bindings: Bindings) -> list[Gap]:
     """The groups of ``profile`` the policies do not fully grant (unknowable answers are left out)."""
     from sam_shift_lint.iam import Status, check_profile
 
-    statements = {(doc.id, s.path): s for doc in parsed for s in doc.statements}
+    statements: dict[tuple[str, Path], Statement] = {(doc.id, s.path): s for doc in parsed for s in doc.statements}
     result = check_profile(parsed, profile, region=bindings.region, account=bindings.account, partition=bindings.partition)
-    gaps = []
+    gaps: list[Gap] = []
     for group in result.groups:
         gap = Gap(group.group)
         for item in group.actions:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from collections.abc import Sequence as Seq
-from typing import Any
 
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import FlowList, Intrinsic, Value
-from sam_shift_lint.model.iam_view import IamView, PolicyNode, Role
-from sam_shift_lint.parsing.nodes import Mapping, Scalar, Sequence
+from sam_shift_lint.model.iam_view import IamView, PathTuple, PolicyNode, Role
+from sam_shift_lint.parsing.nodes import Mapping, Scalar, ScalarValue, Sequence
 
 POLICY_VERSION = "2012-10-17"
 DEFAULT_ORDER = ("Sid", "Effect", "Action", "Resource")
@@ -42,11 +41,11 @@ def new_statement(
     def written(key: str, items: list[Value]) -> Value:
         """A list when there are several values or the siblings mostly write lists (in flow style when
         they do), else the single value."""
-        lists = [s.get(key) for s in existing if isinstance(s.get(key), Sequence)]
+        lists = [node for node in (s.get(key) for s in existing) if isinstance(node, Sequence)]
         others = sum(1 for s in existing if s.get(key) is not None and not isinstance(s.get(key), Sequence))
         if len(items) == 1 and not (lists and len(lists) > others):
             return items[0]
-        flow = bool(lists) and sum(1 for node in lists if node.flow) * 2 > len(lists)  # type: ignore[union-attr]
+        flow = bool(lists) and sum(1 for node in lists if node.flow) * 2 > len(lists)
         return FlowList(items) if flow else list(items)
 
     values: dict[str, Value] = {
@@ -55,12 +54,12 @@ def new_statement(
         "Resource": written("Resource", [resource]),
     }
     if sid and existing and all("Sid" in s for s in existing):
-        taken = {s.get("Sid").value for s in existing if isinstance(s.get("Sid"), Scalar)}  # type: ignore[union-attr]
+        taken = {node.value for node in (s.get("Sid") for s in existing) if isinstance(node, Scalar)}
         values["Sid"] = unique_name(sid, taken)
     return {key: values[key] for key in order if key in values}
 
 
-def unique_name(name: str, taken: set[Any]) -> str:
+def unique_name(name: str, taken: set[ScalarValue]) -> str:
     """``name``, else ``name2``, ``name3``... whichever is not taken."""
     candidate, number = name, 2
     while candidate in taken:
@@ -82,7 +81,7 @@ def policy_document(statements: list[dict[str, Value]]) -> dict[str, Value]:
     return {"Version": POLICY_VERSION, "Statement": statements}
 
 
-def statement_targets(documents: Seq[PolicyNode], shared: Callable[[PolicyNode], bool] = lambda d: False) -> list[tuple[Sequence, tuple[Any, ...]]]:
+def statement_targets(documents: Seq[PolicyNode], shared: Callable[[PolicyNode], bool] = lambda d: False) -> list[tuple[Sequence, PathTuple]]:
     """(Statement list, its path) of each unconditional document whose statements are a plain list."""
     out = []
     for document in documents:
@@ -102,7 +101,7 @@ def grant_statements(
     documents: Seq[PolicyNode],
     build: StatementBuilder,
     owner: Mapping | None,
-    owner_path: tuple[Any, ...],
+    owner_path: PathTuple,
     new_policy: Callable[[], Value],
     shared: Callable[[PolicyNode], bool] = lambda d: False,
 ) -> None:
@@ -139,9 +138,9 @@ def grant_on_role(edits: FixBuilder, view: IamView, role: Role, build: Statement
     grant_statements(edits, role.inline + role.attached, build, role.properties, role.path("Properties"), new_policy, shared)
 
 
-def _policy_names(role: Role) -> set[Any]:
+def _policy_names(role: Role) -> set[ScalarValue]:
     policies = role.properties.get("Policies") if role.properties is not None else None
-    names = set()
+    names: set[ScalarValue] = set()
     if isinstance(policies, Sequence):
         for item in policies.items:
             policy_name = item.get("PolicyName") if isinstance(item, Mapping) else None

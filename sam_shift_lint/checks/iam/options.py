@@ -6,10 +6,13 @@ import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sam_shift_lint.parsing.nodes import Node, scalars
 from sam_shift_lint.settings import LintSettings
+
+if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a profile is loaded
+    from sam_shift_lint.iam.profiles import Profile
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def bindings_for(root: Node, settings: LintSettings) -> Bindings:
 
 
 @functools.lru_cache(maxsize=32)
-def _profile(spec: str, base: str) -> Any:
+def _profile(spec: str, base: str) -> Profile:
     from sam_shift_lint.iam.profiles import load_profile
 
     looks_like_path = spec.endswith(".json") or "/" in spec or os.sep in spec
@@ -56,7 +59,7 @@ def _profile(spec: str, base: str) -> Any:
     return load_profile(spec)
 
 
-def load_profile_for(spec: str, document_path: str) -> Any:
+def load_profile_for(spec: str, document_path: str) -> Profile:
     """A profile by bundled name or JSON path (relative paths: from the file's directory, else the CWD)."""
     base = os.path.dirname(os.path.abspath(document_path)) if document_path not in ("", "-") else ""
     try:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.options import Bindings, bindings_for
@@ -38,6 +38,9 @@ from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+
+if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a policy has ARNs to look at
+    from sam_shift_lint.iam.arns import ArnField
 
 META = RuleMeta(
     id="W9202",
@@ -64,7 +67,7 @@ def _arn_expectations(service: str) -> tuple[bool, bool]:
     return fields if fields is not None else (True, True)
 
 
-def arn_placeholders(text: str, substituted: bool) -> list[Any]:
+def arn_placeholders(text: str, substituted: bool) -> list[ArnField]:
     """The placeholder fields of an ARN, where its service's ARN format has such a field."""
     from sam_shift_lint.iam.arns import arn_fields, placeholders
 
@@ -79,16 +82,18 @@ def arn_placeholders(text: str, substituted: bool) -> list[Any]:
 
 def _sub_text(node: Node) -> tuple[Mapping, Scalar, PathTuple] | None:
     """(the Fn::Sub map, its text scalar, the path below the map) for an ``Fn::Sub`` of a string."""
-    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+    if not isinstance(node, Mapping):
+        return None
+    intrinsic = node.intrinsic()
     if not intrinsic or intrinsic[0] != "Fn::Sub":
         return None
     argument = intrinsic[1]
     if isinstance(argument, Scalar) and isinstance(argument.value, str):
-        return node, argument, ("Fn::Sub",)  # type: ignore[return-value]
+        return node, argument, ("Fn::Sub",)
     if isinstance(argument, Sequence) and argument.items and isinstance(argument.items[0], Scalar):
         text = argument.items[0]
         if isinstance(text.value, str):
-            return node, text, ("Fn::Sub", 0)  # type: ignore[return-value]
+            return node, text, ("Fn::Sub", 0)
     return None
 
 
@@ -99,7 +104,7 @@ class _Placeholder:
     node: Node
     path: PathTuple
     text: str
-    fields: list[Any]
+    fields: list[ArnField]
     sub: tuple[Mapping, Scalar, PathTuple] | None
     in_template: bool
     bindings: Bindings
@@ -128,7 +133,7 @@ def placeholder_findings(
             sub = _sub_text(node)
             if isinstance(node, Scalar) and isinstance(node.value, str):
                 text, substituted = node.value, False
-            elif sub is not None:
+            elif sub is not None and isinstance(sub[1].value, str):  # (always: _sub_text checked it)
                 text, substituted = sub[1].value, True
             else:
                 continue

@@ -23,7 +23,7 @@ No fix: the closest name is a suggestion in the message, not necessarily what wa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
@@ -31,6 +31,9 @@ from sam_shift_lint.checks.iam.walk import PathTuple, iter_statements, iter_valu
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target, no_fix
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
+
+if TYPE_CHECKING:  # the catalog module is imported only when a file has actions to look up
+    from sam_shift_lint.iam.actions import Catalog
 
 META = RuleMeta(
     id="W9204",
@@ -44,7 +47,7 @@ META = RuleMeta(
 fix = no_fix
 
 
-def action_problem(name: str, cat: Any) -> str | None:
+def action_problem(name: str, cat: Catalog) -> str | None:
     """Why ``name`` is no IAM action, or None."""
     from sam_shift_lint.iam.actions import is_known_action, suggest_action
 
@@ -68,7 +71,7 @@ def unknown_actions(document: Mapping, path: PathTuple, file: str, resource: str
     """Findings for one policy document (the catalog is read only when there are actions to look up)."""
     from sam_shift_lint.iam.actions import catalog_if_available
 
-    cat = None
+    cat: Catalog | None = None
     for statement, statement_path in iter_statements(document, path):
         for key in ("Action", "NotAction"):
             for node, here in iter_values(statement, key, statement_path):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from sam_shift_lint.model.intrinsics import if_branches
-from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
+from sam_shift_lint.parsing.nodes import Mapping, Node, PathItem, Sequence
 
-PathTuple = tuple[Any, ...]
+PathTuple = tuple[PathItem, ...]
 
 
 def _branches(node: Node, path: PathTuple) -> Iterator[tuple[Node, PathTuple]]:
