@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,3 +63,12 @@ def preference_state(template: SamTemplate, function: Function) -> PreferenceSta
     if isinstance(node, (Sequence, Scalar)):  # rejected before anything else: "should be a map"
         return PreferenceState(node, True, False, False, False)
     return PreferenceState(node, True, False, True, False)  # intrinsic: a dict the translator cannot read
+
+
+def enabled_preferences(template: SamTemplate) -> Iterator[tuple[Function, PreferenceState]]:
+    """Each function with a preference the translator acts on and that may be enabled, with its state (what
+    the rules about an active preference look at)."""
+    for function in template.functions.values():
+        state = preference_state(template, function)
+        if state.present and state.maybe_enabled:
+            yield function, state

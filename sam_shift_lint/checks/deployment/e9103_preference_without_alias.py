@@ -32,7 +32,7 @@ from sam_shift_lint.checks.deployment.placement import DeploymentFixes, alias_fi
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.alias import alias_is_missing
-from sam_shift_lint.model.preference import preference_state
+from sam_shift_lint.model.preference import enabled_preferences
 from sam_shift_lint.model.sam import Function
 
 META = RuleMeta(
@@ -46,10 +46,7 @@ META = RuleMeta(
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     template = ctx.sam
-    for function in template.functions.values():
-        state = preference_state(template, function)
-        if not (state.present and state.maybe_enabled):
-            continue
+    for function, state in enabled_preferences(template):
         reason = _alias_gap(function)
         if reason is None:
             continue

@@ -26,7 +26,7 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.deployment.placement import GLOBALS_FUNCTION_PATH, DeploymentFixes, function_of
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.findings import Applicability, Finding, Fix
-from sam_shift_lint.model.preference import preference_state
+from sam_shift_lint.model.preference import enabled_preferences, preference_state
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 META = RuleMeta(
@@ -40,10 +40,7 @@ META = RuleMeta(
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     template = ctx.sam
-    for function in template.functions.values():
-        state = preference_state(template, function)
-        if not (state.present and state.maybe_enabled):
-            continue
+    for function, state in enabled_preferences(template):
         node = state.node
         assert node is not None
         intrinsic = node.intrinsic() if isinstance(node, Mapping) else None

@@ -33,7 +33,7 @@ from sam_shift_lint.checks.deployment.placement import DeploymentFixes, function
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model import deployment_types
-from sam_shift_lint.model.preference import preference_state
+from sam_shift_lint.model.preference import enabled_preferences, preference_state
 from sam_shift_lint.model.sam import DEPLOYMENT_CONFIG_TYPE, UNKNOWN, Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
@@ -49,9 +49,8 @@ META = RuleMeta(
 def check(ctx: CheckContext) -> Iterator[Finding]:
     template = ctx.sam
     custom_names = template.deployment_config_names()
-    for function in template.functions.values():
-        state = preference_state(template, function)
-        if not (state.present and state.maybe_enabled and state.is_map):
+    for function, state in enabled_preferences(template):
+        if not state.is_map:
             continue
         assert isinstance(state.node, Mapping)
         type_node = state.node.get("Type")
