@@ -88,9 +88,12 @@ def test_registry_rejects_inconsistent_rules() -> None:
 
 def test_select_rules() -> None:
     ids = lambda rules: [r.META.id for r in rules]  # noqa: E731
-    assert ids(select_rules()) == list(RULES)
-    assert set(ids(select_rules(["W91"]))) == {"W9101", "W9102"}
-    assert set(ids(select_rules(["E", "W9101"], ["E92", "E9107"]))) == {"W9101", "E9103", "E9104", "E9105", "E9106"}
+    assert ids(select_rules()) == [rule_id for rule_id, rule in RULES.items() if rule.META.default_on]
+    default_on = [rule_id for rule_id, rule in RULES.items() if rule.META.default_on]
+    assert set(ids(select_rules(["W91"]))) == {i for i in default_on if i.startswith("W91")} >= {"W9101", "W9102"}
+    chosen = set(ids(select_rules(["E", "W9101"], ["E92", "E9107"])))
+    assert chosen == {i for i in default_on if i.startswith("E") and not i.startswith("E92") and i != "E9107"} | {"W9101"}
+    assert {"W9101", "E9103", "E9104", "E9105", "E9106"} <= chosen
     with pytest.raises(SelectorError, match="X1"):
         select_rules(["X1"])
     opt_in = _fake_module(
