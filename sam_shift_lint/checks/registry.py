@@ -17,6 +17,9 @@ from sam_shift_lint.checks.deployment import (
     w9101_function_without_alias,
     w9102_function_without_preference,
     w9110_unknown_preference_key,
+    w9111_enabled_reads_as_off,
+    w9113_hook_has_preference,
+    w9124_hooks_in_globals,
 )
 from sam_shift_lint.checks.iam import (
     e9201_deploy_role_permissions,
@@ -36,6 +39,9 @@ RULE_MODULES: tuple[Rule, ...] = (
     e9106_alias_invalid,
     e9107_preference_shape,
     w9110_unknown_preference_key,
+    w9111_enabled_reads_as_off,
+    w9113_hook_has_preference,
+    w9124_hooks_in_globals,
     e9201_deploy_role_permissions,
     w9202_arn_placeholder,
     e9203_hook_cannot_report,
