@@ -97,7 +97,7 @@ def _problem(template: SamTemplate, enabled: Node, condition_names: set[str]) ->
     if name not in _RESOLVED:
         if name == "Fn::If" and not _may_read_as_off(template.candidates(enabled)):
             return None  # every branch is on
-        return f"is an {name}, which SAM does not evaluate here (it resolves only parameter Refs and Fn::FindInMap)"
+        return f"is the intrinsic {name}, which SAM does not evaluate here (it resolves only parameter Refs and Fn::FindInMap)"
     values = template.candidates(enabled, through_if=False)
     off = [v for v in values if v is not UNKNOWN and not isinstance(v, Node) and reads_as_off(v)]
     if off:
