@@ -234,11 +234,23 @@ def apply_change(data: Any, change: DataChange) -> None:
         return
     if not isinstance(node, dict):
         raise FixError(f"intended change at {change.path} targets a non-map")
+    if change.op == "rename":
+        _rename(node, last, change.value, change.path)
+        return
     if change.op == "add" and last in node:
         raise FixError(f"intended addition {change.path} already exists")
     if change.op == "replace" and last not in node:
         raise FixError(f"intended replacement {change.path} does not exist")
     node[last] = copy.deepcopy(change.value)
+
+
+def _rename(node: dict[Any, Any], old: Any, new: Any, path: tuple[Any, ...]) -> None:
+    """Rename key ``old`` to ``new`` keeping the order of the keys."""
+    if old not in node or new in node:
+        raise FixError(f"intended rename {path} -> {new!r} does not fit the data")
+    items = [(new if key == old else key, value) for key, value in node.items()]
+    node.clear()
+    node.update(items)
 
 
 def strictly_equal(a: Any, b: Any) -> bool:

@@ -16,6 +16,10 @@ from sam_shift_lint.checks.deployment import (
     e9107_preference_shape,
     w9101_function_without_alias,
     w9102_function_without_preference,
+    w9110_unknown_preference_key,
+    w9111_enabled_reads_as_off,
+    w9113_hook_has_preference,
+    w9124_hooks_in_globals,
 )
 from sam_shift_lint.checks.iam import (
     e9201_deploy_role_permissions,
@@ -34,6 +38,10 @@ RULE_MODULES: tuple[Rule, ...] = (
     e9105_type_unknown,
     e9106_alias_invalid,
     e9107_preference_shape,
+    w9110_unknown_preference_key,
+    w9111_enabled_reads_as_off,
+    w9113_hook_has_preference,
+    w9124_hooks_in_globals,
     e9201_deploy_role_permissions,
     w9202_arn_placeholder,
     e9203_hook_cannot_report,

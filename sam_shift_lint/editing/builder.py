@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sam_shift_lint.editing.key_rename import rename_key
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import Intrinsic, Value, plain_data, render_flow, render_json, render_scalar
 from sam_shift_lint.editing.sequence_edit import SequenceEditor
@@ -62,6 +63,11 @@ class FixBuilder:
                 edit = self.editor.edit(edit.start, edit.end, plain)
         self._edits.append(edit)
         self._changes.append(DataChange("replace", path, value))
+
+    def rename_key(self, mapping: Mapping, path: Path, old: str, new: str) -> None:
+        """Rename key ``old`` of the map at ``path`` to ``new`` in place (value, position and quoting kept)."""
+        self._edits.append(rename_key(self.editor, mapping, old, new, self.document.format == "json"))
+        self._changes.append(DataChange("rename", path + (old,), new))
 
     def replace_sub_text(self, sub: Mapping, argument: Scalar, path: Path, value: str) -> None:
         """Replace the text of an ``Fn::Sub`` (short form: the tag is written again)."""
