@@ -18,7 +18,7 @@ _AWS_ARN = "arn:aws:"
 _ANY_PARTITION_ARN = "arn:${AWS::Partition}:"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _all() -> dict[str, dict[str, Any]]:
     folder = resources.files(__package__).joinpath(MANAGED_POLICY_PACKAGE_DIR)
     found = {}
@@ -42,7 +42,8 @@ def managed_policy_document(name_or_arn: str) -> dict[str, Any] | None:
         return None
     if name_or_arn != name and ":iam::aws:policy/" not in name_or_arn:
         return None  # a customer managed policy of the same name
-    return _any_partition(copy.deepcopy(data["document"]))
+    document: dict[str, Any] = _any_partition(copy.deepcopy(data["document"]))
+    return document
 
 
 def _any_partition(value: Any) -> Any:

@@ -137,6 +137,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             f"Role '{role.logical_id}' is the CodeDeploy role of {users} (DeploymentPreference.Role) but does not "
             f"grant what the deployment needs: {gaps_text(gaps)}"
         )
+        if role.known and any(gap.group.name.startswith("hook ") and gap.missing for gap in gaps):
+            names = ", ".join(dict.fromkeys(policy.name for policy in role.known))
+            message += f" ({names} lets CodeDeploy invoke only functions named CodeDeployHook_*)"
         node, path = _policies_anchor(role)
         data = _RoleGaps(role, gaps) if missing_count(gaps) else None
         yield Finding(META.id, message, ctx.file, node.span, role.logical_id, path, data=data)
@@ -265,8 +268,10 @@ def _pattern_text(node: Node) -> str | None:
         argument = intrinsic[1] if intrinsic else None
         if isinstance(argument, Scalar) and isinstance(argument.value, str):
             return f"${{{argument.value}}}"
-        if isinstance(argument, Sequence) and len(argument.items) == 2 and all(isinstance(i, Scalar) for i in argument.items):
-            return "${" + ".".join(str(i.value) for i in argument.items) + "}"  # type: ignore[union-attr]
+        if isinstance(argument, Sequence):
+            parts = [str(i.value) for i in argument.items if isinstance(i, Scalar)]
+            if len(parts) == len(argument.items) == 2:
+                return "${" + ".".join(parts) + "}"
         return None
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if isinstance(node, Scalar) or (intrinsic is not None and intrinsic[0] == "Fn::Sub" and isinstance(intrinsic[1], Scalar)):

@@ -47,7 +47,9 @@ def parse_documents(documents: AbstractSequence[PolicyNode | KnownPolicy], holds
     ``holds`` (the condition of the resource being checked, true whenever it exists)."""
     from sam_shift_lint.iam import parse_policy
 
-    parsed, conditions, seen = [], {}, {}
+    parsed: list[Any] = []
+    conditions: dict[str, str | None] = {}
+    seen: dict[str, int] = {}
     for document in documents:
         label = document.label
         seen[label] = seen.get(label, 0) + 1
