@@ -24,6 +24,7 @@ from sam_shift_lint.checks.deployment import (
 from sam_shift_lint.checks.iam import (
     e9201_deploy_role_permissions,
     e9203_hook_cannot_report,
+    e9205_codedeploy_role_unusable,
     w9202_arn_placeholder,
     w9204_unknown_action,
 )
@@ -46,6 +47,7 @@ RULE_MODULES: tuple[Rule, ...] = (
     w9202_arn_placeholder,
     e9203_hook_cannot_report,
     w9204_unknown_action,
+    e9205_codedeploy_role_unusable,
 )
 
 

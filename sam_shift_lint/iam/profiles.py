@@ -11,17 +11,25 @@ File format::
 ``resource`` is one pattern or ``{"any_of": [...]}``: alternatives, any one of which suffices.
 Patterns use ``${Name}`` symbols (:func:`~.pattern.parse_template`). Every action of a group must be
 granted on the (best) alternative.
+
+A group may say ``"for_each": "Kind"``: it is required once per item of that kind the caller has (a
+function, a hook...), and not at all when there is none. Its patterns use the item's placeholders
+(``${Kind}``, ``${Kind.Arn}``, ``${KindName}`` ...), which :func:`instantiate` replaces by the item's
+values (pattern text, symbols included); an alternative using a placeholder the item has no value for is
+dropped. :func:`check_profile` leaves out ``for_each`` groups that were not instantiated.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from sam_shift_lint.iam.evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
+from sam_shift_lint.iam.pattern import PLACEHOLDER
 from sam_shift_lint.iam.policy import PolicyDocument
 
 PROFILE_PACKAGE_DIR = "profile_data"
@@ -39,6 +47,7 @@ class RequirementGroup:
     actions: tuple[str, ...]
     resources: tuple[str, ...]
     description: str = ""
+    for_each: str = ""  # required once per item of this kind (see :func:`instantiate`)
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,8 @@ def check_profile(
     policies = PolicySet(documents, region=region, account=account, partition=partition, bindings=bindings)
     groups: list[GroupResult] = []
     for group in prof.groups:
+        if group.for_each:
+            continue  # needs items: see instantiate()
         results = []
         for action in group.actions:
             verdicts = [policies.evaluate(action, r) for r in group.resources]
@@ -159,6 +170,61 @@ def check_profile(
             results.append(ActionResult(action, best))
         groups.append(GroupResult(group, tuple(results)))
     return ProfileResult(prof, tuple(groups))
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a ``for_each`` kind: a label for messages and the text of each placeholder."""
+
+    label: str
+    values: Mapping[str, str]
+
+
+def instantiate(profile: Profile, items: Mapping[str, Sequence[Item]]) -> Profile:
+    """The profile with each ``for_each`` group replaced by one group per item of its kind (named
+    ``"<group> <label>"``); groups without items are left out."""
+    groups: list[RequirementGroup] = []
+    for group in profile.groups:
+        if not group.for_each:
+            groups.append(group)
+            continue
+        for item in items.get(group.for_each, ()):
+            resources = tuple(
+                dict.fromkeys(r for r in (_fill(alt, item.values) for alt in group.resources) if r is not None)
+            )
+            if resources:
+                name = f"{group.name} {item.label}"
+                groups.append(RequirementGroup(name, group.actions, resources, group.description))
+    return Profile(profile.name, tuple(_unique_names(groups)), profile.description)
+
+
+def _fill(pattern: str, values: Mapping[str, str]) -> str | None:
+    """``pattern`` with its placeholders replaced; None when one of them has no value. In a ``for_each``
+    group every ``${Name}`` but the pseudo parameters (``${AWS::Region}`` ...) is a placeholder."""
+    missing = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal missing
+        name = match.group(1).strip()
+        if name in values:
+            return values[name]
+        if not name.startswith("!") and "::" not in name:
+            missing = True
+        return match.group(0)
+
+    text = PLACEHOLDER.sub(replace, pattern)
+    return None if missing else text
+
+
+def _unique_names(groups: list[RequirementGroup]) -> list[RequirementGroup]:
+    seen: dict[str, int] = {}
+    out = []
+    for group in groups:
+        seen[group.name] = seen.get(group.name, 0) + 1
+        if seen[group.name] > 1:
+            group = RequirementGroup(f"{group.name} ({seen[group.name]})", group.actions, group.resources, group.description)
+        out.append(group)
+    return out
 
 
 # --- loading ----------------------------------------------------------------------------------------
@@ -229,7 +295,8 @@ def _group(data: Any, where: str) -> RequirementGroup:
     for alt in alternatives:
         _text(alt, f"{where}.resource (a pattern or {{\"any_of\": [patterns]}})")
     description = _optional_text(data.get("description"), f"{where}.description")
-    return RequirementGroup(name, tuple(actions), tuple(alternatives), description)
+    for_each = _optional_text(data.get("for_each"), f"{where}.for_each")
+    return RequirementGroup(name, tuple(actions), tuple(alternatives), description, for_each)
 
 
 def _text(value: Any, where: str) -> str:

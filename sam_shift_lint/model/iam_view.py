@@ -6,7 +6,9 @@ which roles CloudFormation deploys with (deploy roles), and which policies a SAM
   every ``AWS::IAM::RolePolicy`` naming it in ``RoleName``, and every in-template managed policy in its
   ``ManagedPolicyArns`` (``!Ref ManagedPolicy``). Managed policies from outside the template (an ARN) are
   not visible offline: they are kept as :class:`HiddenPolicy` entries, which may grant anything unless
-  the policy is one of the few listed in :data:`KNOWN_MANAGED_POLICIES`.
+  the policy is one of the few listed in :data:`KNOWN_MANAGED_POLICIES`, or one whose statements are
+  known (:mod:`sam_shift_lint.iam.managed`: ``AWSCodeDeployRoleForLambda`` ...), kept as
+  :class:`KnownPolicy` entries and evaluated like the template's own.
 * A role is a deploy role when its trust policy lets ``cloudformation.amazonaws.com`` assume it (a
   string, a list, ``!Sub cloudformation.${AWS::URLSuffix}`` or an ``Fn::Join`` of those), when its
   ``RoleName`` or logical id matches ``CodeStarWorker*CloudFormation*``, or when its Metadata says
@@ -34,10 +36,13 @@ PathTuple = tuple[PathItem, ...]
 
 DEPLOY_ROLE_PROFILE = "deploy-role"
 HOOK_PROFILE = "hook-function"
+CODEDEPLOY_SERVICE_ROLE_PROFILE = "codedeploy-service-role"
 METADATA_KEY = "sam-shift-lint"
 NO_PROFILE = "none"
 CODESTAR_ROLE_PATTERN = "CodeStarWorker*CloudFormation*"
 CLOUDFORMATION_PRINCIPALS = ("cloudformation.amazonaws.com", "cloudformation.amazonaws.com.cn")
+CODEDEPLOY_PRINCIPALS = ("codedeploy.amazonaws.com", "codedeploy.amazonaws.com.cn")
+ASSUME_ROLE_ACTION = "sts:AssumeRole"
 
 ROLE_TYPE = "AWS::IAM::Role"
 POLICY_TYPE = "AWS::IAM::Policy"
@@ -103,6 +108,32 @@ def managed_policy(name_or_arn: str) -> HiddenPolicy:
     return HiddenPolicy(f"managed policy {name}", KNOWN_MANAGED_POLICIES.get(name))
 
 
+@dataclass(frozen=True)
+class KnownPolicy:
+    """A managed policy from outside the template whose statements are known (package data)."""
+
+    name: str
+    document: JsonValue
+    condition: str | None = None  # a template condition (``Fn::If``) the attachment depends on
+
+    @property
+    def label(self) -> str:
+        return f"managed policy {self.name}"
+
+    def data(self) -> JsonValue:
+        return self.document
+
+
+def known_policy(name_or_arn: str, condition: str | None = None) -> KnownPolicy | None:
+    """The managed policy as a :class:`KnownPolicy` when its statements are known."""
+    from sam_shift_lint.iam.managed import managed_policy_document
+
+    document = managed_policy_document(name_or_arn)
+    if document is None:
+        return None
+    return KnownPolicy(name_or_arn.rsplit("/", 1)[-1], document, condition)
+
+
 @dataclass
 class PolicyNode:
     """A policy document written in the template: the map holding ``Statement``."""
@@ -131,6 +162,12 @@ class PolicySetView:
     documents: list[PolicyNode] = field(default_factory=list)
     hidden: list[HiddenPolicy] = field(default_factory=list)
     note: str = ""  # something the messages should say (e.g. "SAM ignores Policies when Role is set")
+    known: list[KnownPolicy] = field(default_factory=list)
+
+    @property
+    def readable(self) -> list[PolicyNode | KnownPolicy]:
+        """Every policy whose statements can be evaluated: the template's and the known managed ones."""
+        return [*self.documents, *self.known]
 
     def may_be_granted_elsewhere(self, action: str) -> bool:
         return any(policy.may_grant(action) for policy in self.hidden)
@@ -145,13 +182,14 @@ class Role:
     inline: list[PolicyNode] = field(default_factory=list)
     attached: list[PolicyNode] = field(default_factory=list)
     hidden: list[HiddenPolicy] = field(default_factory=list)
+    known: list[KnownPolicy] = field(default_factory=list)
     deploy_reason: str | None = None
     profile: str | None = None  # the requirement profile (name or JSON path) its policies are checked against
     profile_node: Node | None = None  # the Metadata value naming it, if any
 
     @property
     def policies(self) -> PolicySetView:
-        return PolicySetView(self.inline + self.attached, list(self.hidden))
+        return PolicySetView(self.inline + self.attached, list(self.hidden), known=list(self.known))
 
     def path(self, *parts: PathItem) -> PathTuple:
         return ("Resources", self.logical_id) + tuple(parts)
@@ -257,7 +295,11 @@ class IamView:
                 here = path + extra
                 if isinstance(value, Scalar):
                     if isinstance(value.value, str) and value.value:
-                        view.hidden.append(managed_policy(value.value))
+                        known = known_policy(value.value, condition)
+                        if known is not None:
+                            view.known.append(known)
+                        else:
+                            view.hidden.append(managed_policy(value.value))
                     continue
                 if isinstance(value, Mapping) and value.intrinsic() is None and "Statement" in value:
                     label = f"{logical_id} Policies[{index}]" if index is not None else f"{logical_id} Policies"
@@ -267,7 +309,11 @@ class IamView:
                     view.hidden.append(HiddenPolicy(f"SAM policy template {name}", None, SAM_POLICY_TEMPLATES_NEVER_GRANT))
                 elif isinstance(value, Mapping) and value.intrinsic() is not None:
                     text = literal_text(value)
-                    view.hidden.append(managed_policy(text) if text else HiddenPolicy("a policy given by an intrinsic function"))
+                    known = known_policy(text, condition) if text else None
+                    if known is not None:
+                        view.known.append(known)
+                    else:
+                        view.hidden.append(managed_policy(text) if text else HiddenPolicy("a policy given by an intrinsic function"))
                 else:
                     view.hidden.append(HiddenPolicy("an unreadable Policies entry"))
         return view, node
@@ -328,7 +374,7 @@ class IamView:
                     role.hidden.append(HiddenPolicy("ManagedPolicyArns given by an intrinsic function"))
                 continue
             for item in arns.items:
-                for value, _, _ in if_branches(item):
+                for value, condition, _ in if_branches(item):
                     if is_no_value(value):
                         continue
                     policy_id = ref_target(value)
@@ -337,6 +383,10 @@ class IamView:
                             role.attached.append(self.managed[policy_id])
                         continue
                     text = literal_text(value)
+                    known = known_policy(text, condition) if text else None
+                    if known is not None:
+                        role.known.append(known)
+                        continue
                     role.hidden.append(managed_policy(text) if text else HiddenPolicy("a managed policy given by an intrinsic function"))
 
     # ------------------------------------------------------------------------------------ deploy roles
@@ -384,6 +434,39 @@ class IamView:
             if candidate and fnmatch.fnmatchcase(candidate, CODESTAR_ROLE_PATTERN):
                 return f"{what} matches {CODESTAR_ROLE_PATTERN}"
         return None
+
+    def role_referenced_by(self, node: Node) -> Role | None:
+        """The in-template role a role value names: ``!GetAtt R.Arn``, ``!Ref R`` or ``!Sub '${R.Arn}'``."""
+        target = getatt_target(node) or ref_target(node)
+        if target is None:
+            text = literal_text(node) if isinstance(node, Mapping) else None
+            if text and text.startswith("${") and text.endswith("}") and text.count("${") == 1:
+                target = text[2:-1].split(".", 1)[0]
+        return self.roles.get(target) if target else None
+
+    def trusts_service(self, role: Role, services: tuple[str, ...]) -> bool | None:
+        """Does the role's trust policy let one of ``services`` assume it (an ``Allow`` of ``sts:AssumeRole``
+        to ``Principal.Service`` or to ``*``; a statement's ``Condition`` does not count against it)? None
+        when it cannot be told offline: the trust policy is missing or given by an intrinsic, or a statement
+        that might allow it is not readable. Under ``Fn::If``, any branch that allows it counts."""
+        documents = [d for d in self.documents if d.resource == role.logical_id and d.trust]
+        if not documents:
+            return None
+        unknown = False
+        for document in documents:
+            statements = document.node.get("Statement")
+            items = statements.items if isinstance(statements, Sequence) else [statements] if statements is not None else []
+            if statements is not None and not isinstance(statements, (Sequence, Mapping)):
+                unknown = True
+            for item in items:
+                for statement, _, _ in if_branches(item):
+                    if is_no_value(statement):
+                        continue
+                    answer = _statement_trusts(statement, services)
+                    if answer:
+                        return True
+                    unknown = unknown or answer is None
+        return None if unknown else False
 
     def profiled_roles(self) -> list[Role]:
         """Roles whose policies are checked against a profile (deploy roles), in template order."""
@@ -468,3 +551,42 @@ def with_condition(documents: list[PolicyDocument], conditions: dict[str, str | 
         out.append(document)
     return out
 
+
+
+def _values(node: Node | None) -> list[Node]:
+    """The items of a list, or the value itself; each ``Fn::If`` branch."""
+    items = node.items if isinstance(node, Sequence) else [node] if node is not None else []
+    return [value for item in items for value, _, _ in if_branches(item) if not is_no_value(value)]
+
+
+def _statement_trusts(statement: Node, services: tuple[str, ...]) -> bool | None:
+    """Does one trust statement allow one of ``services`` to assume the role (None: cannot tell)?"""
+    from sam_shift_lint.iam.matching import action_covers
+
+    if not isinstance(statement, Mapping) or statement.intrinsic() is not None:
+        return None
+    effect = statement.get("Effect")
+    if not isinstance(effect, Scalar) or not isinstance(effect.value, str):
+        return None
+    if effect.value != "Allow":
+        return False
+    if "NotPrincipal" in statement or "NotAction" in statement:
+        return None
+    principal = statement.get("Principal")
+    unknown = False
+    if isinstance(principal, Scalar):
+        allowed = principal.value == "*"
+    elif isinstance(principal, Mapping) and principal.intrinsic() is None:
+        texts = [literal_text(value, url_suffix=True) for value in _values(principal.get("Service"))]
+        everyone = [literal_text(value) for value in _values(principal.get("AWS"))]
+        allowed = any(text in services for text in texts) or "*" in everyone
+        unknown = None in texts
+    else:
+        return None
+    if not allowed:
+        return None if unknown else False
+    actions = [literal_text(value) for value in _values(statement.get("Action"))]
+    known = [text for text in actions if text is not None]
+    if action_covers(known, ASSUME_ROLE_ACTION):
+        return True
+    return None if None in actions else False

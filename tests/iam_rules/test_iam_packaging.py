@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_profiles_live_in_a_data_folder_that_does_not_shadow_the_module() -> None:
     assert PROFILE_PACKAGE_DIR == "profile_data"
     folder = REPO / "sam_shift_lint" / "iam" / PROFILE_PACKAGE_DIR
-    assert sorted(p.stem for p in folder.glob("*.json")) == available_profiles() == ["deploy-role", "hook-function"]
+    assert sorted(p.stem for p in folder.glob("*.json")) == available_profiles() == ["codedeploy-service-role", "deploy-role", "hook-function"]
     assert not (REPO / "sam_shift_lint" / "iam" / "profiles").exists()
 
 

@@ -168,7 +168,7 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
             )
             continue
         policies = role.policies
-        gaps = coverage_gaps(parse_documents(policies.documents, resource_condition(role.resource)), policies, profile, bindings)
+        gaps = coverage_gaps(parse_documents(policies.readable, resource_condition(role.resource)), policies, profile, bindings)
         if not gaps:
             continue
         message = (

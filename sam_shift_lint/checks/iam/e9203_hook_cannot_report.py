@@ -103,7 +103,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     profile = load_profile_for(HOOK_PROFILE, "")
     for name, function in hooks.items():
         policies, role, role_node = view.function_policies(function)
-        parsed = parse_documents(policies.documents, resource_condition(function.resource))
+        parsed = parse_documents(policies.readable, resource_condition(function.resource))
         gaps = coverage_gaps(parsed, policies, profile, bindings)
         if not gaps:
             continue

@@ -2,12 +2,13 @@
 wins; a statement under ``Fn::If`` or an IAM Condition grants only conditionally), and how to say it."""
 from __future__ import annotations
 
+from collections.abc import Mapping as AbstractMapping
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.iam.options import Bindings
-from sam_shift_lint.model.iam_view import PolicyNode, PolicySetView, with_condition
+from sam_shift_lint.model.iam_view import KnownPolicy, PolicyNode, PolicySetView, with_condition
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a check evaluates policies
@@ -45,9 +46,10 @@ def statement_name(ref: StatementRef) -> str:
     return f"{ref.document} Statement[{ref.index}]{sid}"
 
 
-def parse_documents(documents: list[PolicyNode], holds: str | None = None) -> list[PolicyDocument]:
-    """The documents parsed for evaluation; a document under ``Fn::If`` has conditional statements, unless
-    its condition is ``holds`` (the condition of the resource being checked, true whenever it exists)."""
+def parse_documents(documents: Sequence[PolicyNode | KnownPolicy], holds: str | None = None) -> list[PolicyDocument]:
+    """The documents parsed for evaluation (a policy set's ``readable`` ones: the template's and the known
+    managed policies); a document under ``Fn::If`` has conditional statements, unless its condition is
+    ``holds`` (the condition of the resource being checked, true whenever it exists)."""
     from sam_shift_lint.iam import parse_policy
 
     parsed: list[PolicyDocument] = []
@@ -69,12 +71,21 @@ def resource_condition(resource: Mapping) -> str | None:
     return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
 
 
-def coverage_gaps(parsed: Sequence[PolicyDocument], policies: PolicySetView, profile: Profile, bindings: Bindings) -> list[Gap]:
-    """The groups of ``profile`` the policies do not fully grant (unknowable answers are left out)."""
+def coverage_gaps(
+    parsed: Sequence[PolicyDocument],
+    policies: PolicySetView,
+    profile: Profile,
+    bindings: Bindings,
+    symbols: AbstractMapping[str, str] | None = None,
+) -> list[Gap]:
+    """The groups of ``profile`` the policies do not fully grant (unknowable answers are left out).
+    ``symbols``: known text of other symbols (a resource's literal name for its ``Ref``)."""
     from sam_shift_lint.iam import Status, check_profile
 
     statements: dict[tuple[str, Path], Statement] = {(doc.id, s.path): s for doc in parsed for s in doc.statements}
-    result = check_profile(parsed, profile, region=bindings.region, account=bindings.account, partition=bindings.partition)
+    result = check_profile(
+        parsed, profile, region=bindings.region, account=bindings.account, partition=bindings.partition, bindings=symbols
+    )
     gaps: list[Gap] = []
     for group in result.groups:
         gap = Gap(group.group)
