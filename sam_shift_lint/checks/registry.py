@@ -14,12 +14,16 @@ from sam_shift_lint.checks.deployment import (
     e9105_type_unknown,
     e9106_alias_invalid,
     e9107_preference_shape,
+    e9112_hook_name_not_allowed,
+    e9116_hook_not_function_ref,
     w9101_function_without_alias,
     w9102_function_without_preference,
 )
 from sam_shift_lint.checks.iam import (
     e9201_deploy_role_permissions,
     e9203_hook_cannot_report,
+    w9114_role_and_policies,
+    w9115_hook_cannot_invoke_version,
     w9202_arn_placeholder,
     w9204_unknown_action,
 )
@@ -34,6 +38,10 @@ RULE_MODULES: tuple[Rule, ...] = (
     e9105_type_unknown,
     e9106_alias_invalid,
     e9107_preference_shape,
+    e9112_hook_name_not_allowed,
+    e9116_hook_not_function_ref,
+    w9114_role_and_policies,
+    w9115_hook_cannot_invoke_version,
     e9201_deploy_role_permissions,
     w9202_arn_placeholder,
     e9203_hook_cannot_report,

@@ -39,9 +39,10 @@ def statement_name(ref: Any) -> str:
     return f"{ref.document} Statement[{ref.index}]{sid}"
 
 
-def parse_documents(documents: list[PolicyNode], holds: str | None = None) -> list[Any]:
+def parse_documents(documents: list[PolicyNode], holds: str | None = None, context: Any = None) -> list[Any]:
     """The documents parsed for evaluation; a document under ``Fn::If`` has conditional statements, unless
-    its condition is ``holds`` (the condition of the resource being checked, true whenever it exists)."""
+    its condition is ``holds`` (the condition of the resource being checked, true whenever it exists).
+    ``context``: an :class:`~sam_shift_lint.iam.Context` for reading intrinsics (names standing for patterns)."""
     from sam_shift_lint.iam import parse_policy
 
     parsed, conditions, seen = [], {}, {}
@@ -50,7 +51,7 @@ def parse_documents(documents: list[PolicyNode], holds: str | None = None) -> li
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             label = f"{label} ({seen[label]})"
-        parsed.append(parse_policy(document.data(), label))
+        parsed.append(parse_policy(document.data(), label, context))
         conditions[label] = document.condition if document.condition != holds else None
     return with_condition(parsed, conditions)
 
