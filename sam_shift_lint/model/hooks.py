@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sam_shift_lint.iam.intrinsics import Context, resolve
-from sam_shift_lint.iam.pattern import Pattern, parse_glob, parse_template, symbol
+from sam_shift_lint.iam.pattern import Pattern, parse_glob, parse_template
 from sam_shift_lint.model.intrinsics import getatt_target, if_branches, is_no_value, ref_target
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, HOOK_KEYS, UNKNOWN, Function, SamTemplate
@@ -236,23 +236,47 @@ def hook_function_name(logical_id: str) -> str:
 LAMBDA_FUNCTION_ARN = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
 
 
-def version_arn(template: SamTemplate, function: Function) -> tuple[Context, str]:
-    """How policies may write the ARN of the version a hook tests, and that ARN as a required pattern.
+GENERATED_NAME_SUFFIX = "GENERATED1234"  # stands for the random suffix of a name CloudFormation generates
+STACK_NAME = "STACKNAME0"  # stands for the stack's name (one value for the whole template)
+NEW_VERSION = "1234567890"  # stands for the number of the version a deployment publishes
 
-    The context makes the ways of naming the function read alike: ``!Ref F`` (its name: the literal or
-    computed ``FunctionName``, else a symbol), ``!GetAtt F.Arn`` (``arn:...:function:<name>``) and
-    ``!Ref F.Version`` (SAM's version resource: ``arn:...:function:<name>:<number>``). The required pattern is
-    ``arn:...:function:<name>:${F.Version.Version}``: a grant on the unqualified function ARN does not cover it.
+
+def generated_function_name(logical_id: str) -> str:
+    """A function name as CloudFormation generates it without ``FunctionName`` (``<stack>-<LogicalId>-<suffix>``)."""
+    return f"{STACK_NAME}-{logical_id}-{GENERATED_NAME_SUFFIX}"
+
+
+def function_arns(template: SamTemplate) -> tuple[Context, dict[str, str]]:
+    """How policies may write the functions of the template, and the ARN of the version a deployment publishes
+    for each SAM function (the ARN a pre-traffic hook must be allowed to invoke).
+
+    The context makes the ways of naming a function read alike: ``!Ref F`` (its name: the literal or
+    computed ``FunctionName``, else a generated name), ``!GetAtt F.Arn`` (``arn:...:function:<name>``) and
+    ``!Ref F.Version`` (SAM's version resource: ``arn:...:function:<name>:<number>``). The required ARN is
+    ``arn:...:function:<name>:<number>``: a grant on the unqualified function ARN does not cover it. Generated
+    names, the stack name and the version number are written as literals (not symbols), so that the IAM engine
+    cannot take ``function:<name>`` for a possible match of ``function:<name>:<number>``.
     """
-    logical_id = function.logical_id
-    name_node = function.get("FunctionName")
-    name: Pattern | None = None
-    if name_node is not None and not (isinstance(name_node, Scalar) and name_node.value is None):
-        value = resolve(to_data(name_node), Context())
-        name = value if isinstance(value, Pattern) else None
-    if name is None:
-        name = symbol(logical_id)
-    version = symbol(f"{logical_id}.Version.Version")
-    arn = parse_template(LAMBDA_FUNCTION_ARN) + name
-    patterns = {logical_id: name, f"{logical_id}.Arn": arn, f"{logical_id}.Version": arn + parse_glob(":") + version}
-    return Context(patterns=patterns), (arn + parse_glob(":") + version).text
+    base = Context(patterns={PSEUDO_STACK_NAME: parse_glob(STACK_NAME)})
+    patterns: dict[str, Pattern] = dict(base.patterns)
+    versions: dict[str, str] = {}
+    for logical_id in sorted(lambda_functions(template)):
+        function = template.functions.get(logical_id)
+        name_node = function.get("FunctionName") if function is not None else get_path(
+            template.resources.get(logical_id), "Properties", "FunctionName"
+        )
+        name: Pattern | None = None
+        if name_node is not None and not (isinstance(name_node, Scalar) and name_node.value is None):
+            value = resolve(to_data(name_node), base)
+            name = value if isinstance(value, Pattern) else None
+        if name is None:
+            name = parse_glob(generated_function_name(logical_id))
+        arn = parse_template(LAMBDA_FUNCTION_ARN) + name
+        patterns[logical_id] = name
+        patterns[f"{logical_id}.Arn"] = arn
+        if function is not None:
+            version = arn + parse_glob(":" + NEW_VERSION)
+            patterns[f"{logical_id}.Version"] = version
+            patterns[f"{logical_id}.Version.Version"] = parse_glob(NEW_VERSION)
+            versions[logical_id] = version.text
+    return Context(patterns=patterns), versions

@@ -87,7 +87,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             template,
             META.id,
             where,
-            f"Hook function '{name}' {what}, but the deployment of {groups} uses SAM's CodeDeploy role "
+            f"Hook function '{name}' {what}, but the deployment{'s' if len(users) > 1 else ''} of {groups} "
+            f"use{'' if len(users) > 1 else 's'} SAM's CodeDeploy role "
             f"({DEFAULT_CODEDEPLOY_POLICY}), which may only invoke functions named {HOOK_NAME_PREFIX}*: the "
             f"deployment fails; name it {HOOK_NAME_PREFIX}... or set DeploymentPreference.Role",
             hook,

@@ -87,7 +87,7 @@ def _problem(use: HookUse, kind: RefKind, name: str | None, resource_type: str |
             f"exist (the function gets a generated name); use !Ref {name}"
         )
     if kind is RefKind.NOT_FUNCTION:
-        return f"names '{name}', a {resource_type or 'resource'} that is not a Lambda function"
+        return f"names '{name}' ({resource_type or 'a resource'}), which is not a Lambda function"
     if kind is RefKind.NOTHING:
         value = use.node.value if isinstance(use.node, Scalar) else None
         return (

@@ -50,7 +50,7 @@ from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import Intrinsic
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.iam import profile_from_data
-from sam_shift_lint.model.hooks import hook_uses, version_arn
+from sam_shift_lint.model.hooks import function_arns, hook_uses
 from sam_shift_lint.model.iam_view import LAMBDA_INVOKE_POLICY
 from sam_shift_lint.model.sam import Function
 from sam_shift_lint.parsing.nodes import Node, Sequence
@@ -85,13 +85,14 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if not targets:
         return
     bindings = bindings_for(template.document.root, ctx.lint)
+    context, versions = function_arns(template)
     for name, owners in targets.items():
         hook = template.functions[name]
         policies, role, role_node = ctx.iam.function_policies(hook)
         problems: list[str] = []
         fixable: list[str] = []
         for owner in owners:
-            context, required = version_arn(template, owner)
+            required = versions[owner.logical_id]
             profile = profile_from_data(
                 {"name": "hook-invokes-target", "groups": [{"name": owner.logical_id, "actions": [INVOKE_ACTION], "resource": required}]}
             )
