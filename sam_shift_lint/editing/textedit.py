@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 from sam_shift_lint.editing.file_style import FileStyle, block_indent
 from sam_shift_lint.editing.positions import EditError, SourceText, content_end
 from sam_shift_lint.editing.render import (
+    Intrinsic,
     Style,
     Value,
     render_block_entry,
@@ -89,7 +91,12 @@ class TextEditor(SourceText):
         if isinstance(node, Scalar) and "\n" in self.text[node.span.start:end]:
             raise EditError("multi-line scalars are not rewritten")
         style = self.style()
-        content = render_json(value, None, style) if self.document.format == "json" else render_flow(value, style)
+        if self.document.format == "json":
+            content = render_json(value, None, style)
+        elif isinstance(node, Mapping) and not node.flow and node.short_tag is None and isinstance(value, Intrinsic):
+            content = render_block_entry(value.name, value.argument, "", replace(style, short_tags=False))  # Ref: X
+        else:
+            content = render_flow(value, style)
         return self.edit(node.span.start, end, content)
 
     # -------------------------------------------------------------------------------- shared steps

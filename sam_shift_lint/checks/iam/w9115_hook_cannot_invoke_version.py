@@ -108,7 +108,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         note = f" ({policies.note})" if policies.note else ""
         message = (
             f"PreTraffic hook '{name}' cannot invoke the new version it tests: {where} no {INVOKE_ACTION} "
-            f"on {'; '.join(problems)}{note}; before traffic shifts only the version ARN reaches the new code"
+            f"on {', '.join(problems)}{note}; before traffic shifts only the version ARN reaches the new code"
         )
         node, path = _position(hook, role_node)
         data = _Missing(hook, tuple(fixable)) if fixable and role_node is None else None
