@@ -69,6 +69,11 @@ class FixBuilder:
         self._edits.append(rename_key(self.editor, mapping, old, new, self.document.format == "json"))
         self._changes.append(DataChange("rename", path + (old,), new))
 
+    def replace_node(self, node: Node, path: Path, value: Value) -> None:
+        """Replace a whole value, scalar or intrinsic, by ``value`` written inline (``!Ref X``, ``{"Ref": "X"}``)."""
+        self._edits.append(self.editor.replace_inline(node, value))
+        self._changes.append(DataChange("replace", path, plain_data(value)))
+
     def replace_sub_text(self, sub: Mapping, argument: Scalar, path: Path, value: str) -> None:
         """Replace the text of an ``Fn::Sub`` (short form: the tag is written again)."""
         if sub.short_tag is None:

@@ -153,8 +153,10 @@ def yaml_scalar(value: Value, quote: str | None = None) -> str:
 # ------------------------------------------------------------------------------------ YAML
 
 
-def _intrinsic_argument(argument: Value, style: Style) -> str:
+def _intrinsic_argument(argument: Value, style: Style, name: str = "") -> str:
     if isinstance(argument, str):
+        if name == "Ref" and not needs_quotes(argument):
+            return argument  # a logical id or parameter name: ``!Ref Api``
         return quoted(argument, style.quote)
     return render_flow(argument, style)
 
@@ -168,8 +170,8 @@ def render_flow(value: Value, style: Style) -> str:
     """``value`` in YAML flow style."""
     if isinstance(value, Intrinsic):
         if style.short_tags:
-            return f"{value.short_tag} {_intrinsic_argument(value.argument, style)}"
-        return "{" + f"{value.name}: {_intrinsic_argument(value.argument, style)}" + "}"
+            return f"{value.short_tag} {_intrinsic_argument(value.argument, style, value.name)}"
+        return "{" + f"{value.name}: {_intrinsic_argument(value.argument, style, value.name)}" + "}"
     if isinstance(value, dict):
         return "{" + render_flow_entries(value, style) + "}"
     if isinstance(value, (list, tuple)):
@@ -183,7 +185,7 @@ def render_block_entry(key: str, value: Value, indent: str, style: Style) -> str
     if isinstance(value, Intrinsic):
         if style.short_tags:
             return f"{head} {render_flow(value, style)}"
-        return head + style.newline + f"{indent}{style.unit}{value.name}: {_intrinsic_argument(value.argument, style)}"
+        return head + style.newline + f"{indent}{style.unit}{value.name}: {_intrinsic_argument(value.argument, style, value.name)}"
     if isinstance(value, dict):
         if not value:
             return f"{head} {{}}"
@@ -206,7 +208,7 @@ def render_block_item(value: Value, dash_indent: str, style: Style, gap: str = "
     if isinstance(value, Intrinsic):
         if style.short_tags:
             return prefix + render_flow(value, style)
-        return f"{prefix}{value.name}: {_intrinsic_argument(value.argument, style)}"
+        return f"{prefix}{value.name}: {_intrinsic_argument(value.argument, style, value.name)}"
     if isinstance(value, dict) and value:
         content = " " * len(prefix)
         text = style.newline.join(render_block_entry(k, v, content, style) for k, v in value.items())

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 from sam_shift_lint.editing.file_style import FileStyle, block_indent
 from sam_shift_lint.editing.positions import EditError, SourceText, content_end
 from sam_shift_lint.editing.render import (
+    Intrinsic,
     Style,
     Value,
     render_block_entry,
+    render_flow,
     render_flow_entries,
+    render_json,
     render_json_member,
     yaml_scalar,
 )
@@ -77,6 +81,23 @@ class TextEditor(SourceText):
         if "\n" in original:
             raise EditError("multi-line scalars are not rewritten")
         return self.edit(node.span.start, node.span.end, content)
+
+    def replace_inline(self, node: Node, value: Value) -> Edit:
+        """Replace a whole value (a scalar, or an intrinsic such as ``!GetAtt X.Arn``, ``{"Fn::GetAtt": [...]}``
+        or a block ``Fn::GetAtt:`` map) by ``value`` written inline: JSON, or YAML flow/short form."""
+        if isinstance(node, Scalar) and node.style in ("|", ">"):
+            raise EditError("block scalars are not rewritten")
+        end = content_end(node, self.text)
+        if isinstance(node, Scalar) and "\n" in self.text[node.span.start:end]:
+            raise EditError("multi-line scalars are not rewritten")
+        style = self.style()
+        if self.document.format == "json":
+            content = render_json(value, None, style)
+        elif isinstance(node, Mapping) and not node.flow and node.short_tag is None and isinstance(value, Intrinsic):
+            content = render_block_entry(value.name, value.argument, "", replace(style, short_tags=False))  # Ref: X
+        else:
+            content = render_flow(value, style)
+        return self.edit(node.span.start, end, content)
 
     # -------------------------------------------------------------------------------- shared steps
 

@@ -46,11 +46,15 @@ class Context:
     ``names``: names that may be used symbolically (parameters, logical ids, ``Logical.Attr``);
     ``None`` means any name is accepted. Pseudo parameters are always accepted.
     ``version``: the policy ``Version`` (policy variables exist only in ``2012-10-17``).
+    ``patterns``: names (``Ref``/``GetAtt``/``Fn::Sub`` variables, e.g. ``Fn.Arn``) that stand for a pattern
+    which may hold symbols itself (``arn:${AWS::Partition}:lambda:...:function:${Fn}``), so that two ways of
+    writing the same ARN compare equal.
     """
 
     values: Mapping[str, str] = field(default_factory=dict)
     names: AbstractSet[str] | None = None
     version: str | None = POLICY_VERSION
+    patterns: Mapping[str, Pattern] = field(default_factory=dict)
 
     def knows(self, name: str) -> bool:
         """May ``name`` appear as a symbol?"""
@@ -90,6 +94,8 @@ def resolve(node: Any, context: Context = DEFAULT_CONTEXT) -> Value | _NoValue:
 def _name_value(name: str, context: Context) -> Value | _NoValue:
     if name == NO_VALUE:
         return NOVALUE
+    if name in context.patterns:
+        return context.patterns[name]
     if name in context.values:
         return parse_glob(context.values[name])
     if context.knows(name):
@@ -111,6 +117,8 @@ def _get_att(arg: Any, context: Context) -> Value:
     else:
         return Unknown("Fn::GetAtt with a computed argument")
     logical = name.split(".", 1)[0]
+    if name in context.patterns:
+        return context.patterns[name]
     if name in context.values:
         return parse_glob(context.values[name])
     if context.names is None or logical in context.names or name in context.names:

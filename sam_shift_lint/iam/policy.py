@@ -93,7 +93,7 @@ def parse_policy(data: Any, doc_id: str, context: Context | None = None) -> Poli
     version = data.get("Version")
     version = version if isinstance(version, str) else None
     base = context or DEFAULT_CONTEXT
-    ctx = Context(base.values, base.names, version)
+    ctx = Context(base.values, base.names, version, base.patterns)
     statements: list[Statement] = []
     node = data["Statement"]
     if isinstance(node, list):

@@ -82,6 +82,35 @@ KNOWN_MANAGED_POLICIES: dict[str, frozenset[str]] = {
 # Services no SAM policy template grants any action of (checked against samtranslator's policy_templates.json
 # by the tests; samtranslator is not a runtime dependency).
 SAM_POLICY_TEMPLATES_NEVER_GRANT = frozenset({"codedeploy"})
+# SAM policy templates whose statements are read (``Definition`` in policy_templates.json, with the template's
+# parameter as ``${functionName}``); every other template grants no Lambda action either (checked by the tests).
+LAMBDA_INVOKE_POLICY = "LambdaInvokePolicy"
+EXPANDED_POLICY_TEMPLATES: dict[str, tuple[str, str]] = {
+    # name: (its parameter, the Resource it allows lambda:InvokeFunction on)
+    LAMBDA_INVOKE_POLICY: ("FunctionName", "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${functionName}*"),
+}
+OTHER_POLICY_TEMPLATES_NEVER_GRANT = SAM_POLICY_TEMPLATES_NEVER_GRANT | {"lambda"}
+
+
+def expand_policy_template(name: str, parameters: Node | None) -> dict[str, JsonValue] | None:
+    """The policy document SAM writes for a policy template whose statements are known, else None."""
+    known = EXPANDED_POLICY_TEMPLATES.get(name)
+    if known is None or not isinstance(parameters, Mapping) or parameters.intrinsic() is not None:
+        return None
+    parameter, resource = known
+    value = parameters.get(parameter)
+    if value is None:
+        return None  # SAM rejects it: "Following required parameters of template ... don't have values"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Action": ["lambda:InvokeFunction"],
+                "Effect": "Allow",
+                "Resource": {"Fn::Sub": [resource, {"functionName": to_data(value)}]},
+            }
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -144,15 +173,18 @@ class PolicyNode:
     label: str  # how messages name it
     condition: str | None = None  # a template condition (``Fn::If``) the whole document depends on
     trust: bool = False  # an AssumeRolePolicyDocument
+    expanded: JsonValue = None  # for a SAM policy template (``node`` is its entry): the document SAM makes of it
 
     def statements(self) -> Sequence | None:
         """The ``Statement`` list when it is a plain list (where statements can be appended)."""
+        if self.expanded is not None:
+            return None
         node = self.node.get("Statement")
         return node if isinstance(node, Sequence) else None
 
     def data(self) -> JsonValue:
         """The document as plain data (what :func:`sam_shift_lint.iam.parse_policy` reads)."""
-        return to_data(self.node)
+        return self.expanded if self.expanded is not None else to_data(self.node)
 
 
 @dataclass
@@ -228,7 +260,8 @@ class IamView:
             for pattern in POLICY_PATHS.get(kind, ()):
                 self.documents.extend(self._documents_at(logical_id, properties, pattern, kind))
             if kind in SAM_POLICY_TYPES:
-                self.documents.extend(self._sam_policies(logical_id, properties)[0].documents)
+                written = self._sam_policies(logical_id, properties)[0].documents
+                self.documents.extend(d for d in written if d.expanded is None)
             if kind == ROLE_TYPE:
                 self.roles[logical_id] = self._role(logical_id, resource, properties)
             elif kind == MANAGED_POLICY_TYPE:
@@ -306,7 +339,13 @@ class IamView:
                     view.documents.append(PolicyNode(value, here, logical_id, label, condition))
                 elif isinstance(value, Mapping) and value.intrinsic() is None and len(value.entries) == 1:
                     name = next(iter(value.entries))
-                    view.hidden.append(HiddenPolicy(f"SAM policy template {name}", None, SAM_POLICY_TEMPLATES_NEVER_GRANT))
+                    expanded = expand_policy_template(name, value.get(name))
+                    if expanded is not None:
+                        label = f"{logical_id} Policies[{index}] ({name})" if index is not None else f"{logical_id} Policies ({name})"
+                        view.documents.append(PolicyNode(value, here, logical_id, label, condition, expanded=expanded))
+                    else:
+                        excluded = SAM_POLICY_TEMPLATES_NEVER_GRANT if name in EXPANDED_POLICY_TEMPLATES else OTHER_POLICY_TEMPLATES_NEVER_GRANT
+                        view.hidden.append(HiddenPolicy(f"SAM policy template {name}", None, excluded))
                 elif isinstance(value, Mapping) and value.intrinsic() is not None:
                     text = literal_text(value)
                     known = known_policy(text, condition) if text else None
@@ -495,6 +534,45 @@ class IamView:
 
 
 _IAM_VIEW_ATTRIBUTE = "_iam_view"
+
+
+def role_replaces_policies(role: Node | None) -> bool:
+    """Does a function's ``Role`` make SAM skip the execution role it would build from ``Policies``? Yes unless it
+    is absent/null, or an ``Fn::If`` with an ``AWS::NoValue`` branch (SAM then builds the role for that branch,
+    ``sam_resources.py::_make_lambda_role``)."""
+    if role is None or (isinstance(role, Scalar) and role.value is None):
+        return False
+    intrinsic = role.intrinsic() if isinstance(role, Mapping) else None
+    if intrinsic is not None and intrinsic[0] == "Fn::If" and isinstance(intrinsic[1], Sequence):
+        return not any(is_no_value(branch) for branch in intrinsic[1].items[1:])
+    return True
+
+
+def ignored_policies(function: Function) -> tuple[Node, list[str]] | None:
+    """The ``Policies`` SAM ignores because ``Role`` is set, and a short name for each entry (``Role`` and
+    ``Policies`` cannot come from Globals)."""
+    local = function.local
+    if local is None or not role_replaces_policies(local.get("Role")):
+        return None
+    node = local.get("Policies")
+    if node is None or (isinstance(node, Scalar) and node.value in (None, "")):
+        return None
+    entries = node.items if isinstance(node, Sequence) else [node]
+    names = [_policy_entry_name(entry) for entry in entries]
+    return (node, names) if names else None
+
+
+def _policy_entry_name(entry: Node) -> str:
+    if isinstance(entry, Scalar):
+        return str(entry.value).rsplit("/", 1)[-1] if entry.value not in (None, "") else "an empty entry"
+    if isinstance(entry, Mapping) and entry.intrinsic() is None:
+        if "Statement" in entry:
+            return "an inline policy document"
+        if len(entry.entries) == 1:
+            return next(iter(entry.entries))
+    if isinstance(entry, Mapping) and entry.intrinsic() is not None:
+        return f"a policy given by {entry.intrinsic()[0]}"  # type: ignore[index]
+    return "an unreadable entry"
 
 
 def iam_view(template: SamTemplate) -> IamView:

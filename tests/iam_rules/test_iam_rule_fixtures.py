@@ -142,7 +142,7 @@ def cli_report() -> dict[str, list[dict[str, Any]]]:
     report: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for extra, paths in groups.items():
         process = subprocess.run(
-            [tool("sam-shift-lint"), "--format", "json", "--select", "E92,W92", *extra, *map(str, paths)],
+            [tool("sam-shift-lint"), "--format", "json", "--select", ",".join(RULE_IDS), *extra, *map(str, paths)],
             capture_output=True,
             text=True,
             timeout=120,

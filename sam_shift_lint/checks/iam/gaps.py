@@ -13,6 +13,7 @@ from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a check evaluates policies
     from sam_shift_lint.iam.evaluate import StatementRef
+    from sam_shift_lint.iam.intrinsics import Context
     from sam_shift_lint.iam.policy import Path, PolicyDocument, Statement
     from sam_shift_lint.iam.profiles import Profile, RequirementGroup
 
@@ -46,10 +47,13 @@ def statement_name(ref: StatementRef) -> str:
     return f"{ref.document} Statement[{ref.index}]{sid}"
 
 
-def parse_documents(documents: Sequence[PolicyNode | KnownPolicy], holds: str | None = None) -> list[PolicyDocument]:
+def parse_documents(
+    documents: Sequence[PolicyNode | KnownPolicy], holds: str | None = None, context: Context | None = None
+) -> list[PolicyDocument]:
     """The documents parsed for evaluation (a policy set's ``readable`` ones: the template's and the known
     managed policies); a document under ``Fn::If`` has conditional statements, unless its condition is
-    ``holds`` (the condition of the resource being checked, true whenever it exists)."""
+    ``holds`` (the condition of the resource being checked, true whenever it exists). ``context``: how to read
+    intrinsics (names standing for patterns)."""
     from sam_shift_lint.iam import parse_policy
 
     parsed: list[PolicyDocument] = []
@@ -60,7 +64,7 @@ def parse_documents(documents: Sequence[PolicyNode | KnownPolicy], holds: str | 
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             label = f"{label} ({seen[label]})"
-        parsed.append(parse_policy(document.data(), label))
+        parsed.append(parse_policy(document.data(), label, context))
         conditions[label] = document.condition if document.condition != holds else None
     return with_condition(parsed, conditions)
 
