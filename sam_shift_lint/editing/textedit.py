@@ -57,13 +57,16 @@ class TextEditor(SourceText):
         style = self.styles.mapping_style(mapping)
         return self._add_to_mapping(mapping, entries, style, before, check_line_rest=False)
 
-    def add_values(self, mapping: Mapping, entries: dict[str, Value], style: Style | None = None) -> Edit:
-        """Add keys whose values may hold lists and intrinsics at the end of ``mapping``, in the file's style."""
+    def add_values(
+        self, mapping: Mapping, entries: dict[str, Value], style: Style | None = None, before: str | None = None
+    ) -> Edit:
+        """Add keys whose values may hold lists and intrinsics at the end of ``mapping`` (or before its entry
+        ``before``), in the file's style."""
         self._check_can_add(mapping, entries)
         style = style or self.style(mapping)
         if self.document.format == "json" and not mapping.entries:
             raise EditError("empty JSON object")
-        return self._add_to_mapping(mapping, entries, style, None, check_line_rest=True)
+        return self._add_to_mapping(mapping, entries, style, before, check_line_rest=True)
 
     def replace_scalar(self, node: Scalar, value: Value) -> Edit:
         """Replace a scalar's text, keeping its quote style."""
