@@ -16,6 +16,7 @@ from sam_shift_lint.checks.deployment import (
     e9107_preference_shape,
     w9101_function_without_alias,
     w9102_function_without_preference,
+    w9117_gradual_without_alarms,
 )
 from sam_shift_lint.checks.iam import (
     e9201_deploy_role_permissions,
@@ -34,6 +35,7 @@ RULE_MODULES: tuple[Rule, ...] = (
     e9105_type_unknown,
     e9106_alias_invalid,
     e9107_preference_shape,
+    w9117_gradual_without_alarms,
     e9201_deploy_role_permissions,
     w9202_arn_placeholder,
     e9203_hook_cannot_report,
