@@ -4,7 +4,8 @@
   preference's ``Alarms`` list into ``AlarmConfiguration: {Enabled: true, Alarms: [{Name: <item>}, ...]}`` of the
   function's ``AWS::CodeDeploy::DeploymentGroup``; each item is used as an alarm **name** as it is. No list, an
   empty list, or a list whose first item is ``!Ref AWS::NoValue`` gives no alarm configuration; an ``Fn::If``
-  is converted per branch. Globals and function lists concatenate (global items first), duplicates kept.
+  is converted per branch, and each branch must be a list (``!Ref AWS::NoValue`` as a branch is rejected:
+  "Alarms must be a list", translator 1.115.0). Globals and function lists concatenate (global items first), duplicates kept.
 * CodeDeploy: at most 10 alarms per deployment group ("A maximum of 10 alarms can be added", CloudFormation
   ``AWS::CodeDeploy::DeploymentGroup AlarmConfiguration``; the API's ``AlarmsLimitExceededException``: "The
   maximum number of alarms for a deployment group (10) was exceeded"), and "Each alarm name can be used only
@@ -106,12 +107,11 @@ def alarm_lists(template: SamTemplate, function: Function) -> list[AlarmList] | 
         lists = []
         for index in (1, 2):
             branch = intrinsic[1].items[index]
-            if isinstance(branch, Sequence) and base is not None:
-                path = base + ("Fn::If", index)
-                entries = [AlarmEntry(item, branch, i, path, None) for i, item in enumerate(branch.items)]
-                lists.append(AlarmList(entries, effective, key, ("Fn::If", index)))
-            elif not is_no_value(branch):
-                return None
+            if not isinstance(branch, Sequence) or base is None:
+                return None  # SAM rejects a branch that is not a list ("Alarms must be a list"), NoValue too
+            path = base + ("Fn::If", index)
+            entries = [AlarmEntry(item, branch, i, path, None) for i, item in enumerate(branch.items)]
+            lists.append(AlarmList(entries, effective, key, ("Fn::If", index)))
         return lists
     return None
 
