@@ -141,7 +141,7 @@ def _describe(node: Node) -> str:
         return f"alarm '{node.value}'"
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if intrinsic and isinstance(intrinsic[1], Scalar):
-        return f"alarm {intrinsic[0].replace('Fn::', '')} {intrinsic[1].value}"
+        return f"alarm !{intrinsic[0].replace('Fn::', '')} {intrinsic[1].value}"
     return "an alarm"
 
 
