@@ -37,7 +37,7 @@ class DataChange:
     The fixer applies these to the original data and requires the re-parsed result to be equal.
     """
 
-    op: str  # "add" | "replace" | "rename" (``value``: the new key; order kept)
+    op: str  # "add" | "replace" | "rename" (``value``: the new key; order kept) | "remove" (a list item)
     path: tuple[PathItem, ...]
     value: Any = None
 

@@ -214,7 +214,8 @@ def _unique(changes: Sequence[DataChange]) -> list[DataChange]:
 
 def apply_change(data: Any, change: DataChange) -> None:
     """Apply one intended change to plain data (creating missing maps on the way for ``add``). In a list an
-    integer key indexes an item; ``add`` at the list's length appends."""
+    integer key indexes an item; ``add`` at the list's length appends; ``remove`` deletes a list item (several
+    removals from one list are listed from the highest index down)."""
     node = data
     for key in change.path[:-1]:
         if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
@@ -225,14 +226,16 @@ def apply_change(data: Any, change: DataChange) -> None:
         node = node.setdefault(key, {}) if change.op == "add" else node[key]
     last = change.path[-1]
     if isinstance(node, list) and isinstance(last, int):
-        if change.op == "add" and last == len(node):
+        if change.op == "remove" and 0 <= last < len(node):
+            del node[last]
+        elif change.op == "add" and last == len(node):
             node.append(copy.deepcopy(change.value))
         elif change.op == "replace" and 0 <= last < len(node):
             node[last] = copy.deepcopy(change.value)
         else:
             raise FixError(f"intended change at {change.path} is outside the list")
         return
-    if not isinstance(node, dict):
+    if not isinstance(node, dict) or change.op == "remove":
         raise FixError(f"intended change at {change.path} targets a non-map")
     if change.op == "rename":
         _rename(node, last, change.value, change.path)

@@ -58,6 +58,7 @@ Resources:
       AutoPublishAlias: live
       DeploymentPreference:
         Type: Canary10Percent5Minutes
+        Alarms: [hello-errors-alarm]
 """
 
 # A JSON file that is not a template: the hook's `files` regex passes it on, the tool skips it.

@@ -7,8 +7,10 @@ the parsed data, which the fixer checks the re-parsed result against.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from sam_shift_lint.editing.file_style import prefers_short_tags
 from sam_shift_lint.editing.key_rename import rename_key
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import Intrinsic, Value, plain_data, render_flow, render_json, render_scalar
@@ -54,6 +56,22 @@ class FixBuilder:
         self._edits.append(self.editor.add_values(mapping, {key: value}))
         self._changes.append(DataChange("add", path + (key,), plain_data(value)))
 
+    def add_resource(self, logical_id: str, value: dict[str, Value], before: str | None = None) -> None:
+        """Add a resource to ``Resources`` (at its end, or before the resource ``before``: next to the one it
+        belongs to), written as the file writes things: short or long intrinsics, plain ``AWS::...`` types when
+        the file writes such strings plain, the file's quotes and indentation."""
+        resources = self.document.root.get("Resources") if isinstance(self.document.root, Mapping) else None
+        if not isinstance(resources, Mapping) or resources.intrinsic() is not None:
+            raise EditError("Resources is not a map")
+        style = replace(self.editor.style(resources), short_tags=prefers_short_tags(self.document.root))
+        self._edits.append(self.editor.add_values(resources, {logical_id: value}, style, before))
+        self._changes.append(DataChange("add", ("Resources", logical_id), plain_data(value)))
+
+    def remove_items(self, sequence: Sequence, path: Path, indexes: list[int], key: Scalar | None = None) -> None:
+        """Remove list items (``key``: the list's key, needed when every item of a block list goes)."""
+        self._edits.extend(self.editor.remove_items(sequence, indexes, key))
+        self._changes.extend(DataChange("remove", path + (index,)) for index in sorted(set(indexes), reverse=True))
+
     def replace_string(self, node: Scalar, path: Path, value: str) -> None:
         """Replace a string scalar (keeping its quotes; a plain one stays plain when it reads back)."""
         edit = self.editor.replace_scalar(node, value)
@@ -70,7 +88,8 @@ class FixBuilder:
         self._changes.append(DataChange("rename", path + (old,), new))
 
     def replace_node(self, node: Node, path: Path, value: Value) -> None:
-        """Replace a whole value, scalar or intrinsic, by ``value`` written inline (``!Ref X``, ``{"Ref": "X"}``)."""
+        """Replace a whole value, scalar or intrinsic (e.g. ``!GetAtt A.Arn`` by ``!Ref A``), written in the node's
+        own form: short tag, flow map, block map (``Ref: A``) or JSON."""
         self._edits.append(self.editor.replace_inline(node, value))
         self._changes.append(DataChange("replace", path, plain_data(value)))
 
@@ -110,7 +129,7 @@ class FixBuilder:
         changes += self._changes
         if not edits:
             return None
-        return Fix(applicability, description, tuple(edits), tuple(changes))
+        return Fix(applicability, description, tuple(_joined_insertions(edits)), tuple(changes))
 
     def _render(self) -> tuple[list[Edit], list[DataChange]]:
         root = self.document.root
@@ -124,10 +143,10 @@ class FixBuilder:
             if missing:
                 before = "Resources" if existing is root and missing[0] == "Globals" else None
                 edits.append(self.editor.add_entries(existing, {missing[0]: value}, before=before))
-                changes.append(DataChange("add", path[: len(path) - len(missing) + 1], value))
+                changes.append(DataChange("add", path[: len(path) - len(missing) + 1], plain_data(value)))
             else:
                 edits.append(self.editor.add_entries(existing, value))
-                changes.extend(DataChange("add", path + (key,), entry) for key, entry in value.items())
+                changes.extend(DataChange("add", path + (key,), plain_data(entry)) for key, entry in value.items())
         for node, path, new_value in self._replacements:
             edits.append(self.editor.replace_scalar(node, new_value))
             changes.append(DataChange("replace", path, new_value))
@@ -147,3 +166,20 @@ def deepest_mapping(root: Node, path: tuple[str, ...]) -> tuple[Mapping, list[st
     if not isinstance(node, Mapping) or node.intrinsic() is not None:
         raise EditError(f"{'.'.join(path)} is not a map")
     return node, []
+
+
+def _joined_insertions(edits: list[Edit]) -> list[Edit]:
+    """Insertions at one offset joined into one edit, in the order they were made (a key added at the end of a
+    function and a new resource added after that function land on the same line start; as two edits they would
+    touch, and the fixer never applies a fix whose own edits touch)."""
+    joined: list[Edit] = []
+    for edit in edits:
+        same = next(
+            (i for i, e in enumerate(joined) if e.start == e.end == edit.start == edit.end), None
+        )
+        if same is None:
+            joined.append(edit)
+        else:
+            first = joined[same]
+            joined[same] = Edit(first.start, first.end, first.content + edit.content, first.line, first.column, first.end_line, first.end_column)
+    return joined

@@ -40,6 +40,17 @@ def uses_short_tags(node: Node | None) -> bool:
     return any(isinstance(child, Mapping) and child.short_tag is not None for _, child in walk(node))
 
 
+def prefers_short_tags(node: Node | None) -> bool:
+    """Short-form tags (``!Ref X``) unless the file writes intrinsics only in long form (``Ref: X``)."""
+    long_form = False
+    for _, child in walk(node):  # type: ignore[arg-type]
+        if isinstance(child, Mapping) and child.intrinsic() is not None:
+            if child.short_tag is not None:
+                return True
+            long_form = True
+    return not long_form
+
+
 class FileStyle:
     """Reads the style of one document."""
 
@@ -154,7 +165,8 @@ class FileStyle:
             return Style(newline, self.indent_unit(), separators=self.json_separators(mapping), strict_plain=True, quote='"')
         key_quote, value_quote = mapping_quotes(mapping)
         unit = self._child_unit(mapping) if not mapping.flow and mapping.entries else self.indent_unit()
-        return Style(newline, unit, key_quote=key_quote, value_quote=value_quote, strict_plain=True, quote='"')
+        short_tags = prefers_short_tags(self.document.root)
+        return Style(newline, unit, key_quote=key_quote, value_quote=value_quote, strict_plain=True, quote='"', short_tags=short_tags)
 
     def _child_unit(self, mapping: Mapping) -> str:
         """The indentation step below ``mapping``, read from its own nested block maps."""

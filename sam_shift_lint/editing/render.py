@@ -153,10 +153,21 @@ def yaml_scalar(value: Value, quote: str | None = None) -> str:
 # ------------------------------------------------------------------------------------ YAML
 
 
-def _intrinsic_argument(argument: Value, style: Style, name: str = "") -> str:
+# Intrinsics whose argument is a logical id (or ``Id.Attribute``): written plain when it reads back unchanged.
+NAME_ARGUMENTS = ("Ref", "Fn::GetAtt")
+
+
+def _intrinsic_argument(value: Intrinsic, style: Style, short: bool = False) -> str:
+    """The argument of ``value`` as YAML text. ``Ref`` names are plain (``!Ref Fn``); a two-name ``Fn::GetAtt``
+    in short form is written dotted (``!GetAtt Fn.Version.Version``, which reads back as the same two names);
+    other strings (``Fn::Sub`` texts) are quoted."""
+    argument = value.argument
+    if short and value.name == "Fn::GetAtt" and isinstance(argument, (list, tuple)) and len(argument) == 2:
+        if all(isinstance(part, str) for part in argument) and "." not in argument[0]:
+            argument = f"{argument[0]}.{argument[1]}"
     if isinstance(argument, str):
-        if name == "Ref" and not needs_quotes(argument):
-            return argument  # a logical id or parameter name: ``!Ref Api``
+        if value.name in NAME_ARGUMENTS and not needs_quotes(argument):
+            return argument
         return quoted(argument, style.quote)
     return render_flow(argument, style)
 
@@ -170,8 +181,8 @@ def render_flow(value: Value, style: Style) -> str:
     """``value`` in YAML flow style."""
     if isinstance(value, Intrinsic):
         if style.short_tags:
-            return f"{value.short_tag} {_intrinsic_argument(value.argument, style, value.name)}"
-        return "{" + f"{value.name}: {_intrinsic_argument(value.argument, style, value.name)}" + "}"
+            return f"{value.short_tag} {_intrinsic_argument(value, style, short=True)}"
+        return "{" + f"{value.name}: {_intrinsic_argument(value, style)}" + "}"
     if isinstance(value, dict):
         return "{" + render_flow_entries(value, style) + "}"
     if isinstance(value, (list, tuple)):
@@ -185,7 +196,7 @@ def render_block_entry(key: str, value: Value, indent: str, style: Style) -> str
     if isinstance(value, Intrinsic):
         if style.short_tags:
             return f"{head} {render_flow(value, style)}"
-        return head + style.newline + f"{indent}{style.unit}{value.name}: {_intrinsic_argument(value.argument, style, value.name)}"
+        return head + style.newline + f"{indent}{style.unit}{value.name}: {_intrinsic_argument(value, style)}"
     if isinstance(value, dict):
         if not value:
             return f"{head} {{}}"
@@ -208,7 +219,7 @@ def render_block_item(value: Value, dash_indent: str, style: Style, gap: str = "
     if isinstance(value, Intrinsic):
         if style.short_tags:
             return prefix + render_flow(value, style)
-        return f"{prefix}{value.name}: {_intrinsic_argument(value.argument, style, value.name)}"
+        return f"{prefix}{value.name}: {_intrinsic_argument(value, style)}"
     if isinstance(value, dict) and value:
         content = " " * len(prefix)
         text = style.newline.join(render_block_entry(k, v, content, style) for k, v in value.items())

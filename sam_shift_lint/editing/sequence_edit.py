@@ -1,11 +1,14 @@
-"""Appending items to a sequence (block, flow or JSON array) in one edit that keeps the file's style."""
+"""Appending items to a sequence (block, flow or JSON array) in one edit that keeps the file's style, and
+removing items from one (whole lines in block style, the item with its separator in flow style and JSON)."""
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sam_shift_lint.editing.positions import EditError, content_end
 from sam_shift_lint.editing.render import Style, Value, render_block_item, render_flow, render_json
 from sam_shift_lint.editing.textedit import TextEditor
 from sam_shift_lint.findings import Edit
-from sam_shift_lint.parsing.nodes import Sequence
+from sam_shift_lint.parsing.nodes import Node, Scalar, Sequence
 
 
 class SequenceEditor(TextEditor):
@@ -47,3 +50,85 @@ class SequenceEditor(TextEditor):
             return self.edit(open_bracket + 1, open_bracket + 1, style.separators[0].join(members(None)))
         first, last = sequence.items[0], sequence.items[-1]
         return self._append_json_members(sequence, first, last, last.span.end, members, style)
+
+    # -------------------------------------------------------------------------------- removal
+
+    def remove_items(self, sequence: Sequence, indexes: Iterable[int], key: Scalar | None = None) -> list[Edit]:
+        """Edits that remove the items at ``indexes`` from ``sequence`` (block, flow or JSON), one per run of
+        neighbouring items. Removing every item of a block sequence needs its ``key``: the list is then written
+        ``key: []`` (an empty block sequence would read back as null)."""
+        remove = sorted(set(indexes))
+        if not remove or remove[0] < 0 or remove[-1] >= len(sequence.items):
+            raise EditError("no such item")
+        if len(remove) == len(sequence.items):
+            return [self._empty_sequence(sequence, key)]
+        if not sequence.flow and self.document.format == "yaml":
+            return [self._remove_block_item(sequence.items[index]) for index in remove]
+        return [self._remove_inline_run(sequence, run) for run in _runs(remove)]
+
+    def _remove_block_item(self, item: Node) -> Edit:
+        """The whole lines of a block sequence item (a comment on its last line goes with it)."""
+        dash, _ = self.dash_offset(item)
+        start = self.line_start(dash)
+        end = content_end(item, self.text)
+        newline_at = self.text.find("\n", end)
+        rest = self.text[end:newline_at if newline_at != -1 else len(self.text)]
+        if rest.strip(" \t\r") and not rest.lstrip(" \t").startswith("#"):
+            raise EditError("text after the item on its line")
+        if newline_at == -1:  # the last line of a file without a final newline: it stays without one
+            if start > 0:
+                start -= 2 if self.text[start - 2:start] == "\r\n" else 1
+            return self.edit(start, len(self.text), "")
+        return self.edit(start, newline_at + 1, "")
+
+    def _remove_inline_run(self, sequence: Sequence, run: list[int]) -> Edit:
+        """A run of flow/JSON items with the separator before them (or after them, at the start)."""
+        items = sequence.items
+        first, last = run[0], run[-1]
+        if first > 0:
+            start, end = content_end(items[first - 1], self.text), content_end(items[last], self.text)
+        else:
+            start, end = items[first].span.start, items[last + 1].span.start
+        if "#" in self._between(items, first, last, start, end):
+            raise EditError("a comment inside the removed items")
+        return self.edit(start, end, "")
+
+    def _between(self, items: list[Node], first: int, last: int, start: int, end: int) -> str:
+        """The removed text outside the removed items' own text (separators, whitespace, comments)."""
+        parts, position = [], start
+        for index in range(first, last + 1):
+            node = items[index]
+            parts.append(self.text[position:node.span.start])
+            position = content_end(node, self.text)
+        parts.append(self.text[position:end])
+        return "".join(parts)
+
+    def _empty_sequence(self, sequence: Sequence, key: Scalar | None) -> Edit:
+        if self.document.format == "json" or sequence.flow:
+            start, end = sequence.span.start, sequence.span.end
+            if self.text[start] != "[" or self.text[end - 1] != "]":
+                raise EditError("unexpected sequence delimiters")
+            if self.document.format == "yaml" and "#" in self._between(sequence.items, 0, len(sequence.items) - 1, start + 1, end - 1):
+                raise EditError("a comment inside the removed items")
+            return self.edit(start + 1, end - 1, "")
+        if key is None:
+            raise EditError("removing every item of a block sequence needs its key")
+        end = content_end(sequence, self.text)
+        gap = self.text[key.span.end:end]
+        if "#" in gap:  # a comment between the key and the items, or on them
+            raise EditError("comments inside the removed items")
+        colon = self.text.find(":", key.span.end)
+        if colon == -1 or self.text[key.span.end:colon].strip():
+            raise EditError("cannot find the key's colon")
+        return self.edit(colon + 1, end, " []")
+
+
+def _runs(indexes: list[int]) -> list[list[int]]:
+    """Sorted indexes grouped into runs of consecutive numbers."""
+    runs: list[list[int]] = []
+    for index in indexes:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs

@@ -61,13 +61,16 @@ class TextEditor(SourceText):
         style = self.styles.mapping_style(mapping)
         return self._add_to_mapping(mapping, entries, style, before, check_line_rest=False)
 
-    def add_values(self, mapping: Mapping, entries: dict[str, Value], style: Style | None = None) -> Edit:
-        """Add keys whose values may hold lists and intrinsics at the end of ``mapping``, in the file's style."""
+    def add_values(
+        self, mapping: Mapping, entries: dict[str, Value], style: Style | None = None, before: str | None = None
+    ) -> Edit:
+        """Add keys whose values may hold lists and intrinsics at the end of ``mapping`` (or before its entry
+        ``before``), in the file's style."""
         self._check_can_add(mapping, entries)
         style = style or self.style(mapping)
         if self.document.format == "json" and not mapping.entries:
             raise EditError("empty JSON object")
-        return self._add_to_mapping(mapping, entries, style, None, check_line_rest=True)
+        return self._add_to_mapping(mapping, entries, style, before, check_line_rest=True)
 
     def replace_scalar(self, node: Scalar, value: Value) -> Edit:
         """Replace a scalar's text, keeping its quote style."""
@@ -90,12 +93,16 @@ class TextEditor(SourceText):
         end = content_end(node, self.text)
         if isinstance(node, Scalar) and "\n" in self.text[node.span.start:end]:
             raise EditError("multi-line scalars are not rewritten")
+        if "#" in self.text[node.span.start:end] and not isinstance(node, Scalar):
+            raise EditError("a comment inside the replaced value")
         style = self.style()
         if self.document.format == "json":
             content = render_json(value, None, style)
         elif isinstance(node, Mapping) and not node.flow and node.short_tag is None and isinstance(value, Intrinsic):
             content = render_block_entry(value.name, value.argument, "", replace(style, short_tags=False))  # Ref: X
         else:
+            if isinstance(node, Mapping):  # an intrinsic keeps its form: short tag, or long-form flow map
+                style = replace(style, short_tags=node.short_tag is not None)
             content = render_flow(value, style)
         return self.edit(node.span.start, end, content)
 
