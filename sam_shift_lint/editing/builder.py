@@ -7,9 +7,10 @@ the parsed data, which the fixer checks the re-parsed result against.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from sam_shift_lint.editing.positions import EditError
+from sam_shift_lint.editing.positions import EditError, content_end
 from sam_shift_lint.editing.render import Intrinsic, Value, plain_data, render_flow, render_json, render_scalar
 from sam_shift_lint.editing.sequence_edit import SequenceEditor
 from sam_shift_lint.findings import Applicability, DataChange, Edit, Fix
@@ -85,6 +86,23 @@ class FixBuilder:
         else:
             rendered = render_flow(value, style)  # !Sub '...' or {Fn::Sub: '...'}
         self._edits.append(self.editor.edit(node.span.start, node.span.end, rendered))
+        self._changes.append(DataChange("replace", path, plain_data(value)))
+
+    def replace_intrinsic(self, node: Mapping, path: Path, value: Intrinsic) -> None:
+        """Replace an intrinsic function as a whole (``!Sub '${F.Arn}:live'``, a block ``Fn::Join``) with
+        ``value``, whose argument is a scalar, written in the form of the original: short tag, flow or block
+        long form, JSON."""
+        if node.intrinsic() is None or isinstance(value.argument, (dict, list, tuple, Intrinsic)):
+            raise EditError("only an intrinsic is replaced, by one with a scalar argument")
+        start, end = node.span.start, content_end(node, self.editor.text)
+        style = self.editor.style(node)
+        if self.document.format == "json":
+            content = render_json(value, None, style)
+        elif node.short_tag is not None or node.flow:
+            content = render_flow(value, dataclasses.replace(style, short_tags=node.short_tag is not None))
+        else:
+            content = f"{value.name}: {render_flow(value.argument, style)}"
+        self._edits.append(self.editor.edit(start, end, content))
         self._changes.append(DataChange("replace", path, plain_data(value)))
 
     # ------------------------------------------------------------------------------ result
