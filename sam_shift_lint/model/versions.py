@@ -48,17 +48,19 @@ def unhashed_properties(function: Function) -> list[str]:
 
 
 def packages_template_folder(code_uri: Node | None, template_path: str) -> bool:
-    """``CodeUri`` names the folder the template is in (``.``, ``./``, ``../<that folder>``), judged from the
-    strings alone: nothing is opened. Such a function's package holds the template itself (and the build
-    output), so every change of any file there gives it a new code hash."""
+    """``CodeUri`` names the folder the template is in or one above it (``.``, ``./``, ``..``,
+    ``../<this folder>``), judged from the strings alone: nothing is opened. Such a function's package holds
+    the template itself (and the build output), so every change of any file there gives it a new code hash."""
     if not isinstance(code_uri, Scalar) or not isinstance(code_uri.value, str):
         return False
     text = code_uri.value.strip().replace("\\", "/")
     if not text or "://" in text:
         return False
-    if posixpath.normpath(text) == ".":
+    relative = posixpath.normpath(text)
+    if all(part == ".." for part in relative.split("/")) or relative == ".":
         return True
     if template_path in ("", "-"):
         return False
     folder = posixpath.dirname(posixpath.abspath(template_path.replace("\\", "/")))
-    return posixpath.normpath(posixpath.join(folder, text)) == folder  # join keeps an absolute text as it is
+    target = posixpath.normpath(posixpath.join(folder, text))  # join keeps an absolute text as it is
+    return target == folder or folder.startswith(target.rstrip("/") + "/")

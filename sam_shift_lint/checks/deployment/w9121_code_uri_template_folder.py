@@ -68,7 +68,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             template,
             META.id,
             anchor(code_uri, function.key_of("CodeUri")),
-            f"Function '{function.logical_id}': CodeUri {describe(code_uri.value)} is the template's own folder, so "
+            f"Function '{function.logical_id}': CodeUri {describe(code_uri.value)} packages the folder the template is in, so "
             "any change to any file there (the template included) publishes a new version and, with a "
             "DeploymentPreference, shifts traffic",
             function,
