@@ -7,7 +7,6 @@ the parsed data, which the fixer checks the re-parsed result against.
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from sam_shift_lint.editing.positions import EditError, content_end
@@ -96,12 +95,15 @@ class FixBuilder:
             raise EditError("only an intrinsic is replaced, by one with a scalar argument")
         start, end = node.span.start, content_end(node, self.editor.text)
         style = self.editor.style(node)
+        argument = render_scalar(value.argument, style, flow=True)  # plain when it reads back: !Ref Fn.Alias
         if self.document.format == "json":
             content = render_json(value, None, style)
-        elif node.short_tag is not None or node.flow:
-            content = render_flow(value, dataclasses.replace(style, short_tags=node.short_tag is not None))
+        elif node.short_tag is not None:
+            content = f"{value.short_tag} {argument}"
+        elif node.flow:
+            content = "{" + f"{value.name}: {argument}" + "}"
         else:
-            content = f"{value.name}: {render_flow(value.argument, style)}"
+            content = f"{value.name}: {argument}"
         self._edits.append(self.editor.edit(start, end, content))
         self._changes.append(DataChange("replace", path, plain_data(value)))
 
