@@ -71,7 +71,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if value is not None:
             node = anchor(value, preference.key_node(PASSTHROUGH))
             path = function.path("DeploymentPreference", PASSTHROUGH)
-            lacks = f"its DeploymentPreference sets {PASSTHROUGH} to false"
+            through = "" if isinstance(value, Scalar) else " (through its parameter)"
+            lacks = f"its DeploymentPreference sets {PASSTHROUGH} to false{through}"
         else:
             node = function.key_of("DeploymentPreference") or function.key
             path = function.path("DeploymentPreference")
