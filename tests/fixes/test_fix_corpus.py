@@ -194,6 +194,8 @@ def unintended_changes(document: Document, new_data: Any) -> list[str]:
                     ok = _allowed_properties({path[3]: new}, hook)
                 elif path[2:] == ("Properties", "DeploymentPreference", "Enabled"):
                     ok = hook and new is False
+        if _alias_reference_change(kind, path, old, new, new_data, functions):
+            ok = True
         elif kind == "changed":
             if path[-1:] == ("AutoPublishAlias",):
                 ok = old in ("",) and new == ALIAS
@@ -206,6 +208,28 @@ def unintended_changes(document: Document, new_data: Any) -> list[str]:
         if not ok:
             problems.append(f"{kind} {'.'.join(map(str, path))}: {old!r} -> {new!r}")
     return problems
+
+
+def _alias_reference_change(kind: str, path: tuple[Any, ...], old: Any, new: Any, new_data: Any, functions: Any) -> bool:
+    """An alias ARN written as a string replaced by ``!Ref Fn.Alias`` (a whole Sub/Join) or ``${Fn.Alias}``
+    (inside a longer Sub text)."""
+    from sam_shift_lint.model.alias_arn import ARN_SUFFIX, FUNCTION_ARN
+
+    def alias_ref(value: Any) -> bool:
+        return isinstance(value, dict) and list(value) == ["Ref"] and str(value["Ref"]).removesuffix(".Alias") in functions
+
+    if kind == "removed" and path[-1:] in (("Fn::Sub",), ("Fn::Join",)):
+        node = new_data
+        for part in path[:-1]:
+            node = node[part]
+        return alias_ref(node)
+    if kind == "added" and path[-1:] == ("Ref",):
+        return alias_ref({"Ref": new}) and str(new).endswith(".Alias")
+    if kind == "changed" and "Fn::Sub" in path[-2:] and isinstance(old, str) and isinstance(new, str):
+        to_alias = [ARN_SUFFIX.sub(lambda m: "${" + m.group(1) + ".Alias}", old)]
+        to_alias.append(FUNCTION_ARN.sub(lambda m: "${" + m.group(4) + ".Alias}", old))
+        return new in to_alias and new != old
+    return False
 
 
 # ---------------------------------------------------------------------------------------- (5) lines
@@ -275,6 +299,10 @@ def line_problems(before: bytes, after: bytes) -> list[str]:
             problems.append(f"lines {i1 + 1}-{i2} deleted")
             continue
         added = new_lines[j1:j2]
+        if tag == "replace" and any(b".Alias" in line for line in added) and any(
+            re.search(rb"Sub|Join", line) for line in old_lines[i1:i2]
+        ):
+            continue  # an alias ARN string (Sub or Join, on one or several lines) replaced by a reference
         if tag == "replace":
             # every old line must reappear, in order, as itself, with text gained, or with a fixed value
             position = 0
