@@ -88,8 +88,8 @@ def test_registry_rejects_inconsistent_rules() -> None:
 
 def test_select_rules() -> None:
     ids = lambda rules: [r.META.id for r in rules]  # noqa: E731
-    assert ids(select_rules()) == list(RULES)
-    assert set(ids(select_rules(["W91"]))) == {"W9101", "W9102"}
+    assert ids(select_rules()) == [rule_id for rule_id, rule in RULES.items() if rule.META.default_on]
+    assert set(ids(select_rules(["W910"]))) == {"W9101", "W9102"}
     assert set(ids(select_rules(["E", "W9101"], ["E92", "E9107"]))) == {"W9101", "E9103", "E9104", "E9105", "E9106"}
     with pytest.raises(SelectorError, match="X1"):
         select_rules(["X1"])
