@@ -7,6 +7,10 @@ cfn-lint's Globals merge loses), once per template however many rules ask. A rul
 cfn-lint's rule configuration (``-x E9201:region=us-east-1``, or ``configure_rules`` in ``.cfnlintrc``).
 cfn-lint applies its own ``ignore_checks`` / Metadata suppression to the matches, so the engine's is not used
 here. Input without a file name (cfn-lint reading stdin, or ``cfnlint.api.lint`` on a string) is not analysed.
+
+An opt-in rule (``default_on=False``) runs in cfn-lint as in the CLI: only when named by its full id, in
+``--include-checks`` (or ``--mandatory-checks``). cfn-lint itself would enable an ``I`` rule for any matching
+prefix (``--include-checks I``); :meth:`SamShiftLintRule.is_enabled` narrows that to the full id.
 """
 from __future__ import annotations
 
@@ -74,6 +78,19 @@ class SamShiftLintRule(CloudFormationLintRule):  # type: ignore[misc]  # cfn-lin
         super().__init__()
         self.config_definition = {name: {"default": "", "type": "string"} for name in self.rule.META.settings}
         self.configure()
+
+    def is_enabled(
+        self,
+        include_experimental: bool = False,
+        ignore_rules: list[str] | None = None,
+        include_rules: list[str] | None = None,
+        mandatory_rules: list[str] | None = None,
+    ) -> bool:
+        """cfn-lint's decision, and for an opt-in rule also its full id among the included checks."""
+        enabled: bool = super().is_enabled(include_experimental, ignore_rules, include_rules, mandatory_rules)
+        if not enabled or self.rule.META.default_on:
+            return enabled
+        return self.id in (include_rules or []) or self.id in (mandatory_rules or [])
 
     def settings(self) -> LintSettings:
         values = {name: (str(self.config.get(name) or "") or None) for name in self.rule.META.settings}

@@ -150,7 +150,7 @@ def test_list_rules() -> None:
     assert listed == sorted(listed)
     assert set(RULE_IDS) <= set(listed)
     for line in lines:
-        assert line.split()[1] == ("error" if line.startswith("E") else "warning")
+        assert line.split()[1] == {"E": "error", "W": "warning", "I": "informational"}[line[0]]
 
 
 # ------------------------------------------------------------------------------------------------ formats

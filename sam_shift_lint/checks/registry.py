@@ -18,12 +18,17 @@ from sam_shift_lint.checks.deployment import (
     e9116_hook_not_function_ref,
     e9118_alarm_not_a_name,
     e9119_alarms_limit,
+    i9125_configuration_change_publishes_no_version,
     w9101_function_without_alias,
     w9102_function_without_preference,
     w9110_unknown_preference_key,
     w9111_enabled_reads_as_off,
     w9113_hook_has_preference,
     w9117_gradual_without_alarms,
+    w9120_condition_not_passed_through,
+    w9121_code_uri_template_folder,
+    w9122_alias_arn_by_string,
+    w9123_provisioned_concurrency_gradual,
     w9124_hooks_in_globals,
 )
 from sam_shift_lint.checks.iam import (
@@ -56,7 +61,12 @@ RULE_MODULES: tuple[Rule, ...] = (
     w9117_gradual_without_alarms,
     e9118_alarm_not_a_name,
     e9119_alarms_limit,
+    w9120_condition_not_passed_through,
+    w9121_code_uri_template_folder,
+    w9122_alias_arn_by_string,
+    w9123_provisioned_concurrency_gradual,
     w9124_hooks_in_globals,
+    i9125_configuration_change_publishes_no_version,
     e9201_deploy_role_permissions,
     w9202_arn_placeholder,
     e9203_hook_cannot_report,
@@ -158,6 +168,13 @@ def family(rule: Rule) -> str:
     return rule.__name__.rsplit(".", 2)[-2]
 
 
-def rule_ids(of_family: str | None = None) -> tuple[str, ...]:
-    """Every rule id (of one family), sorted."""
-    return tuple(sorted(rule_id for rule_id, rule in RULES.items() if of_family is None or family(rule) == of_family))
+def rule_ids(of_family: str | None = None, opt_in: bool = False) -> tuple[str, ...]:
+    """Every rule id (of one family), sorted; opt-in rules (off unless selected by full id) only with
+    ``opt_in``, so that selecting these ids runs what runs by default."""
+    return tuple(
+        sorted(
+            rule_id
+            for rule_id, rule in RULES.items()
+            if (of_family is None or family(rule) == of_family) and (opt_in or rule.META.default_on)
+        )
+    )

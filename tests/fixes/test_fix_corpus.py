@@ -194,6 +194,8 @@ def unintended_changes(document: Document, new_data: Any) -> list[str]:
                     ok = _allowed_properties({path[3]: new}, hook)
                 elif path[2:] == ("Properties", "DeploymentPreference", "Enabled"):
                     ok = hook and new is False
+        if _alias_reference_change(kind, path, old, new, new_data, functions) or _alarm_name_change(kind, path, old, new):
+            ok = True
         elif kind == "changed":
             if path[-1:] == ("AutoPublishAlias",):
                 ok = old in ("",) and new == ALIAS
@@ -206,6 +208,49 @@ def unintended_changes(document: Document, new_data: Any) -> list[str]:
         if not ok:
             problems.append(f"{kind} {'.'.join(map(str, path))}: {old!r} -> {new!r}")
     return problems
+
+
+def _alarm_name_change(kind: str, path: tuple[Any, ...], old: Any, new: Any) -> bool:
+    """E9118's safe fixes on an alarm resource: ``MetricName: Error``/``Error Count`` -> ``Errors``, and a
+    ``FunctionName`` dimension ``!GetAtt Fn.Arn`` -> ``!Ref Fn``."""
+    if kind != "changed" or len(path) != 4 or path[0] != "Resources" or path[2] != "Properties":
+        return False
+    if path[3] == "MetricName":
+        return isinstance(old, str) and old.replace(" ", "").lower() in ("error", "errorcount", "errors") and new == "Errors" != old
+    if path[3] == "Dimensions" and isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        def same_or_fixed(before: Any, after: Any) -> bool:
+            if before == after:
+                return True
+            value = before.get("Value") if isinstance(before, dict) else None
+            getatt = value.get("Fn::GetAtt") if isinstance(value, dict) else None
+            return (
+                isinstance(getatt, list) and len(getatt) == 2 and getatt[1] == "Arn" and before.get("Name") == "FunctionName"
+                and after == {**before, "Value": {"Ref": getatt[0]}}
+            )
+        return old != new and all(same_or_fixed(b, a) for b, a in zip(old, new))
+    return False
+
+
+def _alias_reference_change(kind: str, path: tuple[Any, ...], old: Any, new: Any, new_data: Any, functions: Any) -> bool:
+    """An alias ARN written as a string replaced by ``!Ref Fn.Alias`` (a whole Sub/Join) or ``${Fn.Alias}``
+    (inside a longer Sub text)."""
+    from sam_shift_lint.model.alias_arn import ARN_SUFFIX, FUNCTION_ARN
+
+    def alias_ref(value: Any) -> bool:
+        return isinstance(value, dict) and list(value) == ["Ref"] and str(value["Ref"]).removesuffix(".Alias") in functions
+
+    if kind == "removed" and path[-1:] in (("Fn::Sub",), ("Fn::Join",)):
+        node = new_data
+        for part in path[:-1]:
+            node = node[part]
+        return alias_ref(node)
+    if kind == "added" and path[-1:] == ("Ref",):
+        return alias_ref({"Ref": new}) and str(new).endswith(".Alias")
+    if kind == "changed" and "Fn::Sub" in path[-2:] and isinstance(old, str) and isinstance(new, str):
+        to_alias = [ARN_SUFFIX.sub(lambda m: "${" + m.group(1) + ".Alias}", old)]
+        to_alias.append(FUNCTION_ARN.sub(lambda m: "${" + m.group(4) + ".Alias}", old))
+        return new in to_alias and new != old
+    return False
 
 
 # ---------------------------------------------------------------------------------------- (5) lines
@@ -238,15 +283,27 @@ def _gained_text_only(old: bytes, new: bytes) -> bool:
 
 
 def _value_replaced(old: bytes, new: bytes) -> bool:
-    """A line whose Type or AutoPublishAlias value was replaced (the rest of the line kept)."""
-    match_old = re.match(rb'^(\s*["\']?(Type|AutoPublishAlias)["\']?\s*:\s*)(.*?)(\s*,?\s*(#.*)?)$', _body(old))
-    match_new = re.match(rb'^(\s*["\']?(Type|AutoPublishAlias)["\']?\s*:\s*)(.*?)(\s*,?\s*(#.*)?)$', _body(new))
+    """A line whose Type, AutoPublishAlias or MetricName value was replaced (the rest of the line kept), or an
+    ``Fn::GetAtt X.Arn`` turned into ``Ref X`` (E9118)."""
+    if _getatt_to_ref(old, new):
+        return True
+    match_old = re.match(rb'^(\s*["\']?(Type|AutoPublishAlias|MetricName)["\']?\s*:\s*)(.*?)(\s*,?\s*(#.*)?)$', _body(old))
+    match_new = re.match(rb'^(\s*["\']?(Type|AutoPublishAlias|MetricName)["\']?\s*:\s*)(.*?)(\s*,?\s*(#.*)?)$', _body(new))
     if not (match_old and match_new):
         # flow mappings: {Type: x} on one line; allow one token to differ
         matcher = difflib.SequenceMatcher(None, _body(old), _body(new), autojunk=False)
         changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
         return len(changes) == 1 and (b"Type" in old or b"AutoPublishAlias" in old) and _ending(old) == _ending(new)
     return match_old.group(1) == match_new.group(1) and match_old.group(4) == match_new.group(4) and _ending(old) == _ending(new)
+
+
+def _getatt_to_ref(old: bytes, new: bytes) -> bool:
+    """``Fn::GetAtt: [X, Arn]`` / ``!GetAtt X.Arn`` replaced by ``Ref: X`` / ``!Ref X`` on the same line."""
+    getatt = re.match(rb"^(\s*(?:-\s*)?(?:Value:\s*)?)(?:Fn::GetAtt:\s*\[\s*(\w+)\s*,\s*Arn\s*\]|!GetAtt\s+(\w+)\.Arn)\s*$", _body(old))
+    if getatt is None or _ending(old) != _ending(new):
+        return False
+    name = getatt.group(2) or getatt.group(3)
+    return _body(new) in (getatt.group(1) + b"Ref: " + name, getatt.group(1) + b"!Ref " + name)
 
 
 def _ending(line: bytes) -> bytes:
@@ -275,6 +332,10 @@ def line_problems(before: bytes, after: bytes) -> list[str]:
             problems.append(f"lines {i1 + 1}-{i2} deleted")
             continue
         added = new_lines[j1:j2]
+        if tag == "replace" and any(b".Alias" in line for line in added) and any(
+            re.search(rb"Sub|Join", line) for line in old_lines[i1:i2]
+        ):
+            continue  # an alias ARN string (Sub or Join, on one or several lines) replaced by a reference
         if tag == "replace":
             # every old line must reappear, in order, as itself, with text gained, or with a fixed value
             position = 0
