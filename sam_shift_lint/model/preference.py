@@ -7,13 +7,18 @@
   disabled iff the value is ``"false"``/``"False"`` or falsy (``false``, ``0``, null, ``""``). Anything
   else, including ``"FALSE"``, ``"no"`` (quoted), ``Fn::If`` or a condition name, counts as enabled.
 * A preference written as an intrinsic (``Fn::If`` ...) is a dict to the translator: enabled, no ``Type``.
+* ``PassthroughCondition`` is validated whenever the preference is a non-empty map, disabled or not
+  (``_resolve_property_to_boolean``): after resolving parameter ``Ref`` and ``Fn::FindInMap`` the value must
+  equal ``True``/``"true"``/``"True"``/``False``/``"false"``/``"False"`` (Python ``==``, so ``1`` and ``0``
+  pass too); anything else, null included, is rejected ("Invalid value for property PassthroughCondition."),
+  as is an intrinsic left unresolved ("Unsupported intrinsic: ...").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sam_shift_lint.model.sam import UNKNOWN, Function, SamTemplate
+from sam_shift_lint.model.sam import TRANSLATOR_PSEUDO_PARAMETERS, UNKNOWN, Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 
@@ -62,3 +67,26 @@ def preference_state(template: SamTemplate, function: Function) -> PreferenceSta
     if isinstance(node, (Sequence, Scalar)):  # rejected before anything else: "should be a map"
         return PreferenceState(node, True, False, False, False)
     return PreferenceState(node, True, False, True, False)  # intrinsic: a dict the translator cannot read
+
+
+PASSTHROUGH_VALUES = (True, "true", "True", False, "false", "False")
+PSEUDO_VALUE_PREFIX = "pseudo parameter "  # a value standing for what the translator substitutes for it
+
+
+def passthrough_accepts(value: Any) -> bool:
+    """Does the translator accept this resolved ``PassthroughCondition`` value (``UNKNOWN``: cannot tell)?"""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, Node):  # an intrinsic the translator could not resolve
+        return False
+    return isinstance(value, (bool, int, float, str)) and any(value == accepted for accepted in PASSTHROUGH_VALUES)
+
+
+def passthrough_values(template: SamTemplate, node: Node) -> list[Any]:
+    """The values the translator may see for ``PassthroughCondition`` (it resolves what ``Enabled`` resolves, and
+    the pseudo parameters it knows, to a region or partition name: never a boolean)."""
+    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+    if intrinsic is not None and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar):
+        if intrinsic[1].value in TRANSLATOR_PSEUDO_PARAMETERS:
+            return [f"{PSEUDO_VALUE_PREFIX}{intrinsic[1].value}"]
+    return enabled_values(template, node)

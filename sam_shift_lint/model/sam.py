@@ -4,6 +4,10 @@ merge, hook functions, and parameter/mapping resolution.
 The merge follows ``samtranslator/plugins/globals/globals.py`` (``GlobalProperties._do_merge``):
 maps merge recursively, lists concatenate (global first), scalars and intrinsics are replaced by the
 local value, and ``IgnoreGlobals`` (``'*'`` or a list of property names) removes globals per resource.
+A function whose ``Properties`` is present but not a map (null, a list, a scalar, or an intrinsic, which the
+merge treats as a primitive) gets no Globals: the translator's parser rejects the whole template ("Attribute
+'Properties' should be a map.", ``parser.py``), or, for an intrinsic, the resource ("property Fn::If not
+defined ..."). Such functions are kept apart (``unreadable_functions``), not in ``functions``.
 Merged nodes keep the spans of the nodes they came from, so a finding about an inherited value points
 at its line in ``Globals``.
 """
@@ -87,10 +91,16 @@ class SamTemplate:
         self.resources: dict[str, Mapping] = _mapping_children(get_path(root, "Resources"))
         self.globals_function: Mapping | None = _as_mapping(get_path(root, "Globals", "Function"))
         self.functions: dict[str, Function] = {}
+        # functions whose Properties SAM cannot read: logical id -> the resource
+        self.unreadable_functions: dict[str, Mapping] = {}
         resources_node = get_path(root, "Resources")
         if isinstance(resources_node, Mapping):
             for logical_id, (key, resource) in resources_node.entries.items():
                 if isinstance(resource, Mapping) and _scalar_value(resource.get("Type")) == FUNCTION_TYPE:
+                    properties = resource.get("Properties")
+                    if properties is not None and _as_mapping(properties) is None:
+                        self.unreadable_functions[logical_id] = resource
+                        continue
                     self.functions[logical_id] = self._function(logical_id, key, resource)
         self.hook_functions: set[str] = self._hook_functions()
 

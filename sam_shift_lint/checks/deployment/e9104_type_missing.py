@@ -3,8 +3,11 @@ Reports an enabled `DeploymentPreference` without a `Type`, with a null or empty
 its parameter), or written as an intrinsic function as a whole, which SAM does not evaluate.
 
 ## Why it breaks deployments
-SAM rejects a preference without `Type` ("'DeploymentPreference' is missing required Property 'Type'") and an
-empty `Type` fails in CloudFormation; an intrinsic in place of the map is read as enabled with no `Type`.
+SAM rejects a preference without `Type` ("'DeploymentPreference' is missing required Property 'Type'"); an
+intrinsic in place of the map is read as enabled with no `Type`. A null `Type` is accepted: SAM creates the
+deployment group without a `DeploymentConfigName`, so CodeDeploy falls back to its default configuration
+instead of a Lambda traffic-shifting type. An empty `Type` becomes `DeploymentConfigName: ''`, which names no
+deployment configuration.
 
 ## Example
 ```yaml
@@ -74,13 +77,19 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             continue
         values = template.candidates(type_node)
         if any(value in (None, "") for value in values):
-            what = "null" if any(v is None for v in values) else "empty"
             through = "" if isinstance(type_node, Scalar) else " (through its parameter)"
+            if any(v is None for v in values):
+                what = (
+                    "null: SAM accepts it but creates the deployment group without a DeploymentConfigName, so "
+                    "CodeDeploy uses its default configuration instead of a Lambda deployment type"
+                )
+            else:
+                what = "empty: SAM writes it as DeploymentConfigName '', which names no deployment configuration"
             yield finding(
                 template,
                 META.id,
                 anchor(type_node, node.key_node("Type")),
-                f"Function '{function.logical_id}': DeploymentPreference Type is {what}{through}",
+                f"Function '{function.logical_id}': DeploymentPreference Type{through} is {what}",
                 function,
                 function.path("DeploymentPreference", "Type"),
             )
