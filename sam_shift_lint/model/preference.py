@@ -7,6 +7,8 @@
   disabled iff the value is ``"false"``/``"False"`` or falsy (``false``, ``0``, null, ``""``). Anything
   else, including ``"FALSE"``, ``"no"`` (quoted), ``Fn::If`` or a condition name, counts as enabled.
 * A preference written as an intrinsic (``Fn::If`` ...) is a dict to the translator: enabled, no ``Type``.
+* With ``AWS::LanguageExtensions`` before SAM's transform, the values are those it leaves
+  (:mod:`sam_shift_lint.model.language_extensions`).
 * ``PassthroughCondition`` is validated whenever the preference is a non-empty map, disabled or not
   (``_resolve_property_to_boolean``): after resolving parameter ``Ref`` and ``Fn::FindInMap`` the value must
   equal ``True``/``"true"``/``"True"``/``False``/``"false"``/``"False"`` (Python ``==``, so ``1`` and ``0``
@@ -18,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sam_shift_lint.model.language_extensions import NO_VALUE, runs_before_sam, values_seen_by_sam
 from sam_shift_lint.model.sam import TRANSLATOR_PSEUDO_PARAMETERS, UNKNOWN, Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
@@ -35,6 +38,10 @@ def value_disables(value: Any) -> bool:
 def enabled_values(template: SamTemplate, node: Node) -> list[Any]:
     """The values the translator may see for ``Enabled``: it resolves only parameter ``Ref`` and
     ``Fn::FindInMap``; any other intrinsic (``Fn::If``, ``Fn::Sub`` ...) stays a dict, which is truthy."""
+    if runs_before_sam(template):
+        seen = values_seen_by_sam(template, node)
+        if seen is not None:  # resolved before SAM; a removed Enabled means SAM's default: enabled
+            return [True if value is NO_VALUE else value for value in seen]
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if intrinsic is not None and intrinsic[0] not in ("Ref", "Fn::FindInMap"):
         return [node]
@@ -85,6 +92,10 @@ def passthrough_accepts(value: Any) -> bool:
 def passthrough_values(template: SamTemplate, node: Node) -> list[Any]:
     """The values the translator may see for ``PassthroughCondition`` (it resolves what ``Enabled`` resolves, and
     the pseudo parameters it knows, to a region or partition name: never a boolean)."""
+    if runs_before_sam(template):
+        seen = values_seen_by_sam(template, node)
+        if seen is not None:  # resolved before SAM; a removed key is not validated
+            return [False if value is NO_VALUE else value for value in seen]
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if intrinsic is not None and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar):
         if intrinsic[1].value in TRANSLATOR_PSEUDO_PARAMETERS:

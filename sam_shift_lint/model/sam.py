@@ -22,6 +22,7 @@ from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_pa
 
 FUNCTION_TYPE = "AWS::Serverless::Function"
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
+LANGUAGE_EXTENSIONS_TRANSFORM = "AWS::LanguageExtensions"
 DEPLOYMENT_CONFIG_TYPE = "AWS::CodeDeploy::DeploymentConfig"
 
 # Pseudo parameters the SAM translator substitutes itself (SamParameterValues.add_pseudo_parameter_values).
@@ -155,18 +156,31 @@ class SamTemplate:
             return filtered
         return self.globals_function
 
+    def language_extensions_first(self) -> bool:
+        """Does ``AWS::LanguageExtensions`` run before SAM (listed before it)? Then its ``Fn::If`` branches are
+        what SAM sees (see :mod:`sam_shift_lint.model.language_extensions`)."""
+        transform = get_path(self.root, "Transform")
+        if not isinstance(transform, Sequence):
+            return False
+        names = [item.value for item in transform.items if isinstance(item, Scalar)]
+        first = LANGUAGE_EXTENSIONS_TRANSFORM
+        return first in names and SERVERLESS_TRANSFORM in names and names.index(first) < names.index(SERVERLESS_TRANSFORM)
+
     def _hook_functions(self) -> set[str]:
         hooks: set[str] = set()
+        resolved = self.language_extensions_first()
         for function in self.functions.values():
             preference = function.get("DeploymentPreference")
-            hook_map = get_path(preference, "Hooks")
-            if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
-                continue
-            for target in hook_targets(hook_map):
-                for branch, _, _ in if_branches(target):
-                    name = self.function_referenced_by(branch)
-                    if name:
-                        hooks.add(name)
+            for branch in _branches(preference, resolved):
+                hook_value = get_path(branch, "Hooks")
+                for hook_map in _branches(hook_value, resolved):
+                    if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
+                        continue
+                    for target in hook_targets(hook_map):
+                        for value, _, _ in if_branches(target):
+                            name = self.function_referenced_by(value)
+                            if name:
+                                hooks.add(name)
         return hooks
 
     def function_referenced_by(self, node: Node | None) -> str | None:
@@ -247,6 +261,12 @@ class SamTemplate:
             return [argument.value]
         return [node]
 
+    def parameter_values(self, name: str) -> list[Any]:
+        """The values a template parameter may take (Default and AllowedValues, as strings), or ``[UNKNOWN]``."""
+        if name not in self.parameters:
+            return [UNKNOWN]
+        return self._parameter_candidates(name, self.parameters[name])
+
     def _parameter_candidates(self, name: str, node: Node) -> list[Any]:
         parameter = self.parameters.get(name)
         if parameter is None:
@@ -285,6 +305,13 @@ class SamTemplate:
             leaves = [second_map.get(levels[2])] if levels[2] is not None else [v for _, v in second_map.items()]
             values.extend(leaf.value for leaf in leaves if isinstance(leaf, Scalar))
         return values or [node]
+
+
+def _branches(node: Node | None, resolved: bool) -> list[Node]:
+    """``node``, or when ``Fn::If`` is resolved before SAM, the values its branches may give."""
+    if node is None:
+        return []
+    return [value for value, _, _ in if_branches(node)] if resolved else [node]
 
 
 def hook_targets(hook_map: Mapping) -> list[Node]:

@@ -31,6 +31,7 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, no_fix
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.model.intrinsics import is_no_value
+from sam_shift_lint.model.language_extensions import NO_VALUE, runs_before_sam, values_seen_by_sam
 from sam_shift_lint.model.preference import (
     PSEUDO_VALUE_PREFIX,
     passthrough_accepts,
@@ -84,6 +85,8 @@ def _hooks_shape(template: SamTemplate, function: Function, preference: Mapping)
     hooks = preference.get("Hooks")
     if hooks is None or (isinstance(hooks, Mapping) and hooks.intrinsic() is None):
         return  # absent, or a map (SAM rejects anything else, null included)
+    if _maps_once_resolved(template, hooks):
+        return
     reason = "SAM ignores an intrinsic here" if isinstance(hooks, Mapping) else "SAM rejects it"
     yield finding(
         template,
@@ -179,4 +182,14 @@ def _passthrough_shape(template: SamTemplate, function: Function, preference: Ma
         "is disabled",
         function,
         function.path("DeploymentPreference", "PassthroughCondition"),
+    )
+
+
+def _maps_once_resolved(template: SamTemplate, node: Node) -> bool:
+    """Does AWS::LanguageExtensions turn this intrinsic into a map (or remove it) before SAM sees it?"""
+    if not runs_before_sam(template):
+        return False
+    seen = values_seen_by_sam(template, node)
+    return seen is not None and all(
+        value is NO_VALUE or (isinstance(value, Mapping) and value.intrinsic() is None) for value in seen
     )
