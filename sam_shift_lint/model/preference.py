@@ -7,6 +7,13 @@
   disabled iff the value is ``"false"``/``"False"`` or falsy (``false``, ``0``, null, ``""``). Anything
   else, including ``"FALSE"``, ``"no"`` (quoted), ``Fn::If`` or a condition name, counts as enabled.
 * A preference written as an intrinsic (``Fn::If`` ...) is a dict to the translator: enabled, no ``Type``.
+* With ``AWS::LanguageExtensions`` before SAM's transform, the values are those it leaves
+  (:mod:`sam_shift_lint.model.language_extensions`).
+* ``PassthroughCondition`` is validated whenever the preference is a non-empty map, disabled or not
+  (``_resolve_property_to_boolean``): after resolving parameter ``Ref`` and ``Fn::FindInMap`` the value must
+  equal ``True``/``"true"``/``"True"``/``False``/``"false"``/``"False"`` (Python ``==``, so ``1`` and ``0``
+  pass too); anything else, null included, is rejected ("Invalid value for property PassthroughCondition."),
+  as is an intrinsic left unresolved ("Unsupported intrinsic: ...").
 """
 from __future__ import annotations
 
@@ -14,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, HOOK_KEYS, UNKNOWN, Function, SamTemplate
+from sam_shift_lint.model.language_extensions import NO_VALUE, runs_before_sam, values_seen_by_sam
+from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, HOOK_KEYS, TRANSLATOR_PSEUDO_PARAMETERS, UNKNOWN, Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 
@@ -31,6 +39,10 @@ def value_disables(value: Any) -> bool:
 def enabled_values(template: SamTemplate, node: Node) -> list[Any]:
     """The values the translator may see for ``Enabled``: it resolves only parameter ``Ref`` and
     ``Fn::FindInMap``; any other intrinsic (``Fn::If``, ``Fn::Sub`` ...) stays a dict, which is truthy."""
+    if runs_before_sam(template):
+        seen = values_seen_by_sam(template, node)
+        if seen is not None:  # resolved before SAM; a removed Enabled means SAM's default: enabled
+            return [True if value is NO_VALUE else value for value in seen]
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if intrinsic is not None and intrinsic[0] not in ("Ref", "Fn::FindInMap"):
         return [node]
@@ -192,3 +204,30 @@ def owner_of(template: SamTemplate, function: Function, key: Scalar) -> tuple[Ma
         if any(entry_key is key for entry_key, _ in mapping.entries.values()):
             return mapping, path
     return None
+
+
+PASSTHROUGH_VALUES = (True, "true", "True", False, "false", "False")
+PSEUDO_VALUE_PREFIX = "pseudo parameter "  # a value standing for what the translator substitutes for it
+
+
+def passthrough_accepts(value: Any) -> bool:
+    """Does the translator accept this resolved ``PassthroughCondition`` value (``UNKNOWN``: cannot tell)?"""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, Node):  # an intrinsic the translator could not resolve
+        return False
+    return isinstance(value, (bool, int, float, str)) and any(value == accepted for accepted in PASSTHROUGH_VALUES)
+
+
+def passthrough_values(template: SamTemplate, node: Node) -> list[Any]:
+    """The values the translator may see for ``PassthroughCondition`` (it resolves what ``Enabled`` resolves, and
+    the pseudo parameters it knows, to a region or partition name: never a boolean)."""
+    if runs_before_sam(template):
+        seen = values_seen_by_sam(template, node)
+        if seen is not None:  # resolved before SAM; a removed key is not validated
+            return [False if value is NO_VALUE else value for value in seen]
+    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+    if intrinsic is not None and intrinsic[0] == "Ref" and isinstance(intrinsic[1], Scalar):
+        if intrinsic[1].value in TRANSLATOR_PSEUDO_PARAMETERS:
+            return [f"{PSEUDO_VALUE_PREFIX}{intrinsic[1].value}"]
+    return enabled_values(template, node)

@@ -4,6 +4,10 @@ merge, hook functions, and parameter/mapping resolution.
 The merge follows ``samtranslator/plugins/globals/globals.py`` (``GlobalProperties._do_merge``):
 maps merge recursively, lists concatenate (global first), scalars and intrinsics are replaced by the
 local value, and ``IgnoreGlobals`` (``'*'`` or a list of property names) removes globals per resource.
+A function whose ``Properties`` is present but not a map (null, a list, a scalar, or an intrinsic, which the
+merge treats as a primitive) gets no Globals: the translator's parser rejects the whole template ("Attribute
+'Properties' should be a map.", ``parser.py``), or, for an intrinsic, the resource ("property Fn::If not
+defined ..."). Such functions are kept apart (``unreadable_functions``), not in ``functions``.
 Merged nodes keep the spans of the nodes they came from, so a finding about an inherited value points
 at its line in ``Globals``.
 """
@@ -18,6 +22,7 @@ from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, ScalarValue, Seq
 
 FUNCTION_TYPE = "AWS::Serverless::Function"
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
+LANGUAGE_EXTENSIONS_TRANSFORM = "AWS::LanguageExtensions"
 DEPLOYMENT_CONFIG_TYPE = "AWS::CodeDeploy::DeploymentConfig"
 
 # Pseudo parameters the SAM translator substitutes itself (SamParameterValues.add_pseudo_parameter_values).
@@ -87,10 +92,16 @@ class SamTemplate:
         self.resources: dict[str, Mapping] = _mapping_children(get_path(root, "Resources"))
         self.globals_function: Mapping | None = _as_mapping(get_path(root, "Globals", "Function"))
         self.functions: dict[str, Function] = {}
+        # functions whose Properties SAM cannot read: logical id -> the resource
+        self.unreadable_functions: dict[str, Mapping] = {}
         resources_node = get_path(root, "Resources")
         if isinstance(resources_node, Mapping):
             for logical_id, (key, resource) in resources_node.entries.items():
                 if isinstance(resource, Mapping) and _scalar_value(resource.get("Type")) == FUNCTION_TYPE:
+                    properties = resource.get("Properties")
+                    if properties is not None and _as_mapping(properties) is None:
+                        self.unreadable_functions[logical_id] = resource
+                        continue
                     self.functions[logical_id] = self._function(logical_id, key, resource)
         self.hook_functions: set[str] = self._hook_functions()
 
@@ -145,18 +156,31 @@ class SamTemplate:
             return filtered
         return self.globals_function
 
+    def language_extensions_first(self) -> bool:
+        """Does ``AWS::LanguageExtensions`` run before SAM (listed before it)? Then its ``Fn::If`` branches are
+        what SAM sees (see :mod:`sam_shift_lint.model.language_extensions`)."""
+        transform = get_path(self.root, "Transform")
+        if not isinstance(transform, Sequence):
+            return False
+        names = [item.value for item in transform.items if isinstance(item, Scalar)]
+        first = LANGUAGE_EXTENSIONS_TRANSFORM
+        return first in names and SERVERLESS_TRANSFORM in names and names.index(first) < names.index(SERVERLESS_TRANSFORM)
+
     def _hook_functions(self) -> set[str]:
         hooks: set[str] = set()
+        resolved = self.language_extensions_first()
         for function in self.functions.values():
             preference = function.get("DeploymentPreference")
-            hook_map = get_path(preference, "Hooks")
-            if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
-                continue
-            for target in hook_targets(hook_map):
-                for branch, _, _ in if_branches(target):
-                    name = self.function_referenced_by(branch)
-                    if name:
-                        hooks.add(name)
+            for branch in _branches(preference, resolved):
+                hook_value = get_path(branch, "Hooks")
+                for hook_map in _branches(hook_value, resolved):
+                    if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
+                        continue
+                    for target in hook_targets(hook_map):
+                        for value, _, _ in if_branches(target):
+                            name = self.function_referenced_by(value)
+                            if name:
+                                hooks.add(name)
         return hooks
 
     def function_referenced_by(self, node: Node | None) -> str | None:
@@ -237,6 +261,12 @@ class SamTemplate:
             return [argument.value]
         return [node]
 
+    def parameter_values(self, name: str) -> list[Any]:
+        """The values a template parameter may take (Default and AllowedValues, as strings), or ``[UNKNOWN]``."""
+        if name not in self.parameters:
+            return [UNKNOWN]
+        return self._parameter_candidates(name, self.parameters[name])
+
     def _parameter_candidates(self, name: str, node: Node) -> list[Any]:
         parameter = self.parameters.get(name)
         if parameter is None:
@@ -275,6 +305,13 @@ class SamTemplate:
             leaves = [second_map.get(levels[2])] if levels[2] is not None else [v for _, v in second_map.items()]
             values.extend(leaf.value for leaf in leaves if isinstance(leaf, Scalar))
         return values or [node]
+
+
+def _branches(node: Node | None, resolved: bool) -> list[Node]:
+    """``node``, or when ``Fn::If`` is resolved before SAM, the values its branches may give."""
+    if node is None:
+        return []
+    return [value for value, _, _ in if_branches(node)] if resolved else [node]
 
 
 def hook_targets(hook_map: Mapping) -> list[Node]:

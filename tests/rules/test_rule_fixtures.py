@@ -295,6 +295,9 @@ SAM_MESSAGE_RULES = (
     ("'Hooks' property of 'DeploymentPreference' must be a dictionary", "E9107"),
     ("Alarms must be a list", "E9107"),
     ("Fn::If requires 3 arguments", "E9107"),
+    ("Invalid value for property PassthroughCondition", "E9107"),
+    ("intrinsic functions supported for property PassthroughCondition", "E9107"),
+    ("Attribute 'Properties' should be a map", "E9107"),
 )
 
 

@@ -1,7 +1,8 @@
 """## What it does
 Reports an `AutoPublishAlias` that is not a string matching `(?!^[0-9]+$)([a-zA-Z0-9-_]+)` of at most 128
 characters, a `Ref` to something other than a template parameter, a parameter whose default or allowed values
-are invalid or may be empty, or any other intrinsic function (SAM resolves only `Ref` to parameters).
+are invalid or may be empty, or any other intrinsic function (SAM resolves only `Ref` to parameters). With `AWS::LanguageExtensions` listed
+before SAM's transform, intrinsics it resolves (`!Sub`, `!If`, `!FindInMap`, ...) are judged by their values.
 
 Unquoted YAML values that are not strings (`AutoPublishAlias: 2024`, `AutoPublishAlias: yes`) are reported
 too: YAML 1.1 reads them as a number and a boolean.
@@ -29,6 +30,7 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.alias import alias_problem
+from sam_shift_lint.model.language_extensions import NO_VALUE, runs_before_sam, values_seen_by_sam
 from sam_shift_lint.model.sam import TRANSLATOR_PSEUDO_PARAMETERS, UNKNOWN, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar
 
@@ -63,6 +65,10 @@ def _problem_of_node(template: SamTemplate, node: Node) -> str | None:
     if isinstance(node, Scalar):
         return alias_problem(node.value)
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+    if intrinsic is not None and runs_before_sam(template):
+        seen = values_seen_by_sam(template, node)
+        if seen is not None:
+            return _problem_of_values(seen)
     if intrinsic is None:
         return "must be a string"
     name, argument = intrinsic
@@ -81,6 +87,19 @@ def _problem_of_node(template: SamTemplate, node: Node) -> str | None:
         problem = alias_problem(value)
         if problem:
             return f"(through parameter '{target}') {problem}"
+    return None
+
+
+def _problem_of_values(values: list[object]) -> str | None:
+    """The values AWS::LanguageExtensions leaves for SAM."""
+    for value in values:
+        if value is UNKNOWN or value is NO_VALUE or isinstance(value, Node):
+            continue
+        if value in ("", None):
+            return "may be empty once AWS::LanguageExtensions resolves it, which SAM rejects"
+        problem = alias_problem(value)
+        if problem:
+            return f"(as AWS::LanguageExtensions resolves it) {problem}"
     return None
 
 

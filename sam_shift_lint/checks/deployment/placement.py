@@ -4,6 +4,13 @@ Placement ``auto`` puts additions into ``Globals.Function`` when every non-hook 
 inherit them), otherwise on each function. When a global ``DeploymentPreference`` is added, every hook
 function gets ``DeploymentPreference: {Enabled: false}`` so it is not traffic-shifted itself. One planner is
 shared by all findings of a template (``ctx.shared(DeploymentFixes)``), so the decision is made once.
+
+A global preference is decided from what the fix itself will apply, never from what other findings' fixes
+might add: it reaches every function that does not ignore it, and SAM rejects each of them that is enabled
+without an alias. So the same fix adds every alias the global preference needs, and the preference goes into
+``Globals`` only when all of them can be added (a local ``AutoPublishAlias: null`` cannot: the function gets
+its own preference instead, or none). The fix is then identical for every finding and applies once, whatever
+rules are selected.
 """
 from __future__ import annotations
 
@@ -14,8 +21,8 @@ from sam_shift_lint.editing.builder import FixBuilder, deepest_mapping
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.findings import Applicability, Fix
 from sam_shift_lint.model.alias import alias_is_missing
-from sam_shift_lint.model.preference import preference_state
-from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, Function
+from sam_shift_lint.model.preference import enabled_values, preference_state, value_disables
+from sam_shift_lint.model.sam import ALL_GLOBALS, GLOBALS_FUNCTION_PATH, Function, ignored_globals
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, get_path
 
 __all__ = ["GLOBALS_FUNCTION_PATH", "DeploymentFixes", "EditError"]
@@ -29,6 +36,7 @@ class DeploymentFixes:
         self.template = ctx.sam
         self.settings = ctx.fixes
         self.non_hooks = [f for name, f in self.template.functions.items() if name not in self.template.hook_functions]
+        self._preference_globally: bool | None = None
 
     def builder(self) -> FixBuilder:
         return FixBuilder(self.ctx.document)
@@ -55,6 +63,46 @@ class DeploymentFixes:
     def _needs_preference(self, function: Function) -> bool:
         return not preference_state(self.template, function).present
 
+    def preference_in_globals(self) -> bool:
+        """Does the added preference go into ``Globals`` (decided once per template)?"""
+        if self._preference_globally is None:
+            self._preference_globally = (
+                self._global_placement("DeploymentPreference", self._needs_preference)
+                and not self._globals_have("DeploymentPreference")
+                and all(self._alias_can_be_assured(f) for f in self._needing_alias_under_global_preference())
+            )
+        return self._preference_globally
+
+    def _globals_have(self, name: str) -> bool:
+        return self.template.globals_function is not None and name in self.template.globals_function.entries
+
+    def _needing_alias_under_global_preference(self) -> list[Function]:
+        """The non-hook functions a global preference would reach and (maybe) enable: SAM's merge gives it to
+        every function that does not ignore it and has no local preference, or a local map (merged; its own
+        ``Enabled`` wins). Hooks are turned off by the same fix."""
+        reached = []
+        for function in self.non_hooks:
+            ignored = ignored_globals(function.resource)
+            if ALL_GLOBALS in ignored or "DeploymentPreference" in ignored:
+                continue
+            local = function.local.get("DeploymentPreference") if function.local is not None else None
+            if local is not None and not (isinstance(local, Mapping) and local.intrinsic() is None):
+                continue  # a non-map local value replaces the global one
+            enabled = local.get("Enabled") if isinstance(local, Mapping) else None
+            if enabled is not None and all(value_disables(v) for v in enabled_values(self.template, enabled)):
+                continue
+            reached.append(function)
+        return reached
+
+    def _alias_can_be_assured(self, function: Function) -> bool:
+        if not alias_is_missing(function):
+            return True
+        try:
+            self.add_alias(self.builder(), function)
+        except EditError:
+            return False
+        return True
+
     # ------------------------------------------------------------------------------ additions
 
     def add_alias(self, changes: FixBuilder, function: Function) -> None:
@@ -68,22 +116,29 @@ class DeploymentFixes:
             existing = get_path(self.template.globals_function, "AutoPublishAlias") if self.template.globals_function else None
             if isinstance(existing, Scalar) and existing.value == "":
                 changes.replace_value(existing, GLOBALS_FUNCTION_PATH + ("AutoPublishAlias",), alias)
-            else:
+            elif existing is None:
                 changes.add_at(GLOBALS_FUNCTION_PATH, "AutoPublishAlias", alias)
+            else:  # a global null: the function's own value overrides it
+                changes.add_at(function.path(), "AutoPublishAlias", alias)
         else:
             changes.add_at(function.path(), "AutoPublishAlias", alias)
 
     def add_preference(self, changes: FixBuilder, function: Function) -> None:
+        """Add the preference, with every alias it needs (the function's own, or, in ``Globals``, those of all
+        functions it reaches); raises EditError when an alias cannot be added."""
         value = {"Enabled": True, "Type": self.settings.deployment_type}
         if function.local is not None and "DeploymentPreference" in function.local.entries:
             raise EditError("an empty DeploymentPreference is written on the function")
-        if self._global_placement("DeploymentPreference", self._needs_preference) and function.can_inherit(
-            "DeploymentPreference"
-        ):
+        if self.preference_in_globals() and function.can_inherit("DeploymentPreference"):
+            for reached in self._needing_alias_under_global_preference():
+                if alias_is_missing(reached):
+                    self.add_alias(changes, reached)
             changes.add_at(GLOBALS_FUNCTION_PATH, "DeploymentPreference", value)
-            for hook in self.template.hook_functions:
+            for hook in sorted(self.template.hook_functions):
                 self.disable_for_hook(changes, self.template.functions[hook])
         else:
+            if alias_is_missing(function):
+                self.add_alias(changes, function)
             changes.add_at(function.path(), "DeploymentPreference", value)
 
     def disable_for_hook(self, changes: FixBuilder, hook: Function) -> None:

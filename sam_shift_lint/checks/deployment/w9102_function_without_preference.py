@@ -31,7 +31,6 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.deployment.placement import DeploymentFixes, EditError, function_of
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.findings import Applicability, Finding, Fix
-from sam_shift_lint.model.alias import alias_is_missing
 from sam_shift_lint.model.preference import preference_state
 
 META = RuleMeta(
@@ -69,8 +68,6 @@ def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     planner = ctx.shared(DeploymentFixes)
     changes = planner.builder()
     try:
-        if alias_is_missing(function):
-            planner.add_alias(changes, function)
         planner.add_preference(changes, function)
     except EditError:
         return None
