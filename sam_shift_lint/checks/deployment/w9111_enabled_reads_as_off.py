@@ -36,7 +36,8 @@ from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.intrinsics import is_no_value
-from sam_shift_lint.model.preference import owner_of, preference_state, reads_as_off, value_disables
+from sam_shift_lint.model.language_extensions import runs_before_sam, values_seen_by_sam
+from sam_shift_lint.model.preference import enabled_values, owner_of, preference_state, reads_as_off, value_disables
 from sam_shift_lint.model.sam import UNKNOWN, Function, SamTemplate
 from sam_shift_lint.model.values import describe
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, get_path
@@ -94,6 +95,12 @@ def _problem(template: SamTemplate, enabled: Node, condition_names: set[str]) ->
     if intrinsic is None or is_no_value(enabled):
         return None
     name = intrinsic[0]
+    if runs_before_sam(template) and values_seen_by_sam(template, enabled) is not None:
+        # AWS::LanguageExtensions resolves it first: judge the values SAM will see
+        seen = [v for v in enabled_values(template, enabled) if reads_as_off(v)]
+        if not seen:
+            return None
+        return f"may become {describe(seen[0])} once AWS::LanguageExtensions resolves its {name}, which only reads as off"
     if name not in _RESOLVED:
         if name == "Fn::If" and not _may_read_as_off(template.candidates(enabled)):
             return None  # every branch is on
