@@ -117,10 +117,14 @@ def config_for(path: Path) -> Any:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
-def test_engine(path: Path) -> None:
+def test_engine(path: Path, snapshots) -> None:  # type: ignore[no-untyped-def]
     document = load(str(path))
     findings = [f for f in check_document(document, fix_config=config_for(path)) if ours(f.rule)]
-    assert sorted((f.rule, f.line, f.column) for f in findings) == expected(path)
+    found = sorted((f.rule, f.line, f.column) for f in findings)
+    expected_file = path.with_name(_stem(path) + ".expected.json")
+    if snapshots.enabled and found != expected(path) and (found or expected_file.exists()):
+        snapshots.write(expected_file, json.dumps([list(triple) for triple in found]) + "\n")
+    assert found == expected(path)
     for finding in findings:
         assert (finding.end_line, finding.end_column) >= (finding.line, finding.column)
         if is_policy(path):
@@ -133,8 +137,13 @@ def test_engine(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def cli_report() -> Dict[str, List[Dict[str, Any]]]:
-    """The installed executable over every fixture (one process per set of extra arguments)."""
+def cli_report(shared_once) -> Dict[str, List[Dict[str, Any]]]:  # type: ignore[no-untyped-def]
+    """The installed executable over every fixture (one process per set of extra arguments; once per session,
+    across xdist workers: ``shared_once`` in tests/conftest.py)."""
+    return shared_once("tests/iam_rules: sam-shift-lint over the fixtures", _cli_report)
+
+
+def _cli_report() -> Dict[str, List[Dict[str, Any]]]:
     groups: Dict[Tuple[str, ...], List[Path]] = defaultdict(list)
     for path in FIXTURES:
         groups[tuple(args_of(path))].append(path)
@@ -169,7 +178,14 @@ CFN_LINT_OWN_RULES = ["E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "W1", "W2"
 
 
 @pytest.fixture(scope="session")
-def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Dict[str, List[Triple]]]:
+def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory, shared_once) -> Dict[str, Dict[str, List[Triple]]]:  # type: ignore[no-untyped-def]
+    """cfn-lint over the template fixtures, once per way of loading the rule pack (once per session, across
+    xdist workers: ``shared_once`` in tests/conftest.py)."""
+    reports = shared_once("tests/iam_rules: cfn-lint over the fixtures", lambda: _cfn_lint_reports(tmp_path_factory))
+    return {mode: {file: [tuple(t) for t in found] for file, found in by_file.items()} for mode, by_file in reports.items()}
+
+
+def _cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Dict[str, List[Triple]]]:
     cwd = tmp_path_factory.mktemp("cfn-lint")
     processes = {
         mode: subprocess.Popen(
