@@ -16,9 +16,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,13 +45,13 @@ def serverless_files(directory: Path) -> list[Path]:
 
 
 class CliRun:
-    def __init__(self, directory: Path, completed: subprocess.CompletedProcess[str]) -> None:
+    def __init__(self, directory: Path, completed: dict[str, Any]) -> None:
         self.directory = directory
-        self.returncode = completed.returncode
-        self.stdout = completed.stdout
-        self.stderr = completed.stderr
-        self.findings: list[dict] = json.loads(completed.stdout) if completed.stdout.strip() else []
-        self.stderr_lines = [line for line in completed.stderr.splitlines() if line.strip()]
+        self.returncode: int = completed["returncode"]
+        self.stdout: str = completed["stdout"]
+        self.stderr: str = completed["stderr"]
+        self.findings: list[dict] = json.loads(self.stdout) if self.stdout.strip() else []
+        self.stderr_lines = [line for line in self.stderr.splitlines() if line.strip()]
         self.errors: dict[Path, str] = {}
         for line in self.stderr_lines:
             match = ERROR_LINE.match(line)
@@ -64,23 +64,14 @@ class CliRun:
 
 
 @pytest.fixture(scope="session")
-def cli_runs(corpus_dir: Path, bin_path: Callable[[str], Path]) -> Callable[[str], CliRun]:
-    """``cli_runs(name)``: ``sam-shift-lint --format json <corpus>/<name>``, one process per directory per session."""
+def cli_runs(corpus_dir: Path, corpus_cli_json: Callable[[str], dict[str, Any]]) -> Callable[[str], CliRun]:
+    """``cli_runs(name)``: ``sam-shift-lint --format json <corpus>/<name>``, one process per directory per session
+    (``corpus_cli_json`` in conftest.py: shared with test_parity.py and across xdist workers)."""
     runs: dict[str, CliRun] = {}
 
     def run(name: str) -> CliRun:
         if name not in runs:
-            directory = corpus_dir / name
-            if not directory.is_dir():
-                pytest.skip(f"corpus directory {directory} is absent")
-            completed = subprocess.run(
-                [str(bin_path("sam-shift-lint")), "--format", "json", str(directory)],
-                capture_output=True,
-                text=True,
-                cwd=str(directory.parent),
-                timeout=600,
-            )
-            runs[name] = CliRun(directory, completed)
+            runs[name] = CliRun(corpus_dir / name, corpus_cli_json(name))
         return runs[name]
 
     return run

@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,17 +112,15 @@ CRASH_CATEGORIES: list[tuple[str, Callable[[Path], bool], str]] = [
 # ------------------------------------------------------------------------------------ running the tools
 
 
-def run_cli_json(exe: Path, directory: Path) -> tuple[list[dict], dict[str, str]]:
-    completed = subprocess.run(
-        [str(exe), "--format", "json", str(directory)], capture_output=True, text=True, timeout=600
-    )
-    assert completed.returncode in (0, 1, 2) and "Traceback" not in completed.stderr, completed.stderr[-3000:]
+def cli_json(completed: dict[str, Any]) -> tuple[list[dict], dict[str, str]]:
+    """The findings and the ``{file: reason}`` errors of one ``sam-shift-lint --format json <directory>`` run."""
+    assert completed["returncode"] in (0, 1, 2) and "Traceback" not in completed["stderr"], completed["stderr"][-3000:]
     errors: dict[str, str] = {}
-    for line in completed.stderr.splitlines():
+    for line in completed["stderr"].splitlines():
         match = ERROR_LINE.match(line)
         assert match, f"unexpected stderr line from sam-shift-lint: {line!r}"
         errors[str(Path(match["path"]).resolve())] = match["reason"]
-    return json.loads(completed.stdout or "[]"), errors
+    return json.loads(completed["stdout"] or "[]"), errors
 
 
 class CfnLint:
@@ -209,7 +208,86 @@ def pack_rule_ids() -> set[str]:
     }
 
 
+# ------------------------------------------------------------------------------------ cached cfn-lint
+
+
+def lint_files(
+    cfn_lint: CfnLint, files: list[str], oracle_cache: Any, relative: Callable[[str], str], processes: int
+) -> tuple[dict[str, list[dict]], list[tuple[str, str]], int, int]:
+    """cfn-lint's matches for each of ``files`` ({file: matches}), the files that crash it on their own
+    (bisected, never cached), the number of matches on other files (nested templates cfn-lint followed; fresh
+    runs only) and the number of files taken from the cache.
+
+    A file's matches are cached only after the run that produced them passed every run-level check; the key
+    holds the file's corpus path and sha256, the command, the installed distributions and the sam_shift_lint
+    sources (cfn-lint runs our rule pack)."""
+    import hashlib
+
+    keys = {
+        path: oracle_cache.key(
+            "cfn-lint parity", cfn_lint.command([]), relative(path), hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+            our_code=True,
+        )
+        for path in files
+    }
+    by_file: dict[str, list[dict]] = {}
+    for path in files:
+        cached = oracle_cache.get(keys[path])
+        if cached is not None:
+            by_file[path] = [dict(match, Filename=path) for match in cached]
+    from_cache = len(by_file)
+    todo = set(files) - set(by_file)
+    crashes: list[tuple[str, str]] = []
+    foreign = 0
+    for chunk, (returncode, matches, stderr) in cfn_lint.run_chunks(balanced_chunks(sorted(todo), processes)):
+        if matches is None:
+            culprits = cfn_lint.bisect_crashes(chunk)
+            assert culprits, f"cfn-lint failed (rc {returncode}) but no single file crashes it:\n{stderr[-3000:]}"
+            crashes += culprits
+            continue
+        assert returncode in (0, 2, 4, 6), (returncode, stderr[-2000:])
+        fresh: dict[str, list[dict]] = {path: [] for path in chunk}
+        for match in matches:
+            filename = str(Path(match["Filename"]).resolve()) if match.get("Filename") else ""
+            if filename in fresh:
+                fresh[filename].append(match)
+            else:
+                foreign += 1
+        for path, found in fresh.items():
+            by_file[path] = found
+            oracle_cache.put(keys[path], [{key: value for key, value in match.items() if key != "Filename"} for match in found])
+    return by_file, crashes, foreign, from_cache
+
+
+def prove_crashes(
+    cfn_lint: CfnLint, predicted: list[tuple[str, str, str]], oracle_cache: Any, relative: Callable[[str], str]
+) -> list[tuple[str, str, str, tuple[int, list[dict] | None, str]]]:
+    """Each predicted crash, run on its own: (path, reason, exception, (returncode, matches, stderr))."""
+    import hashlib
+
+    results = []
+    started = []
+    for path, reason, exception in predicted:
+        key = oracle_cache.key(
+            "cfn-lint crash proof", cfn_lint.command([]), relative(path), hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+            our_code=True,
+        )
+        cached = oracle_cache.get(key)
+        if cached is not None:
+            results.append((path, reason, exception, tuple(cached)))
+        else:
+            started.append((path, reason, exception, key, cfn_lint.start([path])))
+    for path, reason, exception, key, handle in started:
+        outcome = cfn_lint.finish(handle)
+        oracle_cache.put(key, list(outcome))
+        results.append((path, reason, exception, outcome))
+    return sorted(results, key=lambda result: result[0])
+
+
 # ------------------------------------------------------------------------------------ the test
+
+# The corpus is compared in CHUNKS parametrized chunks (conftest.py's corpus_partition) that xdist workers share.
+CHUNKS = 8
 
 
 def _select(manifest: dict[str, dict[str, str]], relative: str) -> bool:
@@ -223,8 +301,23 @@ def _select(manifest: dict[str, dict[str, str]], relative: str) -> bool:
     return int(row["sha256"][:8], 16) % SAMPLE_MODULUS == 0
 
 
+def test_parity_chunks_cover_the_corpus(corpus_dir: Path, corpus_partition, partition_check) -> None:  # type: ignore[no-untyped-def]
+    """The union of the chunks below is every file of the corpus directories, each file in one chunk."""
+    directories = [name for name in DIRECTORIES if (corpus_dir / name).is_dir()]
+    partition_check(
+        corpus_partition(DIRECTORIES, CHUNKS), [p for name in directories for p in (corpus_dir / name).rglob("*") if p.is_file()]
+    )
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS), ids=lambda index: f"chunk{index + 1}of{CHUNKS}")
 def test_cli_and_cfn_lint_rule_pack_agree(
-    corpus_dir: Path, bin_path: Callable[[str], Path], tmp_path: Path
+    chunk: int,
+    corpus_dir: Path,
+    bin_path: Callable[[str], Path],
+    tmp_path: Path,
+    corpus_cli_json: Callable[[str], dict[str, Any]],
+    corpus_partition,  # type: ignore[no-untyped-def]
+    oracle_cache,  # type: ignore[no-untyped-def]
 ) -> None:
     directories = [corpus_dir / name for name in DIRECTORIES if (corpus_dir / name).is_dir()]
     if not directories:
@@ -234,19 +327,25 @@ def test_cli_and_cfn_lint_rule_pack_agree(
         pytest.skip(f"{manifest_path} is absent")
     with open(manifest_path, newline="", encoding="utf-8") as handle:
         manifest = {row["file"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    chunk_files = {str(path.resolve()) for path in corpus_partition(DIRECTORIES, CHUNKS)[chunk]}
+    assert chunk_files, f"chunk {chunk + 1} of {CHUNKS} is empty"
 
     def relative(path: str) -> str:
         return Path(path).resolve().relative_to(corpus_dir.resolve()).as_posix()
 
-    # 1. The CLI: one process per directory.
+    # 1. The CLI: one process per directory per session (shared with test_corpus.py and across workers).
     cli_findings: list[dict] = []
     cli_errors: dict[str, str] = {}
     all_files: list[str] = []
     for directory in directories:
-        findings, errors = run_cli_json(bin_path("sam-shift-lint"), directory)
+        findings, errors = cli_json(corpus_cli_json(directory.name))
         cli_findings += findings
-        cli_errors.update(errors)
-        all_files += [str(p.resolve()) for p in sorted(directory.rglob("*")) if p.is_file() and b"AWS::Serverless" in p.read_bytes()]
+        cli_errors.update((path, reason) for path, reason in errors.items() if path in chunk_files)
+        all_files += [
+            str(p.resolve()) for p in sorted(directory.rglob("*"))
+            if p.is_file() and str(p.resolve()) in chunk_files and b"AWS::Serverless" in p.read_bytes()
+        ]
+    assert all_files, f"chunk {chunk + 1} of {CHUNKS} has no SAM template"
     parseable = [path for path in all_files if path not in cli_errors]
     selected = [path for path in parseable if _select(manifest, relative(path))]
 
@@ -266,25 +365,16 @@ def test_cli_and_cfn_lint_rule_pack_agree(
     # Canaries: files our parser rejects must come back from cfn-lint as E0000 (E0 is not ignored).
     canaries = sorted(path for path in cli_errors if re.match(r"(\d+:\d+: )?(YAML syntax error|duplicate key)", cli_errors[path]))
 
-    # 3. cfn-lint, one chunk per core, run alongside the single-file crash proofs.
+    # 3. cfn-lint (cached per file; the uncached files in one process per core left to this worker), run
+    #    alongside the single-file crash proofs.
     cfn_lint = CfnLint(bin_path("cfn-lint"), tmp_path)
     started = time.monotonic()
-    chunk_count = max(1, min(2, os.cpu_count() or 1))
-    proofs_started = [(path, reason, exception, cfn_lint.start([path])) for path, reason, exception in predicted_crashes[:6]]
-    runs = cfn_lint.run_chunks(balanced_chunks(to_lint + canaries, chunk_count))
-    crash_proofs = [(path, reason, exception, cfn_lint.finish(handle)) for path, reason, exception, handle in proofs_started]
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    processes = max(1, min(2, (os.cpu_count() or 1) // workers))
+    by_file, unknown_crashes, foreign, from_cache = lint_files(cfn_lint, to_lint + canaries, oracle_cache, relative, processes)
+    crash_proofs = prove_crashes(cfn_lint, predicted_crashes[:6], oracle_cache, relative)
     elapsed = time.monotonic() - started
 
-    cfn_matches: list[dict] = []
-    unknown_crashes: list[tuple[str, str]] = []
-    for chunk, (returncode, matches, stderr) in runs:
-        if matches is None:
-            culprits = cfn_lint.bisect_crashes(chunk)
-            assert culprits, f"cfn-lint failed (rc {returncode}) but no single file crashes it:\n{stderr[-3000:]}"
-            unknown_crashes += culprits
-            continue
-        assert returncode in (0, 2, 4, 6), (returncode, stderr[-2000:])
-        cfn_matches += matches
     assert not unknown_crashes, "cfn-lint crashes on files of no known category (classify them in CRASH_CATEGORIES):\n" + "\n".join(
         f"{relative(path)}: {line}" for path, line in unknown_crashes
     )
@@ -294,17 +384,8 @@ def test_cli_and_cfn_lint_rule_pack_agree(
             f"(rc {returncode}): the category is too broad"
         )
 
-    # 4. Sort cfn-lint's answer per file.
+    # 4. cfn-lint's answer per file.
     linted = set(to_lint)
-    by_file: dict[str, list[dict]] = {}
-    foreign = 0
-    for match in cfn_matches:
-        filename = str(Path(match["Filename"]).resolve()) if match.get("Filename") else ""
-        if filename not in linted and filename not in canaries:
-            foreign += 1  # e.g. a nested template cfn-lint followed
-            continue
-        by_file.setdefault(filename, []).append(match)
-
     canary_misses = [relative(p) for p in canaries if not any(m["Rule"]["Id"] == "E0000" for m in by_file.get(p, []))]
     assert not canary_misses, f"cfn-lint reported no E0000 for files that do not parse: {canary_misses}"
 
@@ -327,13 +408,14 @@ def test_cli_and_cfn_lint_rule_pack_agree(
                     builtin_rule_errors.add(relative(path))
         compared.append(path)
     assert not rule_errors, "our rules crashed inside cfn-lint:\n" + "\n".join(rule_errors)
+    assert compared, f"chunk {chunk + 1} of {CHUNKS}: no file compared"
 
     # 5. Compare, for the rule ids both front doors have.
     from sam_shift_lint.checks.registry import all_rules
 
     cli_ids = {rule.id for rule in all_rules()}
     pack_ids = pack_rule_ids()
-    assert {r for r in cli_ids if r[1:3] == "91"} <= pack_ids, f"E91*/W91* missing from the pack: {sorted(cli_ids - pack_ids)}"
+    assert cli_ids <= pack_ids, f"registered rules missing from the pack: {sorted(cli_ids - pack_ids)}"
     assert pack_ids <= cli_ids, f"pack rules unknown to the CLI: {sorted(pack_ids - cli_ids)}"
     shared_ids = pack_ids & cli_ids
     compared_set = set(compared)
@@ -357,13 +439,14 @@ def test_cli_and_cfn_lint_rule_pack_agree(
 
     total_excluded = sum(len(files) for files in excluded.values())
     summary = (
-        f"parity ({'full corpus' if FULL else f'manifest-flagged + JSON + 1/{SAMPLE_MODULUS} sample'}): "
+        f"parity chunk {chunk + 1}/{CHUNKS} "
+        f"({'full corpus' if FULL else f'manifest-flagged + JSON + 1/{SAMPLE_MODULUS} sample'}): "
         f"{len(parseable)} parseable of {len(all_files)}, {len(selected)} selected, {len(compared)} files compared, "
         f"{len(cli_keys)} findings compared (CLI {len(cli_keys)}, cfn-lint {len(cfn_keys)}), "
         f"rules compared: {','.join(sorted(shared_ids))}; "
         f"{total_excluded} excluded; {len(builtin_rule_errors)} files with built-in E0002 rule errors (compared anyway); "
         f"{len(canaries)} E0000 canaries; {foreign} matches on other files ignored; "
-        f"cfn-lint: {cfn_lint.processes} processes, {elapsed:.1f}s"
+        f"cfn-lint: {cfn_lint.processes} processes, {from_cache} files from the cache, {elapsed:.1f}s"
     )
     print(f"\n[parity] {summary}")
     per_rule: dict[str, int] = {}

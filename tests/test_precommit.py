@@ -169,6 +169,7 @@ def test_manifest_is_valid(bin_path: Callable[[str], Path], repo_root: Path) -> 
         assert not files.search(name), name
 
 
+@pytest.mark.slow  # builds a hook environment (pip install from PyPI)
 def test_hook_fails_on_preference_without_alias(
     bin_path: Callable[[str], Path], hook_repo: Path, pre_commit_home: Path, tmp_path: Path
 ) -> None:
@@ -181,6 +182,7 @@ def test_hook_fails_on_preference_without_alias(
     assert "template.yaml:10:7: E9103" in result.stdout, result.stdout
 
 
+@pytest.mark.slow  # builds a hook environment (pip install from PyPI)
 def test_hook_passes_on_good_template(
     bin_path: Callable[[str], Path], hook_repo: Path, pre_commit_home: Path, tmp_path: Path
 ) -> None:
@@ -206,6 +208,7 @@ Resources:
 """
 
 
+@pytest.mark.slow  # builds a hook environment (pip install from PyPI)
 def test_fix_hook_rewrites_the_template(
     bin_path: Callable[[str], Path], hook_repo: Path, pre_commit_home: Path, tmp_path: Path
 ) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import json
 import logging
 import os
 import re
@@ -78,13 +79,26 @@ class CorpusRun:
         )
 
 
-@pytest.fixture(scope="module")
-def corpus_run(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, bin_path) -> CorpusRun:  # type: ignore[no-untyped-def]
+# The corpus is fixed in CHUNKS parametrized chunks (conftest.py's corpus_partition) that xdist workers share;
+# each chunk is copied (relative paths kept) and fixed as directories, like the whole corpus.
+CHUNKS = 4
+
+
+def copy_chunk(files: tuple[Path, ...], corpus_dir: Path, root: Path) -> None:
+    for kind in KINDS:
+        (root / kind).mkdir(parents=True)
+    for source in files:  # copyfile: the corpus is read-only, the copies must not be
+        target = root / source.relative_to(corpus_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+@pytest.fixture
+def corpus_run(chunk: int, tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, bin_path, corpus_partition) -> CorpusRun:  # type: ignore[no-untyped-def]
+    files = corpus_partition(KINDS, CHUNKS)[chunk]
+    assert files, f"chunk {chunk + 1} of {CHUNKS} is empty"
     root = tmp_path_factory.mktemp("corpus")
-    for kind in KINDS:  # copyfile: the corpus is read-only, the copies must not be
-        shutil.copytree(corpus_dir / kind, root / kind, copy_function=shutil.copyfile)
-    for directory, _, _ in os.walk(root):
-        os.chmod(directory, 0o755)
+    copy_chunk(files, corpus_dir, root)
     run = CorpusRun(root)
     run.executable = bin_path("sam-shift-lint")
     for path in sorted(p for kind in KINDS for p in (root / kind).rglob("*") if p.is_file()):
@@ -124,8 +138,7 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, bin_p
 
     # the --diff of the pristine corpus, applied with git apply to another pristine copy, gives --fix's bytes
     applied = tmp_path_factory.mktemp("applied")
-    for kind in KINDS:
-        shutil.copytree(corpus_dir / kind, applied / kind, copy_function=shutil.copyfile)
+    copy_chunk(files, corpus_dir, applied)
     patch = applied / "fix.diff"
     patch.write_bytes(run.diff.stdout)
     run.git_apply = subprocess.run(["git", "apply", "--whitespace=nowarn", str(patch)], cwd=applied, capture_output=True)
@@ -431,15 +444,48 @@ def prepare_for_translator(data: Any) -> tuple[Any, dict[str, Any]]:
     return template, parameters
 
 
-def translate(data: Any) -> tuple[dict | None, str | None]:
-    """(output, None) when the translator accepts ``data``, else (None, reason)."""
+def _plain_json(value: Any) -> bool:
+    """``value`` is exactly what JSON writes back (str keys, no tuples, no NaN), so its JSON text identifies it."""
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _plain_json(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_plain_json(item) for item in value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def translate(data: Any, cache: Any = None) -> tuple[dict | None, str | None]:
+    """(output, None) when the translator accepts ``data``, else (None, reason). The output keeps what the
+    checks below read: each resource's ``Type`` by logical id.
+
+    ``cache`` (conftest.py's ``oracle_cache``): the answer is looked up by the exact translator input (the
+    prepared template and parameters, in order) and the installed distributions (aws-sam-translator ...);
+    an input that is not plain JSON data is always translated."""
     from samtranslator.translator.transform import transform
 
     template, parameters = prepare_for_translator(data)
+    key = None
+    if cache is not None:
+        material = None
+        if _plain_json(template) and _plain_json(parameters):
+            material = json.dumps([template, parameters, TRANSLATOR_SETUP], allow_nan=False)
+        if material is not None:
+            key = cache.key("sam translator", material, our_code=False)
+            cached = cache.get(key)
+            if cached is not None:
+                return cached[0], cached[1]
     try:
-        return transform(template, parameters, _NoManagedPolicies()), None
+        output = transform(template, parameters, _NoManagedPolicies())
+        answer: tuple[dict | None, str | None] = (
+            {"Resources": {name: {"Type": resource.get("Type")} for name, resource in output.get("Resources", {}).items()}},
+            None,
+        )
     except Exception as error:
-        return None, f"{type(error).__name__}: {str(error)[:300]}"
+        answer = (None, f"{type(error).__name__}: {str(error)[:300]}")
+    if key is not None:
+        cache.put(key, list(answer))
+    return answer
 
 
 def expected_resources(document: Document, touched: set) -> tuple[dict[str, tuple[bool, bool]], list[str]]:
@@ -470,6 +516,10 @@ class _Session:
     region_name = "us-east-1"
 
 
+# Part of the translator cache key: how fast_translator sets the translator up (change it with the fixture).
+TRANSLATOR_SETUP = {"region": _Session.region_name, "managed_policies": {}, "logger": "CRITICAL"}
+
+
 @pytest.fixture
 def fast_translator(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skip two constant costs of every ``transform`` call (85% of its time) that do not depend on the
@@ -488,8 +538,17 @@ def fast_translator(monkeypatch: pytest.MonkeyPatch) -> None:
     logging.getLogger("samtranslator").setLevel(logging.CRITICAL)
 
 
-def test_fix_corpus(corpus_run: CorpusRun, fast_translator: None) -> None:
+def test_fix_chunks_cover_the_corpus(corpus_dir: Path, corpus_partition, partition_check) -> None:  # type: ignore[no-untyped-def]
+    """The union of the chunks below is every file of the corpus directories, each file in one chunk."""
+    partition_check(corpus_partition(KINDS, CHUNKS), [p for kind in KINDS for p in (corpus_dir / kind).rglob("*") if p.is_file()])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chunk", range(CHUNKS), ids=lambda index: f"chunk{index + 1}of{CHUNKS}")
+def test_fix_corpus(chunk: int, corpus_run: CorpusRun, fast_translator: None, corpus_partition, oracle_cache) -> None:  # type: ignore[no-untyped-def]
     run = corpus_run
+    # every SAM template of the corpus, for this chunk's share of the thresholds at the end
+    corpus_templates = sum(1 for part in corpus_partition(KINDS, CHUNKS) for p in part if b"AWS::Serverless" in p.read_bytes())
     assert run.first is not None and run.second is not None
     errors = run.first.stderr.decode()
     assert "internal error" not in errors, errors
@@ -497,7 +556,9 @@ def test_fix_corpus(corpus_run: CorpusRun, fast_translator: None) -> None:
     assert reported == set(run.unparsable), (reported ^ set(run.unparsable))
     assert "internal error" not in run.second.stderr.decode()
     assert run.diff is not None and run.git_apply is not None
-    assert run.diff.returncode == 2 and "internal error" not in run.diff.stderr.decode()  # 2: unparsable files
+    # 2: unparsable files (the whole corpus has some; a chunk may not), else 1 when there are changes
+    diff_exit = 2 if run.unparsable else 1 if any(run.before[r] != run.after[r] for r in run.before) else 0
+    assert run.diff.returncode == diff_exit and "internal error" not in run.diff.stderr.decode()
     assert run.git_apply.returncode == 0, run.git_apply.stderr.decode()[:2000]
     assert not run.diff_mismatch, f"git apply of --diff differs from --fix: {run.diff_mismatch[:10]}"
 
@@ -560,8 +621,8 @@ def test_fix_corpus(corpus_run: CorpusRun, fast_translator: None) -> None:
                 failures[relative] = problems
             continue
         started = time.monotonic()
-        output_before, _ = translate(document.data())
-        output_after, reason = translate(fixed.data())
+        output_before, _ = translate(document.data(), oracle_cache)
+        output_after, reason = translate(fixed.data(), oracle_cache)
         translator_seconds += time.monotonic() - started
         counts["(6) accepted before (fixed files)"] += output_before is not None
         counts["(6) accepted after"] += output_after is not None
@@ -606,14 +667,16 @@ def test_fix_corpus(corpus_run: CorpusRun, fast_translator: None) -> None:
 
     timing = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in run.seconds.items())
     summary = "\n".join(f"  {name}: {value}" for name, value in counts.items())
-    print(f"\ncorpus --fix: {timing}, translator {translator_seconds:.1f}s\n{summary}")
+    print(f"\ncorpus --fix, chunk {chunk + 1}/{CHUNKS}: {timing}, translator {translator_seconds:.1f}s\n{summary}")
     if exclusions:
         print(f"  (6) exclusions ({len(exclusions)}):")
         for line in exclusions[:20]:
             print(f"    {line}")
     detail = "\n".join(f"{file}:\n    " + "\n    ".join(items[:8]) for file, items in list(failures.items())[:30])
     assert not failures, f"{len(failures)} files failed\n{summary}\n{detail}"
-    assert counts["fixed"] > 1000 and counts["(6) alias+group verified"] > 1000, summary
+    # The whole corpus: more than 1000 of each. Each chunk its share (so the chunks together: more than 1000).
+    share = 1000 * len(run.before) / corpus_templates
+    assert counts["fixed"] > share and counts["(6) alias+group verified"] > share, f"{summary}\n  share of 1000: {share:.1f}"
 
 
 # ---------------------------------------------------------------------------------------- the checks themselves

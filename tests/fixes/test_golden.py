@@ -1,9 +1,10 @@
 """Golden tests for ``--fix`` and ``--diff``: one directory per case under ``tests/fixes/``.
 
 Each case holds ``input.<ext>``, ``expected.<ext>`` (written by hand: what a careful human would change)
-and ``expected.diff``; optionally ``case.json`` (``args``: extra CLI arguments; ``fix_exit``: the exit code
-of ``--fix``, default 0; ``stdin``: feed the file on standard input) and the exact text reports
-``check.stdout`` (check mode, same arguments) and ``fix.stdout`` (the ``--fix`` run).
+and ``expected.diff`` (neither is ever rewritten by a snapshot update); optionally ``case.json`` (``args``:
+extra CLI arguments; ``fix_exit``: the exit code of ``--fix``, default 0; ``stdin``: feed the file on
+standard input) and the exact text reports ``check.stdout`` (check mode, same arguments) and ``fix.stdout``
+(the ``--fix`` run), which ``SAM_SHIFT_LINT_UPDATE_SNAPSHOTS=1`` rewrites when they differ (tests/conftest.py).
 
 For every case the real CLI is run on a temporary copy:
 
@@ -117,7 +118,7 @@ def case(request: pytest.FixtureRequest) -> Case:
     return load_case(request.param)
 
 
-def test_fix_writes_expected_bytes(case: Case, tmp_path: Path) -> None:
+def test_fix_writes_expected_bytes(case: Case, tmp_path: Path, snapshots) -> None:  # type: ignore[no-untyped-def]
     cwd = workdir(tmp_path, case)
     result = run_fix(case, cwd, case.args)
     stderr = result.stderr.decode()
@@ -131,12 +132,15 @@ def test_fix_writes_expected_bytes(case: Case, tmp_path: Path) -> None:
     expected_report = case.optional_text("fix.stdout")
     if expected_report is not None:
         report = stderr if case.stdin else result.stdout.decode()
+        if snapshots.enabled and report != expected_report:  # a generated report, not the hand-written fix
+            snapshots.write(case.directory / "fix.stdout", report)
+            expected_report = case.optional_text("fix.stdout")
         assert report == expected_report
     assert sorted(p.name for p in cwd.iterdir()) == [case.input_name], "temporary files left behind"
 
 
 @pytest.mark.parametrize("name", [n for n in CASE_NAMES if (HERE / n / "check.stdout").exists()])
-def test_check_report(name: str, tmp_path: Path) -> None:
+def test_check_report(name: str, tmp_path: Path, snapshots) -> None:  # type: ignore[no-untyped-def]
     """Check mode before fixing: ``[*]`` markers and the fix hint (hidden unsafe fixes, display-only fixes)."""
     case = load_case(name)
     expected_report = case.optional_text("check.stdout")
@@ -144,6 +148,9 @@ def test_check_report(name: str, tmp_path: Path) -> None:
     cwd = workdir(tmp_path, case)
     args = [a for a in case.args if a not in FIX_FLAGS]
     result = cli([*args, case.input_name], cwd)
+    if snapshots.enabled and result.stdout.decode() != expected_report:
+        snapshots.write(case.directory / "check.stdout", result.stdout.decode())
+        expected_report = case.optional_text("check.stdout")
     assert result.stdout.decode() == expected_report
     assert (cwd / case.input_name).read_bytes() == case.input
 

@@ -118,10 +118,14 @@ def config_for(path: Path) -> Any:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
-def test_engine(path: Path) -> None:
+def test_engine(path: Path, snapshots) -> None:  # type: ignore[no-untyped-def]
     document = load(str(path))
     findings = [f for f in check_document(document, None, *config_for(path)) if ours(f.rule)]
-    assert sorted((f.rule, f.line, f.column) for f in findings) == expected(path)
+    found = sorted((f.rule, f.line, f.column) for f in findings)
+    expected_file = path.with_name(_stem(path) + ".expected.json")
+    if snapshots.enabled and found != expected(path) and (found or expected_file.exists()):
+        snapshots.write(expected_file, json.dumps([list(triple) for triple in found]) + "\n")
+    assert found == expected(path)
     for finding in findings:
         assert (finding.end_line, finding.end_column) >= (finding.line, finding.column)
         if is_policy(path):
@@ -134,8 +138,13 @@ def test_engine(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def cli_report() -> dict[str, list[dict[str, Any]]]:
-    """The installed executable over every fixture (one process per set of extra arguments)."""
+def cli_report(shared_once) -> dict[str, list[dict[str, Any]]]:  # type: ignore[no-untyped-def]
+    """The installed executable over every fixture (one process per set of extra arguments; once per session,
+    across xdist workers: ``shared_once`` in tests/conftest.py)."""
+    return shared_once("tests/iam_rules: sam-shift-lint over the fixtures", _cli_report)
+
+
+def _cli_report() -> dict[str, list[dict[str, Any]]]:
     groups: dict[tuple[str, ...], list[Path]] = defaultdict(list)
     for path in FIXTURES:
         groups[tuple(args_of(path))].append(path)
@@ -170,7 +179,14 @@ CFN_LINT_OWN_RULES = ["E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "W1", "W2"
 
 
 @pytest.fixture(scope="session")
-def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[Triple]]]:
+def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory, shared_once) -> dict[str, dict[str, list[Triple]]]:  # type: ignore[no-untyped-def]
+    """cfn-lint over the template fixtures, once per way of loading the rule pack (once per session, across
+    xdist workers: ``shared_once`` in tests/conftest.py)."""
+    reports = shared_once("tests/iam_rules: cfn-lint over the fixtures", lambda: _cfn_lint_reports(tmp_path_factory))
+    return {mode: {file: [tuple(t) for t in found] for file, found in by_file.items()} for mode, by_file in reports.items()}
+
+
+def _cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[Triple]]]:
     cwd = tmp_path_factory.mktemp("cfn-lint")
     processes = {
         mode: subprocess.Popen(

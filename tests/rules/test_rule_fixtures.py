@@ -113,10 +113,12 @@ def test_expectation_file_matches_kind(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
-def test_engine(path: Path) -> None:
+def test_engine(path: Path, snapshots) -> None:  # type: ignore[no-untyped-def]
     result = check_file(str(path))
     assert result.error is None
     found = sorted((f.rule, f.line, f.column) for f in result.findings if f.rule in RULE_IDS)
+    if snapshots.enabled and found != expected(path) and (found or expected_path(path).exists()):
+        snapshots.write(expected_path(path), json.dumps([list(triple) for triple in found]) + "\n")
     assert found == expected(path)
 
 
@@ -124,8 +126,13 @@ def test_engine(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def cli_report() -> dict[str, list[dict[str, Any]]]:
-    """One run of the installed executable over every fixture, grouped by file."""
+def cli_report(shared_once) -> dict[str, list[dict[str, Any]]]:  # type: ignore[no-untyped-def]
+    """One run of the installed executable over every fixture, grouped by file (once per session, across
+    xdist workers: ``shared_once`` in tests/conftest.py)."""
+    return shared_once("tests/rules: sam-shift-lint over the fixtures", _cli_report)
+
+
+def _cli_report() -> dict[str, list[dict[str, Any]]]:
     process = subprocess.run(
         [tool("sam-shift-lint"), "--format", "json", SELECT, *map(str, FIXTURES)],
         capture_output=True,
@@ -171,9 +178,14 @@ CFN_LINT_OWN_RULES = ["E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "W1", "W2"
 
 
 @pytest.fixture(scope="session")
-def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[Triple]]]:
+def cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory, shared_once) -> dict[str, dict[str, list[Triple]]]:  # type: ignore[no-untyped-def]
     """cfn-lint over every fixture, once per way of loading the rule pack (both processes run at once):
-    our rules' findings by mode and file."""
+    our rules' findings by mode and file (once per session, across xdist workers: ``shared_once``)."""
+    reports = shared_once("tests/rules: cfn-lint over the fixtures", lambda: _cfn_lint_reports(tmp_path_factory))
+    return {mode: {file: [tuple(t) for t in found] for file, found in by_file.items()} for mode, by_file in reports.items()}
+
+
+def _cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[Triple]]]:
     cwd = tmp_path_factory.mktemp("cfn-lint")  # away from the checkout: nothing importable by accident
     processes = {
         mode: subprocess.Popen(
@@ -280,8 +292,20 @@ def test_oracle_names_real_fixtures() -> None:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
-def test_sam_translator_agrees(path: Path, aws_region: None) -> None:
-    assert translator_errors(path) == ORACLE.get(fixture_id(path), {})
+def test_sam_translator_agrees(path: Path, aws_region: None, snapshots) -> None:  # type: ignore[no-untyped-def]
+    errors = translator_errors(path)
+    if snapshots.enabled and errors != ORACLE.get(fixture_id(path), {}):
+        _update_oracle(snapshots, fixture_id(path), errors)
+    assert errors == ORACLE.get(fixture_id(path), {})
+
+
+def _update_oracle(snapshots, name: str, errors: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """Snapshot update: sam_oracle.json gets the translator's answer for ``name`` (no entry when it translates)."""
+    if errors:
+        ORACLE[name] = errors
+    else:
+        ORACLE.pop(name, None)
+    snapshots.write(HERE / "sam_oracle.json", json.dumps(ORACLE, indent=2, ensure_ascii=False) + "\n")
 
 
 SAM_MESSAGE_RULES = (
