@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sam_shift_lint.model.intrinsics import getatt_target, if_branches, ref_target
+from sam_shift_lint.model.intrinsics import getatt_attribute, getatt_target, if_branches, ref_target
 from sam_shift_lint.model.sam import Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
@@ -154,22 +154,10 @@ def _as_sub_text(node: Node) -> str:
     if isinstance(node, Scalar):
         return str(node.value).replace("${", "$" + _OPAQUE + "{") if node.value is not None else ""
     target = getatt_target(node)
-    if target is not None and _getatt_attribute(node) == "Arn":
+    if target is not None and getatt_attribute(node) == "Arn":
         return "${" + target + ".Arn}"
     ref = ref_target(node)
     return "${" + ref + "}" if ref is not None else _OPAQUE
-
-
-def _getatt_attribute(node: Node) -> str | None:
-    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
-    if intrinsic is None:
-        return None
-    argument = intrinsic[1]
-    if isinstance(argument, Sequence) and len(argument.items) == 2 and isinstance(argument.items[1], Scalar):
-        return str(argument.items[1].value)
-    if isinstance(argument, Scalar) and isinstance(argument.value, str) and "." in argument.value:
-        return argument.value.split(".", 1)[1]
-    return None
 
 
 def _substitute(text: str, variables: Mapping) -> str:

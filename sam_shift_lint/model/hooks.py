@@ -24,7 +24,7 @@ from typing import Any
 
 from sam_shift_lint.iam.intrinsics import Context, resolve
 from sam_shift_lint.iam.pattern import Pattern, parse_glob, parse_template
-from sam_shift_lint.model.intrinsics import getatt_target, if_branches, is_no_value, ref_target
+from sam_shift_lint.model.intrinsics import getatt_attribute, getatt_target, if_branches, is_no_value, ref_target
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, HOOK_KEYS, UNKNOWN, Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
@@ -147,24 +147,12 @@ def hook_reference(template: SamTemplate, node: Node) -> HookReference:
         return HookReference(RefKind.UNKNOWN, target)  # a parameter, a pseudo parameter, F.Alias ...
     target = getatt_target(node)
     if target is not None:
-        if target in functions and _getatt_attribute(node) == "Arn":
+        if target in functions and getatt_attribute(node) == "Arn":
             return HookReference(RefKind.GETATT_ARN, target)
         if target in template.resources and target not in functions:
             return HookReference(RefKind.NOT_FUNCTION, target, template.resource_type(target))
         return HookReference(RefKind.UNKNOWN, target)
     return HookReference(RefKind.UNKNOWN)
-
-
-def _getatt_attribute(node: Node) -> str | None:
-    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
-    if intrinsic is None:
-        return None
-    argument = intrinsic[1]
-    if isinstance(argument, Sequence) and len(argument.items) == 2 and isinstance(argument.items[1], Scalar):
-        return str(argument.items[1].value)
-    if isinstance(argument, Scalar) and isinstance(argument.value, str) and "." in argument.value:
-        return argument.value.split(".", 1)[1]
-    return None
 
 
 # ------------------------------------------------------------------------------------------------ hook names

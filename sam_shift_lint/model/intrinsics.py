@@ -77,3 +77,17 @@ def literal_text(node: Node | None, url_suffix: bool = False) -> str | None:
             if len(known) == len(texts):
                 return str(delimiter.value or "").join(known)
     return None
+
+
+def getatt_attribute(node: Node) -> str | None:
+    """The attribute an ``Fn::GetAtt`` reads (``Arn`` of ``!GetAtt F.Arn``; ``Version.Version`` of
+    ``!GetAtt F.Version.Version``), or None."""
+    intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
+    if intrinsic is None or intrinsic[0] != "Fn::GetAtt":
+        return None
+    argument = intrinsic[1]
+    if isinstance(argument, Sequence) and len(argument.items) == 2 and isinstance(argument.items[1], Scalar):
+        return str(argument.items[1].value)
+    if isinstance(argument, Scalar) and isinstance(argument.value, str) and "." in argument.value:
+        return argument.value.split(".", 1)[1]
+    return None

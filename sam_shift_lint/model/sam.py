@@ -176,12 +176,18 @@ class SamTemplate:
                 for hook_map in _branches(hook_value, resolved):
                     if not isinstance(hook_map, Mapping) or is_intrinsic(hook_map):
                         continue
-                    for target in hook_targets(hook_map):
-                        for value, _, _ in if_branches(target):
-                            name = self.function_referenced_by(value)
-                            if name:
-                                hooks.add(name)
+                    hooks |= self.functions_named_in(hook_map)
         return hooks
+
+    def functions_named_in(self, hook_map: Mapping) -> set[str]:
+        """The functions the hook keys SAM reads of one ``Hooks`` map name (every ``Fn::If`` branch)."""
+        names: set[str] = set()
+        for target in hook_targets(hook_map):
+            for value, _, _ in if_branches(target):
+                name = self.function_referenced_by(value)
+                if name:
+                    names.add(name)
+        return names
 
     def function_referenced_by(self, node: Node | None) -> str | None:
         """The logical id of the function a hook value names: ``!Ref F``, ``!GetAtt F.Arn``, ``!Sub ${F}``,

@@ -31,9 +31,8 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, no_fix
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.model.iam_view import executed_hooks
-from sam_shift_lint.model.intrinsics import if_branches
 from sam_shift_lint.model.preference import preference_state
-from sam_shift_lint.model.sam import HOOK_KEYS, SamTemplate, hook_targets
+from sam_shift_lint.model.sam import HOOK_KEYS, hook_targets
 from sam_shift_lint.parsing.nodes import Mapping, get_path
 
 META = RuleMeta(
@@ -58,7 +57,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     hooks_key = preference.key_node("Hooks")
     if not isinstance(hooks, Mapping) or hooks.intrinsic() is not None or hooks_key is None or not hook_targets(hooks):
         return
-    targets = _targets(template, hooks) | set(executed_hooks(template))  # hooks with a preference: W9113
+    targets = template.functions_named_in(hooks) | set(executed_hooks(template))  # hooks with a preference: W9113
     receivers = []
     for function in template.functions.values():
         if function.logical_id in targets:
@@ -77,16 +76,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     first = receivers[0]
     path = first.path("DeploymentPreference", "Hooks")
     yield Finding(META.id, message, template.document.path, hooks_key.span, first.logical_id, path)
-
-
-def _targets(template: SamTemplate, hooks: Mapping) -> set[str]:
-    names: set[str] = set()
-    for target in hook_targets(hooks):
-        for value, _, _ in if_branches(target):
-            name = template.function_referenced_by(value)
-            if name:
-                names.add(name)
-    return names
 
 
 def _inherits_hook(preference: object, global_hooks: Mapping) -> bool:
