@@ -7,6 +7,10 @@
 * ``repo_root``: the checkout.
 * ``corpus_dir``: the shared corpus, ``../shared/corpus`` beside the checkout (or
   ``$SAM_SHIFT_LINT_SHARED/corpus``). Missing: skipped locally, a failure under CI.
+* ``sam_translator``: the SAM translator, offline (``SamTranslator``): ``template_data(path)``,
+  ``transform(path_or_data, managed_policies, parameters)``, ``errors(path_or_data, managed_policies)``.
+  The one place that prepares a template for it (local ``CodeUri`` -> a fake S3 URI), gives it managed
+  policy ARNs and sets ``AWS_DEFAULT_REGION`` for it. Skipped when aws-sam-translator is not installed.
 
 The test loop (options in pyproject.toml's ``addopts``):
 
@@ -37,11 +41,13 @@ The test loop (options in pyproject.toml's ``addopts``):
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -159,6 +165,91 @@ def assert_partition(chunks: Sequence[Sequence[Path]], everything: Iterable[Path
 @pytest.fixture(scope="session")
 def partition_check() -> Callable[[Sequence[Sequence[Path]], Iterable[Path]], None]:
     return assert_partition
+
+
+# ---------------------------------------------------------------------------------------- SAM translator
+
+SAM_REGION = "us-east-1"  # the translator builds ARNs for a region (it makes no AWS call)
+FAKE_S3_URI = "s3://bucket/key"
+
+
+class _ManagedPolicyLoader:
+    """The translator's managed policy loader, offline: a fixed map of policy name -> ARN."""
+
+    def __init__(self, policies: Mapping[str, str]) -> None:
+        self.policies = dict(policies)
+
+    def load(self) -> dict[str, str]:
+        return dict(self.policies)
+
+
+class SamTranslator:
+    """The SAM translator (aws-sam-translator's ``transform``), offline, as the tests' oracle.
+
+    A template is given as a path (read with ``template_data``) or as data (deep-copied: the translator
+    changes its input). ``managed_policies`` is the managed policy map (name -> ARN) the translator sees
+    (none by default; ``policy_arns`` builds one). ``AWS_DEFAULT_REGION`` is ``us-east-1`` while it runs."""
+
+    @staticmethod
+    def policy_arns(*names: str, path: str = "") -> dict[str, str]:
+        """``{name: arn:aws:iam::aws:policy/<path><name>}`` for AWS managed policies."""
+        return {name: f"arn:aws:iam::aws:policy/{path}{name}" for name in names}
+
+    @staticmethod
+    def template_data(path: Path | str) -> dict[str, Any]:
+        """The template as the translator gets it: local code paths (a string ``CodeUri`` of
+        ``Globals.Function`` or of a resource that is not an S3 URI) become a fake S3 URI."""
+        from sam_shift_lint.parsing.document import load
+
+        data: dict[str, Any] = load(str(path)).data()
+        sections = [data.get("Globals", {}).get("Function", {})]
+        sections += [r.get("Properties") or {} for r in data.get("Resources", {}).values() if isinstance(r, dict)]
+        for properties in sections:
+            if isinstance(properties, dict) and isinstance(properties.get("CodeUri"), str):
+                if not properties["CodeUri"].startswith("s3://"):
+                    properties["CodeUri"] = FAKE_S3_URI
+        return data
+
+    def transform(
+        self,
+        template: Path | str | Mapping[str, Any],
+        managed_policies: Mapping[str, str] | None = None,
+        parameters: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The translated template (``parameters``: the template parameter values given to SAM); raises the
+        translator's exception (``InvalidDocumentException``) when SAM rejects it."""
+        from samtranslator.translator.transform import transform
+
+        data = self.template_data(template) if isinstance(template, (Path, str)) else copy.deepcopy(dict(template))
+        previous = os.environ.get("AWS_DEFAULT_REGION")
+        os.environ["AWS_DEFAULT_REGION"] = SAM_REGION
+        try:
+            result: dict[str, Any] = transform(data, dict(parameters or {}), _ManagedPolicyLoader(managed_policies or {}))
+        finally:
+            if previous is None:
+                del os.environ["AWS_DEFAULT_REGION"]
+            else:
+                os.environ["AWS_DEFAULT_REGION"] = previous
+        return result
+
+    def errors(self, template: Path | str | Mapping[str, Any], managed_policies: Mapping[str, str] | None = None) -> dict[str, str]:
+        """``{logical id: message}`` for everything the translator rejects (``{}`` when it translates)."""
+        from samtranslator.model.exceptions import InvalidDocumentException
+
+        try:
+            self.transform(template, managed_policies)
+        except InvalidDocumentException as error:
+            return {str(getattr(cause, "_logical_id", None)): cause.message for cause in error.causes}
+        return {}
+
+
+@pytest.fixture(scope="session")
+def sam_translator() -> SamTranslator:
+    pytest.importorskip("samtranslator")
+    logger = logging.getLogger("samtranslator")
+    if logger.level < logging.ERROR:
+        logger.setLevel(logging.ERROR)  # metrics and feature-toggle chatter
+    return SamTranslator()
 
 
 # ---------------------------------------------------------------------------------------- shared across workers

@@ -19,8 +19,6 @@ from sam_shift_lint.fixer import fix_document
 from sam_shift_lint.parsing.document import parse
 from sam_shift_lint.settings import FixSettings
 
-from .translator import translator_errors
-
 ABSENT = object()
 # Weighted towards "absent" (the common case the fixes fill in), so combinations of the rarer values meet.
 ALIASES = st.sampled_from([ABSENT, ABSENT, "live", None, ""])
@@ -79,34 +77,34 @@ def _text(data: dict[str, Any], as_json: bool) -> str:
 STATS: dict[str, int] = {}
 
 
-@seed(20240508)
-@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    data=templates(),
-    select=SELECTIONS,
-    unsafe=st.booleans(),
-    as_json=st.booleans(),
-    placement=PLACEMENTS,
-)
-def _fix_never_breaks_a_translated_template(
-    data: dict[str, Any], select: tuple[str, ...], unsafe: bool, as_json: bool, placement: str
-) -> None:
-    if translator_errors(data):
-        return  # only templates SAM accepts are the promise
-    STATS["accepted"] = STATS.get("accepted", 0) + 1
-    document = parse("template.json" if as_json else "template.yaml", _text(data, as_json))
-    rules = select_rules(select) if select else select_rules()
-    outcome = fix_document(document, fixes=FixSettings(placement=placement), rules=rules, unsafe=unsafe)  # type: ignore[arg-type]
-    if not outcome.changed:
-        return
-    STATS["changed"] = STATS.get("changed", 0) + 1
-    fixed = parse(document.path, outcome.text).data()
-    assert translator_errors(fixed) == {}, outcome.text
-
-
 @pytest.mark.slow
-def test_fix_never_breaks_a_translated_template() -> None:
+def test_fix_never_breaks_a_translated_template(sam_translator) -> None:  # type: ignore[no-untyped-def]
+    # The property is defined here, around the (session) fixture: hypothesis does not pass fixtures in.
+    @seed(20240508)
+    @settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        data=templates(),
+        select=SELECTIONS,
+        unsafe=st.booleans(),
+        as_json=st.booleans(),
+        placement=PLACEMENTS,
+    )
+    def fix_never_breaks_a_translated_template(
+        data: dict[str, Any], select: tuple[str, ...], unsafe: bool, as_json: bool, placement: str
+    ) -> None:
+        if sam_translator.errors(data):
+            return  # only templates SAM accepts are the promise
+        STATS["accepted"] = STATS.get("accepted", 0) + 1
+        document = parse("template.json" if as_json else "template.yaml", _text(data, as_json))
+        rules = select_rules(select) if select else select_rules()
+        outcome = fix_document(document, fixes=FixSettings(placement=placement), rules=rules, unsafe=unsafe)  # type: ignore[arg-type]
+        if not outcome.changed:
+            return
+        STATS["changed"] = STATS.get("changed", 0) + 1
+        fixed = parse(document.path, outcome.text).data()
+        assert sam_translator.errors(fixed) == {}, outcome.text
+
     STATS.clear()
-    _fix_never_breaks_a_translated_template()
+    fix_never_breaks_a_translated_template()
     # the generator must reach the interesting part: templates SAM accepts that the fixer changes
     assert STATS.get("accepted", 0) >= 100 and STATS.get("changed", 0) >= 50, STATS

@@ -14,8 +14,6 @@ from typing import Any
 from sam_shift_lint.engine import check_file
 from sam_shift_lint.parsing.document import load
 
-from .translator import translator_errors
-
 HERE = Path(__file__).resolve().parent / "language_extensions"
 REMOVED = object()
 
@@ -53,13 +51,13 @@ def as_sam_sees_it(path: Path) -> dict[str, Any]:
     return data
 
 
-def test_resolved_intrinsics_are_not_reported() -> None:
+def test_resolved_intrinsics_are_not_reported(sam_translator) -> None:  # type: ignore[no-untyped-def]
     path = HERE / "resolved.pass.yaml"
-    assert translator_errors(as_sam_sees_it(path)) == {}
+    assert sam_translator.errors(as_sam_sees_it(path)) == {}
     assert [f.rule for f in check_file(str(path)).findings] == []
 
 
-def test_what_sam_will_reject_after_the_transform_is_reported() -> None:
+def test_what_sam_will_reject_after_the_transform_is_reported(sam_translator) -> None:  # type: ignore[no-untyped-def]
     path = HERE / "resolved.fail.yaml"
     findings = {(f.rule, f.resource, f.line, f.column) for f in check_file(str(path)).findings}
     assert findings == {
@@ -67,7 +65,7 @@ def test_what_sam_will_reject_after_the_transform_is_reported() -> None:
         ("E9104", "BranchWithoutType", 26, 42),  # the chosen branch has no Type
         ("E9106", "ResourceInSub", 30, 25),  # a resource in Fn::Sub stays an intrinsic for SAM
     }
-    errors = translator_errors(as_sam_sees_it(path))
+    errors = sam_translator.errors(as_sam_sees_it(path))
     assert set(errors) == {"DottedAlias", "BranchWithoutType", "ResourceInSub"}
     assert "AutoPublishAlias name ('prod.live')" in errors["DottedAlias"]
     assert "missing required Property 'Type'" in errors["BranchWithoutType"]

@@ -8,13 +8,11 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sam_shift_lint.engine import check_file
 from sam_shift_lint.findings import applies
-from sam_shift_lint.parsing.document import load
 
 HERE = Path(__file__).resolve().parent
 RULES = ("W9117", "E9118", "E9119")
@@ -25,39 +23,10 @@ def _file(case: str, stem: str) -> Path:
     return next((HERE / case).glob(f"{stem}.*[ln]"))  # .yaml / .json, not .diff
 
 
-def _sam_data(path: Path) -> dict[str, Any]:
-    """The template as the translator gets it, local code paths as fake S3 URIs (offline)."""
-    data: dict[str, Any] = load(str(path)).data()
-    sections = [data.get("Globals", {}).get("Function", {})]
-    sections += [r.get("Properties") or {} for r in data.get("Resources", {}).values() if isinstance(r, dict)]
-    for properties in sections:
-        if isinstance(properties, dict) and isinstance(properties.get("CodeUri"), str):
-            if not properties["CodeUri"].startswith("s3://"):
-                properties["CodeUri"] = "s3://bucket/key"
-    return data
-
-
-def translate(path: Path) -> dict[str, Any]:
-    pytest.importorskip("samtranslator")
-    from samtranslator.translator.transform import transform
-
-    class NoNetworkPolicyLoader:
-        def load(self) -> dict[str, str]:
-            return {}
-
-    result: dict[str, Any] = transform(_sam_data(path), {}, NoNetworkPolicyLoader())
-    return result
-
-
-@pytest.fixture(autouse=True)
-def _region(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-
-
 @pytest.mark.parametrize("case", CASES)
-def test_translator_accepts_before_and_after(case: str) -> None:
-    translate(_file(case, "input"))
-    output = translate(_file(case, "expected"))
+def test_translator_accepts_before_and_after(case: str, sam_translator) -> None:  # type: ignore[no-untyped-def]
+    sam_translator.transform(_file(case, "input"))
+    output = sam_translator.transform(_file(case, "expected"))
     groups = {k: v for k, v in output["Resources"].items() if v["Type"] == "AWS::CodeDeploy::DeploymentGroup"}
     for group in groups.values():
         alarms = group["Properties"].get("AlarmConfiguration", {}).get("Alarms", [])
@@ -74,8 +43,8 @@ def test_fixable_findings_are_gone(case: str) -> None:
     assert len(after) < len(before)
 
 
-def test_new_alarm_resource_is_what_the_translator_passes_on() -> None:
-    output = translate(_file("w9117_alarm_added", "expected"))
+def test_new_alarm_resource_is_what_the_translator_passes_on(sam_translator) -> None:  # type: ignore[no-untyped-def]
+    output = sam_translator.transform(_file("w9117_alarm_added", "expected"))
     resources = output["Resources"]
     alarm = resources["WorkerAliasErrorsAlarm"]
     assert alarm["Condition"] == "WithWorker"

@@ -376,11 +376,6 @@ def line_problems(before: bytes, after: bytes) -> list[str]:
 S3_URI = "s3://bucket/value"
 
 
-class _NoManagedPolicies:
-    def load(self) -> dict[str, str]:
-        return {}
-
-
 def _to_s3(properties: dict, key: str) -> None:
     """A local path (or a ``Ref``/``Fn::Sub`` standing for one) becomes a fake S3 URI; S3 URIs and
     ``{Bucket, Key}`` maps stay."""
@@ -455,15 +450,13 @@ def _plain_json(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, bool))
 
 
-def translate(data: Any, cache: Any = None) -> tuple[dict | None, str | None]:
-    """(output, None) when the translator accepts ``data``, else (None, reason). The output keeps what the
-    checks below read: each resource's ``Type`` by logical id.
+def translate(translator: Any, data: Any, cache: Any = None) -> tuple[dict | None, str | None]:
+    """(output, None) when the translator (conftest.py's ``sam_translator``) accepts ``data``, else (None,
+    reason). The output keeps what the checks below read: each resource's ``Type`` by logical id.
 
     ``cache`` (conftest.py's ``oracle_cache``): the answer is looked up by the exact translator input (the
     prepared template and parameters, in order) and the installed distributions (aws-sam-translator ...);
     an input that is not plain JSON data is always translated."""
-    from samtranslator.translator.transform import transform
-
     template, parameters = prepare_for_translator(data)
     key = None
     if cache is not None:
@@ -476,7 +469,7 @@ def translate(data: Any, cache: Any = None) -> tuple[dict | None, str | None]:
             if cached is not None:
                 return cached[0], cached[1]
     try:
-        output = transform(template, parameters, _NoManagedPolicies())
+        output = translator.transform(template, parameters=parameters)
         answer: tuple[dict | None, str | None] = (
             {"Resources": {name: {"Type": resource.get("Type")} for name, resource in output.get("Resources", {}).items()}},
             None,
@@ -528,7 +521,6 @@ def fast_translator(monkeypatch: pytest.MonkeyPatch) -> None:
     from samtranslator.policy_template_processor.processor import PolicyTemplatesProcessor
     from samtranslator.sdk.parameter import SamParameterValues
 
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     PolicyTemplatesProcessor._is_valid_templates_dict(PolicyTemplatesProcessor.get_default_policy_templates_json())
     monkeypatch.setattr(PolicyTemplatesProcessor, "_is_valid_templates_dict", staticmethod(lambda *args, **kwargs: True))
     original = SamParameterValues.add_pseudo_parameter_values
@@ -545,7 +537,7 @@ def test_fix_chunks_cover_the_corpus(corpus_dir: Path, corpus_partition, partiti
 
 @pytest.mark.slow
 @pytest.mark.parametrize("chunk", range(CHUNKS), ids=lambda index: f"chunk{index + 1}of{CHUNKS}")
-def test_fix_corpus(chunk: int, corpus_run: CorpusRun, fast_translator: None, corpus_partition, oracle_cache) -> None:  # type: ignore[no-untyped-def]
+def test_fix_corpus(chunk: int, corpus_run: CorpusRun, fast_translator: None, sam_translator, corpus_partition, oracle_cache) -> None:  # type: ignore[no-untyped-def]
     run = corpus_run
     # every SAM template of the corpus, for this chunk's share of the thresholds at the end
     corpus_templates = sum(1 for part in corpus_partition(KINDS, CHUNKS) for p in part if b"AWS::Serverless" in p.read_bytes())
@@ -621,8 +613,8 @@ def test_fix_corpus(chunk: int, corpus_run: CorpusRun, fast_translator: None, co
                 failures[relative] = problems
             continue
         started = time.monotonic()
-        output_before, _ = translate(document.data(), oracle_cache)
-        output_after, reason = translate(fixed.data(), oracle_cache)
+        output_before, _ = translate(sam_translator, document.data(), oracle_cache)
+        output_after, reason = translate(sam_translator, fixed.data(), oracle_cache)
         translator_seconds += time.monotonic() - started
         counts["(6) accepted before (fixed files)"] += output_before is not None
         counts["(6) accepted after"] += output_after is not None
@@ -698,7 +690,7 @@ SMALL_FIXED = SMALL.replace(
 )
 
 
-def test_the_corpus_checks_catch_what_they_should(fast_translator: None) -> None:
+def test_the_corpus_checks_catch_what_they_should(fast_translator: None, sam_translator) -> None:  # type: ignore[no-untyped-def]
     """The per-file checks above are not vacuous: each rejects a plausible wrong fix."""
     original = load("t.yaml", SMALL)
     assert unintended_changes(original, load("t.yaml", SMALL_FIXED).data()) == []
@@ -719,8 +711,8 @@ def test_the_corpus_checks_catch_what_they_should(fast_translator: None) -> None
     assert line_problems(b"  Type: allatonce\n", b"  Type: AllAtOnce\n") == []
     assert line_problems(b"  Handler: app\n", b"  Handler: App\n")
 
-    accepted, _ = translate(load("t.yaml", SMALL_FIXED).data())
+    accepted, _ = translate(sam_translator, load("t.yaml", SMALL_FIXED).data())
     assert accepted is not None
     assert any(k.startswith("FnAlias") for k in accepted["Resources"]) and "FnDeploymentGroup" in accepted["Resources"]
-    rejected, reason = translate(load("t.yaml", SMALL_FIXED.replace(b"    AutoPublishAlias: live\n", b"")).data())
+    rejected, reason = translate(sam_translator, load("t.yaml", SMALL_FIXED.replace(b"    AutoPublishAlias: live\n", b"")).data())
     assert rejected is None and "AutoPublishAlias" in (reason or "")

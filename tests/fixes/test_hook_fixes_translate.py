@@ -6,12 +6,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sam_shift_lint.engine import check_file
-from sam_shift_lint.parsing.document import load
 
 TESTS = Path(__file__).resolve().parent.parent
 RULES = ("E9112", "E9116", "W9115")
@@ -22,40 +20,22 @@ SOURCES = sorted(
     + [next(d.glob("input.*")) for d in (TESTS / "iam_fixes").glob("w9115_*") if d.is_dir()]
 )
 
-
-def _translate(path: Path) -> dict[str, Any]:
-    """The translated template; raises when SAM rejects it (local code paths become fake S3 URIs, offline)."""
-    from samtranslator.translator.transform import transform
-
-    class Managed:
-        def load(self) -> dict[str, str]:
-            names = ["AWSLambdaBasicExecutionRole", "AWSCodeDeployFullAccess", "AWSLambdaRole", "AmazonS3ReadOnlyAccess"]
-            return {name: f"arn:aws:iam::aws:policy/{name}" for name in names}
-
-    data = load(str(path)).data()
-    sections = [data.get("Globals", {}).get("Function", {})]
-    sections += [r.get("Properties") or {} for r in data.get("Resources", {}).values() if isinstance(r, dict)]
-    for properties in sections:
-        if isinstance(properties, dict) and isinstance(properties.get("CodeUri"), str):
-            if not properties["CodeUri"].startswith("s3://"):
-                properties["CodeUri"] = "s3://bucket/key"
-    result: dict[str, Any] = transform(data, {}, Managed())
-    return result
+# The managed policy map the translator gets (offline).
+MANAGED_POLICIES = ("AWSLambdaBasicExecutionRole", "AWSCodeDeployFullAccess", "AWSLambdaRole", "AmazonS3ReadOnlyAccess")
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_fixed_template_translates_and_finding_is_gone(source: Path, tmp_path: Path, bin_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("samtranslator")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+def test_fixed_template_translates_and_finding_is_gone(source: Path, tmp_path: Path, bin_path, sam_translator) -> None:  # type: ignore[no-untyped-def]
+    managed = sam_translator.policy_arns(*MANAGED_POLICIES)
     before = {f.rule for f in check_file(str(source)).findings if f.rule in RULES}
     assert before, "the source has no finding of the hook rules"
-    _translate(source)  # accepted before
+    sam_translator.transform(source, managed)  # accepted before
     target = tmp_path / source.name.replace(".fail", "")
     shutil.copyfile(source, target)
     command = [str(bin_path("sam-shift-lint")), "--fix", "--unsafe-fixes", "--select", ",".join(RULES), str(target)]
     subprocess.run(command, capture_output=True, timeout=60, check=False)
     fixed = target.read_bytes()
-    translated = _translate(target)  # still accepted
+    translated = sam_translator.transform(target, managed)  # still accepted
     assert "Resources" in translated
     remaining = [f for f in check_file(str(target)).findings if f.rule in RULES and f.fix is not None]
     assert not remaining, remaining
@@ -63,16 +43,12 @@ def test_fixed_template_translates_and_finding_is_gone(source: Path, tmp_path: P
     assert target.read_bytes() == fixed, "a second --fix changed the file"
 
 
-def test_hook_names_after_the_fix_are_invokable(tmp_path: Path, bin_path) -> None:  # type: ignore[no-untyped-def]
+def test_hook_names_after_the_fix_are_invokable(tmp_path: Path, bin_path, sam_translator) -> None:  # type: ignore[no-untyped-def]
     """After the E9112 fix every hook's physical name starts with CodeDeployHook_ in the translated template."""
-    pytest.importorskip("samtranslator")
     source = TESTS / "fixes" / "e9112_hook_names_unsafe" / "input.yaml"
     target = tmp_path / "template.yaml"
     shutil.copyfile(source, target)
     subprocess.run([str(bin_path("sam-shift-lint")), "--fix", "--unsafe-fixes", str(target)], capture_output=True, timeout=60, check=False)
-    import os
-
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    resources = _translate(target)["Resources"]
+    resources = sam_translator.transform(target, sam_translator.policy_arns(*MANAGED_POLICIES))["Resources"]
     hooks = [resources[name]["Properties"] for name in ("PreTrafficHook", "PostTrafficHook")]
     assert all(str(p["FunctionName"]).startswith("CodeDeployHook_") for p in hooks)

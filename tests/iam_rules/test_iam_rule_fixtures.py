@@ -228,21 +228,7 @@ def test_cfn_lint_reports_the_same(mode: str, cfn_lint_reports: dict[str, dict[s
 
 
 @pytest.mark.parametrize("path", [p for p in TEMPLATES if b"AWS::Serverless-2016-10-31" in p.read_bytes()], ids=fixture_id)
-def test_sam_translator_accepts_the_template(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("samtranslator")
-    from samtranslator.translator.transform import transform
-
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-
-    class Managed:
-        def load(self) -> dict[str, str]:
-            names = ["AWSLambdaBasicExecutionRole", "AWSCodeDeployFullAccess", "AWSLambdaRole"]
-            return {name: f"arn:aws:iam::aws:policy/{name}" for name in names}
-
-    data = load(str(path)).data()
-    for resource in data.get("Resources", {}).values():  # local code paths: fake S3 URIs (offline)
-        properties = resource.get("Properties") or {}
-        if isinstance(properties.get("CodeUri"), str) and not properties["CodeUri"].startswith("s3://"):
-            properties["CodeUri"] = "s3://bucket/key"
-    translated = transform(data, {}, Managed())
+def test_sam_translator_accepts_the_template(path: Path, sam_translator) -> None:  # type: ignore[no-untyped-def]
+    managed = sam_translator.policy_arns("AWSLambdaBasicExecutionRole", "AWSCodeDeployFullAccess", "AWSLambdaRole")
+    translated = sam_translator.transform(path, managed)
     assert "Resources" in translated

@@ -13,34 +13,10 @@ from typing import Any
 
 import pytest
 
-from sam_shift_lint.parsing.document import load
-
 HERE = Path(__file__).resolve().parent
 BIN = Path(os.path.dirname(os.path.abspath(sys.executable)))
 RULES = ("W9110", "W9111", "W9113")
 FIXTURES = sorted(p for rule in RULES for p in (HERE / rule).glob("*.fail.*") if not p.name.endswith(".expected.json"))
-
-
-def translator_errors(path: Path) -> list[str]:
-    pytest.importorskip("samtranslator")
-    from samtranslator.model.exceptions import InvalidDocumentException
-    from samtranslator.translator.transform import transform
-
-    class NoNetworkPolicyLoader:
-        def load(self) -> dict[str, str]:
-            return {}
-
-    data: dict[str, Any] = load(str(path)).data()
-    sections = [data.get("Globals", {}).get("Function", {})]
-    sections += [r.get("Properties") or {} for r in data.get("Resources", {}).values() if isinstance(r, dict)]
-    for properties in sections:
-        if isinstance(properties, dict) and isinstance(properties.get("CodeUri"), str):
-            properties["CodeUri"] = "s3://bucket/key"
-    try:
-        transform(data, {}, NoNetworkPolicyLoader())
-    except InvalidDocumentException as error:
-        return [cause.message for cause in error.causes]
-    return []
 
 
 def report(path: Path, *extra: str) -> list[dict[str, Any]]:
@@ -54,11 +30,10 @@ def report(path: Path, *extra: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_fix_keeps_translator_acceptance(fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+def test_fix_keeps_translator_acceptance(fixture: Path, tmp_path: Path, sam_translator) -> None:  # type: ignore[no-untyped-def]
     copy = tmp_path / fixture.name
     shutil.copyfile(fixture, copy)
-    assert translator_errors(copy) == []
+    assert sam_translator.errors(copy) == {}
     before = [f for f in report(copy, "--unsafe-fixes") if f["fix"]]
     assert before, "the fixture has nothing to fix"
     subprocess.run(
@@ -66,5 +41,5 @@ def test_fix_keeps_translator_acceptance(fixture: Path, tmp_path: Path, monkeypa
         capture_output=True, text=True, timeout=60,
     )
     assert copy.read_bytes() != fixture.read_bytes()
-    assert translator_errors(copy) == []
+    assert sam_translator.errors(copy) == {}
     assert [f for f in report(copy, "--unsafe-fixes") if f["fix"]] == []

@@ -61,31 +61,6 @@ def tool(name: str) -> str:
     return str(found)
 
 
-def translator_errors(path: Path) -> dict[str, str]:
-    """{logical id: message} for every resource the SAM translator rejects, offline (local code paths
-    replaced by fake S3 URIs)."""
-    pytest.importorskip("samtranslator")
-    from samtranslator.model.exceptions import InvalidDocumentException
-    from samtranslator.translator.transform import transform
-
-    class NoNetworkPolicyLoader:
-        def load(self) -> dict[str, str]:
-            return {}
-
-    data = load(str(path)).data()
-    sections = [data.get("Globals", {}).get("Function", {})]
-    sections += [r.get("Properties") or {} for r in data.get("Resources", {}).values() if isinstance(r, dict)]
-    for properties in sections:
-        if isinstance(properties, dict) and isinstance(properties.get("CodeUri"), str):
-            if not properties["CodeUri"].startswith("s3://"):
-                properties["CodeUri"] = "s3://bucket/key"
-    try:
-        transform(data, {}, NoNetworkPolicyLoader())
-    except InvalidDocumentException as error:
-        return {str(getattr(cause, "_logical_id", None)): cause.message for cause in error.causes}
-    return {}
-
-
 ALL_IDS = list(rule_ids("deployment", opt_in=True))
 OPT_IN = [rule_id for rule_id in ALL_IDS if not RULES[rule_id].META.default_on]
 SELECT_ALL = "--select=" + ",".join(ALL_IDS)
@@ -124,9 +99,8 @@ def test_opt_in_fixture_engine(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", OPT_IN_FIXTURES, ids=fixture_id)
-def test_opt_in_fixture_translates(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    assert translator_errors(path) == {}
+def test_opt_in_fixture_translates(path: Path, sam_translator) -> None:  # type: ignore[no-untyped-def]
+    assert sam_translator.errors(path) == {}
 
 
 def _cli_triples(*args: str) -> dict[str, list[Triple]]:
@@ -187,8 +161,7 @@ def _rule_findings(path: Path) -> list[tuple[str, Any, Any]]:
 
 
 @pytest.mark.parametrize("path", FIX_FIXTURES, ids=fixture_id)
-def test_fix_keeps_translation_and_removes_finding(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+def test_fix_keeps_translation_and_removes_finding(path: Path, tmp_path: Path, sam_translator) -> None:  # type: ignore[no-untyped-def]
     copy = tmp_path / path.parent.name / path.name  # same folder name: CodeUri judgements do not move
     copy.parent.mkdir()
     shutil.copyfile(path, copy)
@@ -197,7 +170,7 @@ def test_fix_keeps_translation_and_removes_finding(path: Path, tmp_path: Path, m
     fixable = {(f.rule, f.resource, f.path) for f in before if f.rule in FIXED_RULES and f.fix is not None}
     if not fixable:
         pytest.skip("no fixable finding of these rules")
-    accepted = translator_errors(copy) == {}
+    accepted = sam_translator.errors(copy) == {}
     process = subprocess.run(
         [tool("sam-shift-lint"), SELECT_ALL, "--unsafe-fixes", "--fix", str(copy)], capture_output=True, text=True,
         timeout=60,
@@ -205,7 +178,7 @@ def test_fix_keeps_translation_and_removes_finding(path: Path, tmp_path: Path, m
     assert process.returncode in (0, 1), process.stderr
     assert copy.read_bytes() != path.read_bytes()
     if accepted:
-        assert translator_errors(copy) == {}
+        assert sam_translator.errors(copy) == {}
     assert not fixable & set(_rule_findings(copy))
     again = subprocess.run(
         [tool("sam-shift-lint"), SELECT_ALL, "--unsafe-fixes", "--fix", str(copy)], capture_output=True, timeout=60

@@ -22,7 +22,6 @@ import pytest
 
 from sam_shift_lint.checks.registry import all_rules, rule_ids
 from sam_shift_lint.engine import check_file
-from sam_shift_lint.parsing.document import load
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -242,45 +241,15 @@ def test_cfn_lint_rules_directory_from_checkout(cfn_lint_reports: dict[str, dict
 # ------------------------------------------------------------------------------------------------ SAM oracle
 
 
-def _sam_data(path: Path) -> dict[str, Any]:
-    """The template as the translator gets it, with local code paths replaced by fake S3 URIs (offline)."""
-    data = load(str(path)).data()
-    sections = [data.get("Globals", {}).get("Function", {})]
-    sections += [r.get("Properties") or {} for r in data.get("Resources", {}).values() if isinstance(r, dict)]
-    for properties in sections:
-        if isinstance(properties, dict) and isinstance(properties.get("CodeUri"), str):
-            if not properties["CodeUri"].startswith("s3://"):
-                properties["CodeUri"] = "s3://bucket/key"
-    return data
-
-
-def translator_errors(path: Path) -> dict[str, str]:
-    """{logical id: message} for every resource the SAM translator rejects ({} when it translates)."""
-    pytest.importorskip("samtranslator")
-    from samtranslator.model.exceptions import InvalidDocumentException
-    from samtranslator.translator.transform import transform
-
-    class NoNetworkPolicyLoader:
-        def load(self) -> dict[str, str]:
-            return {}
-
-    try:
-        transform(_sam_data(path), {}, NoNetworkPolicyLoader())
-    except InvalidDocumentException as error:
-        errors = {}
-        for cause in error.causes:
-            logical_id = getattr(cause, "_logical_id", None)
-            prefix = f"Resource with id [{logical_id}] is invalid. "
-            assert cause.message.startswith(prefix), cause.message
-            errors[logical_id] = cause.message[len(prefix):]
-        return errors
-    return {}
-
-
-@pytest.fixture
-def aws_region(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The translator builds ARNs for the current region; no AWS call is made."""
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+def translator_errors(sam_translator, path: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """{logical id: message without the "Resource with id [..] is invalid. " prefix} for every resource the SAM
+    translator rejects ({} when it translates)."""
+    errors = {}
+    for logical_id, message in sam_translator.errors(path).items():
+        prefix = f"Resource with id [{logical_id}] is invalid. "
+        assert message.startswith(prefix), message
+        errors[logical_id] = message[len(prefix):]
+    return errors
 
 
 def test_oracle_names_real_fixtures() -> None:
@@ -292,8 +261,8 @@ def test_oracle_names_real_fixtures() -> None:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=fixture_id)
-def test_sam_translator_agrees(path: Path, aws_region: None, snapshots) -> None:  # type: ignore[no-untyped-def]
-    errors = translator_errors(path)
+def test_sam_translator_agrees(path: Path, sam_translator, snapshots) -> None:  # type: ignore[no-untyped-def]
+    errors = translator_errors(sam_translator, path)
     if snapshots.enabled and errors != ORACLE.get(fixture_id(path), {}):
         _update_oracle(snapshots, fixture_id(path), errors)
     assert errors == ORACLE.get(fixture_id(path), {})
