@@ -48,6 +48,8 @@ def test_a_built_wheel_ships_the_profiles_and_the_iam_rules(tmp_path: Path) -> N
     assert {
         "sam_shift_lint/iam/profile_data/deploy-role.json",
         "sam_shift_lint/iam/profile_data/hook-function.json",
+        "sam_shift_lint/iam/profile_data/codedeploy-service-role.json",
+        "sam_shift_lint/iam/managed_policy_data/AWSCodeDeployRoleForLambda.json",
         "sam_shift_lint/model/iam_view.py",
         "sam_shift_lint/checks/iam/e9201_deploy_role_permissions.py",
         "sam_shift_lint/checks/iam/grants.py",
@@ -64,7 +66,10 @@ def test_a_built_wheel_ships_the_profiles_and_the_iam_rules(tmp_path: Path) -> N
         "import sam_shift_lint\n"
         f"assert sam_shift_lint.__file__.startswith({str(target)!r}), sam_shift_lint.__file__\n"
         "from sam_shift_lint.iam import available_profiles, load_profile\n"
-        "assert available_profiles() == ['deploy-role', 'hook-function']\n"
+        "assert available_profiles() == ['codedeploy-service-role', 'deploy-role', 'hook-function']\n"
+        "from sam_shift_lint.iam.managed import known_managed_policies, managed_policy_document\n"
+        "assert known_managed_policies() == ['AWSCodeDeployRoleForLambda', 'AWSCodeDeployRoleForLambdaLimited']\n"
+        "assert managed_policy_document('AWSCodeDeployRoleForLambda')\n"
         "assert load_profile('deploy-role').groups\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
