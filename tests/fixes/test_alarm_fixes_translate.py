@@ -56,6 +56,7 @@ def test_new_alarm_resource_is_what_the_translator_passes_on(sam_translator) -> 
     assert group == {"Enabled": True, "Alarms": [{"Name": {"Ref": "WorkerAliasErrorsAlarm"}}]}
 
 
+@pytest.mark.slow  # runs cfn-lint
 @pytest.mark.parametrize("case", CASES)
 def test_cfn_lint_accepts_fixed_template(case: str, bin_path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     process = subprocess.run(

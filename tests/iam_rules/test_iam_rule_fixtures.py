@@ -214,6 +214,7 @@ def _cfn_lint_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
     return reports
 
 
+@pytest.mark.slow  # runs cfn-lint
 @pytest.mark.parametrize("mode", sorted(CFN_LINT_MODES))
 def test_cfn_lint_reports_the_same(mode: str, cfn_lint_reports: dict[str, dict[str, list[Triple]]]) -> None:
     mismatches = {}

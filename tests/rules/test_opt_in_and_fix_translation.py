@@ -141,6 +141,7 @@ def _cfn_lint(tmp_path: Path, rules: str, *args: str) -> dict[str, list[Triple]]
     return by_file
 
 
+@pytest.mark.slow  # runs cfn-lint
 @pytest.mark.parametrize("rules", ["sam_shift_lint.rules", "checkout"])
 def test_cfn_lint_runs_opt_in_rules_only_by_full_id(rules: str, tmp_path: Path) -> None:
     pack = str(HERE.parent.parent / "rules") + os.sep if rules == "checkout" else rules

@@ -228,11 +228,13 @@ def assert_cfn_lint_matches(by_file: dict[str, list[Triple]]) -> None:
     assert not mismatches, json.dumps(mismatches, indent=1)
 
 
+@pytest.mark.slow  # runs cfn-lint
 def test_cfn_lint_installed_rule_pack(cfn_lint_reports: dict[str, dict[str, list[Triple]]]) -> None:
     """``cfn-lint t.yaml --append-rules=sam_shift_lint.rules``"""
     assert_cfn_lint_matches(cfn_lint_reports["installed"])
 
 
+@pytest.mark.slow  # runs cfn-lint
 def test_cfn_lint_rules_directory_from_checkout(cfn_lint_reports: dict[str, dict[str, list[Triple]]]) -> None:
     """``cfn-lint t.yaml --append-rules=<checkout>/rules/``"""
     assert_cfn_lint_matches(cfn_lint_reports["checkout"])
