@@ -118,8 +118,10 @@ def check_context(ctx: CheckContext, rules: Iterable[Rule] | None = None, honour
 
 
 def _with_fix(ctx: CheckContext, finding: Finding) -> Finding:
+    """The finding with its rule's fix, and without the data the fix was made from (it points into the parsed
+    file; a report of many files must not keep every file's node tree alive)."""
     fix = RULES[finding.rule].fix(ctx, finding)
-    return dataclasses.replace(finding, fix=fix) if fix is not None else finding
+    return dataclasses.replace(finding, fix=fix if fix is not None else finding.fix, data=None)
 
 
 def check_document(

@@ -86,13 +86,14 @@ def fix_settings_from(args: argparse.Namespace) -> FixSettings:
 
 def lint_settings_from(args: argparse.Namespace) -> LintSettings:
     """--region, --account-id and --policy-profile, validated."""
-    from sam_shift_lint.iam.arns import valid_account, valid_region
-
     region, account, profile = args.region, args.account_id, args.policy_profile
-    if region is not None and not valid_region(region):
-        raise UsageError(f"--region '{region}' is not a region name such as us-east-1")
-    if account is not None and not valid_account(account):
-        raise UsageError(f"--account-id '{account}' is not a 12-digit AWS account id")
+    if region is not None or account is not None:  # the IAM package is loaded only when needed
+        from sam_shift_lint.iam.arns import valid_account, valid_region
+
+        if region is not None and not valid_region(region):
+            raise UsageError(f"--region '{region}' is not a region name such as us-east-1")
+        if account is not None and not valid_account(account):
+            raise UsageError(f"--account-id '{account}' is not a 12-digit AWS account id")
     if profile is not None:
         from sam_shift_lint.iam.profiles import ProfileError, load_profile
 

@@ -63,7 +63,7 @@ class FixBuilder:
         resources = self.document.root.get("Resources") if isinstance(self.document.root, Mapping) else None
         if not isinstance(resources, Mapping) or resources.intrinsic() is not None:
             raise EditError("Resources is not a map")
-        style = replace(self.editor.style(resources), short_tags=prefers_short_tags(self.document.root))
+        style = replace(self.editor.style(resources), short_tags=prefers_short_tags(self.document))
         self._edits.append(self.editor.add_values(resources, {logical_id: value}, style, before))
         self._changes.append(DataChange("add", ("Resources", logical_id), plain_data(value)))
 

@@ -40,8 +40,15 @@ def uses_short_tags(node: Node | None) -> bool:
     return any(isinstance(child, Mapping) and child.short_tag is not None for _, child in walk(node))
 
 
-def prefers_short_tags(node: Node | None) -> bool:
-    """Short-form tags (``!Ref X``) unless the file writes intrinsics only in long form (``Ref: X``)."""
+def prefers_short_tags(document: Document) -> bool:
+    """Short-form tags (``!Ref X``) unless the file writes intrinsics only in long form (``Ref: X``); read once
+    per document (every fix asks)."""
+    if "prefers_short_tags" not in document.memo:
+        document.memo["prefers_short_tags"] = _prefers_short_tags(document.root)
+    return bool(document.memo["prefers_short_tags"])
+
+
+def _prefers_short_tags(node: Node | None) -> bool:
     long_form = False
     for _, child in walk(node):  # type: ignore[arg-type]
         if isinstance(child, Mapping) and child.intrinsic() is not None:
@@ -165,7 +172,7 @@ class FileStyle:
             return Style(newline, self.indent_unit(), separators=self.json_separators(mapping), strict_plain=True, quote='"')
         key_quote, value_quote = mapping_quotes(mapping)
         unit = self._child_unit(mapping) if not mapping.flow and mapping.entries else self.indent_unit()
-        short_tags = prefers_short_tags(self.document.root)
+        short_tags = prefers_short_tags(self.document)
         return Style(newline, unit, key_quote=key_quote, value_quote=value_quote, strict_plain=True, quote='"', short_tags=short_tags)
 
     def _child_unit(self, mapping: Mapping) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from sam_shift_lint.iam.evaluate import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
+from sam_shift_lint.iam.evaluation import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
 from sam_shift_lint.iam.pattern import PLACEHOLDER
 from sam_shift_lint.iam.policy import PolicyDocument
 

@@ -20,13 +20,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sam_shift_lint.iam.intrinsics import Context, resolve
-from sam_shift_lint.iam.pattern import Pattern, parse_glob, parse_template
 from sam_shift_lint.model.intrinsics import getatt_attribute, getatt_target, if_branches, is_no_value, ref_target
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, HOOK_KEYS, UNKNOWN, Function, SamTemplate
+
+if TYPE_CHECKING:  # the IAM package is imported only when a rule evaluates policies (it is slow to import)
+    from sam_shift_lint.iam.intrinsics import Context
+    from sam_shift_lint.iam.pattern import Pattern
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
 
 HOOK_NAME_PREFIX = "CodeDeployHook_"
@@ -245,6 +247,9 @@ def function_arns(template: SamTemplate) -> tuple[Context, dict[str, str]]:
     names, the stack name and the version number are written as literals (not symbols), so that the IAM engine
     cannot take ``function:<name>`` for a possible match of ``function:<name>:<number>``.
     """
+    from sam_shift_lint.iam.intrinsics import Context, resolve
+    from sam_shift_lint.iam.pattern import Pattern, parse_glob, parse_template
+
     base = Context(patterns={PSEUDO_STACK_NAME: parse_glob(STACK_NAME)})
     patterns: dict[str, Pattern] = dict(base.patterns)
     versions: dict[str, str] = {}

@@ -7,7 +7,7 @@ findings point at real source and fixes can edit text without re-dumping the fil
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
@@ -26,6 +26,8 @@ class Document:
     format: str  # "yaml" | "json"
     bom: bool = False
     newline: str = "\n"
+    # Facts derived from the whole document once (e.g. its style), by whoever needs them; not part of equality.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def data(self) -> Any:
         return to_data(self.root)

@@ -37,6 +37,7 @@ class DeploymentFixes:
         self.settings = ctx.fixes
         self.non_hooks = [f for name, f in self.template.functions.items() if name not in self.template.hook_functions]
         self._preference_globally: bool | None = None
+        self._global: dict[str, bool] = {}  # property name -> placed in Globals (decided once per template)
 
     def builder(self) -> FixBuilder:
         return FixBuilder(self.ctx.document)
@@ -44,6 +45,13 @@ class DeploymentFixes:
     # ------------------------------------------------------------------------------ placement
 
     def _global_placement(self, name: str, needs: Callable[[Function], bool]) -> bool:
+        """Does an addition of ``name`` go into ``Globals.Function``? Decided once per template and property
+        (every function's fix asks; deciding it anew would be quadratic in the number of functions)."""
+        if name not in self._global:
+            self._global[name] = self._decide_global_placement(name, needs)
+        return self._global[name]
+
+    def _decide_global_placement(self, name: str, needs: Callable[[Function], bool]) -> bool:
         if self.settings.placement == "function":
             return False
         if self.template.document.root is None or not self.non_hooks or not self._globals_writable():

@@ -12,7 +12,7 @@ from sam_shift_lint.model.iam_view import KnownPolicy, PolicyNode, PolicySetView
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a check evaluates policies
-    from sam_shift_lint.iam.evaluate import StatementRef
+    from sam_shift_lint.iam.evaluation import StatementRef
     from sam_shift_lint.iam.intrinsics import Context
     from sam_shift_lint.iam.policy import Path, PolicyDocument, Statement
     from sam_shift_lint.iam.profiles import Profile, RequirementGroup

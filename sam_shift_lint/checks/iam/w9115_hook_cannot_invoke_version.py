@@ -49,7 +49,6 @@ from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import Intrinsic
 from sam_shift_lint.findings import Applicability, Finding, Fix
-from sam_shift_lint.iam import profile_from_data
 from sam_shift_lint.model.hooks import function_arns, hook_uses
 from sam_shift_lint.model.iam_view import LAMBDA_INVOKE_POLICY
 from sam_shift_lint.model.sam import Function
@@ -93,6 +92,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         fixable: list[str] = []
         for owner in owners:
             required = versions[owner.logical_id]
+            from sam_shift_lint.iam import profile_from_data  # the IAM package loads only when there are hooks
+
             profile = profile_from_data(
                 {"name": "hook-invokes-target", "groups": [{"name": owner.logical_id, "actions": [INVOKE_ACTION], "resource": required}]}
             )
