@@ -18,7 +18,7 @@ from sam_shift_lint.checks.registry import RULES, select_rules
 from sam_shift_lint.checks.rule import Rule, Target
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.model.iam_view import wants_iam_checks
-from sam_shift_lint.parsing.document import Document, load
+from sam_shift_lint.parsing.document import Document, load, read_bytes
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
 from sam_shift_lint.parsing.nodes import Mapping
 from sam_shift_lint.settings import FixSettings, LintSettings
@@ -88,9 +88,10 @@ def prepare(
     applies)."""
     lint = lint or LintSettings()
     unreadable = is_binary(raw) or len(raw) > MAX_BYTES
-    serverless = mentions_serverless(raw) or unreadable
-    if not (mentions_serverless(raw) or mentions_iam(raw) or (explicit and unreadable)):
+    names_serverless = mentions_serverless(raw)
+    if not (names_serverless or mentions_iam(raw) or (explicit and unreadable)):
         return Prepared()
+    serverless = names_serverless or unreadable  # reported when it cannot be read or parsed
     try:
         document = load(path, raw)
     except DocumentError as error:
@@ -148,10 +149,9 @@ class FileResult:
 def check_file(path: str, rules: Iterable[Rule] | None = None, lint: LintSettings | None = None) -> FileResult:
     """Read and check one file by name, as the command does for a file named on its command line."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        return FileResult(path, error=f"cannot read: {error.strerror or error}")
+        raw = read_bytes(path)
+    except DocumentError as error:
+        return FileResult(path, error=str(error))
     prepared = prepare(raw, path, path, True, lint)
     if prepared.context is None:
         return FileResult(path, error=prepared.error)

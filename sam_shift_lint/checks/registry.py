@@ -41,6 +41,7 @@ from sam_shift_lint.checks.iam import (
     w9204_unknown_action,
 )
 from sam_shift_lint.checks.rule import FixAvailability, Rule, RuleDocs, no_fix
+from sam_shift_lint.findings import severity_of
 from sam_shift_lint.settings import CFN_LINT_SETTINGS
 
 RULE_MODULES: tuple[Rule, ...] = (
@@ -117,8 +118,6 @@ class RuleInfo:
 
     @property
     def severity(self) -> str:
-        from sam_shift_lint.findings import severity_of
-
         return severity_of(self.id)
 
 

@@ -19,9 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sam_shift_lint.model import deployment_types
-from sam_shift_lint.model.intrinsics import getatt_target, is_no_value, ref_target
-from sam_shift_lint.model.sam import DEPLOYMENT_CONFIG_TYPE, GLOBALS_FUNCTION_PATH, Function, SamTemplate
+from sam_shift_lint.model.intrinsics import is_no_value, ref_target
+from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
 
 MAX_ALARMS = 10
@@ -44,9 +43,6 @@ ERRORS_ALARM_PROPERTIES: dict[str, Any] = {
     "ComparisonOperator": "GreaterThanThreshold",
 }
 ERRORS_ALARM_SUFFIX = "AliasErrorsAlarm"
-
-# CodeDeploy's custom Lambda configurations (TrafficRoutingConfig.Type) that shift traffic gradually.
-GRADUAL_ROUTING = ("TimeBasedCanary", "TimeBasedLinear")
 
 
 @dataclass(frozen=True)
@@ -147,52 +143,7 @@ def alarm_identity(template: SamTemplate, node: Node) -> Any:
     return ("data", repr(to_data(node)))
 
 
-def referenced_alarm(template: SamTemplate, node: Node) -> str | None:
-    """The in-template alarm resource an entry refers to (by ``Ref`` or ``Fn::GetAtt``)."""
-    target = ref_target(node) or getatt_target(node)
-    return target if target is not None and template.resource_type(target) in ALARM_TYPES else None
-
-
 # ------------------------------------------------------------------------------------ deployment types
-
-
-def shifts_gradually(template: SamTemplate, type_node: Node | None) -> bool:
-    """Whether a preference ``Type`` may shift traffic gradually: a Canary/Linear type (any value its parameter
-    or ``Fn::If`` may take), or an in-template ``AWS::CodeDeploy::DeploymentConfig`` (by name or ``Ref``) whose
-    ``TrafficRoutingConfig.Type`` is time-based. Names of configurations outside the template are not judged."""
-    if type_node is None:
-        return False
-    configs = _deployment_configs(template)
-    for value in template.candidates(type_node):
-        if isinstance(value, str):
-            name = value[len(deployment_types.FULL_NAME_PREFIX):] if value.startswith(deployment_types.FULL_NAME_PREFIX) else value
-            if name.startswith(("Canary", "Linear")) and deployment_types.is_builtin(value):
-                return True
-            if value in configs and _routing_is_gradual(configs[value]):
-                return True
-        elif isinstance(value, Node):
-            target = ref_target(value)
-            if target is not None and template.resource_type(target) == DEPLOYMENT_CONFIG_TYPE:
-                if _routing_is_gradual(template.resources[target]):
-                    return True
-    return False
-
-
-def _deployment_configs(template: SamTemplate) -> dict[str, Mapping]:
-    """In-template deployment configurations by their literal ``DeploymentConfigName``."""
-    configs = {}
-    for logical_id, resource in template.resources.items():
-        name = get_path(resource, "Properties", "DeploymentConfigName")
-        if template.resource_type(logical_id) == DEPLOYMENT_CONFIG_TYPE and isinstance(name, Scalar) and isinstance(name.value, str):
-            configs[name.value] = resource
-    return configs
-
-
-def _routing_is_gradual(resource: Mapping) -> bool:
-    routing = get_path(resource, "Properties", "TrafficRoutingConfig", "Type")
-    if isinstance(routing, Scalar):
-        return routing.value in GRADUAL_ROUTING
-    return get_path(resource, "Properties", "TrafficRoutingConfig") is not None
 
 
 def errors_alarm_id(template: SamTemplate, function: Function, alias: str | None) -> str:

@@ -20,9 +20,12 @@ def is_gradual_builtin(value: str) -> bool:
     return is_builtin(value) and name.startswith(("Canary", "Linear"))
 
 
-def _custom_config_is_gradual(resource: Mapping) -> bool:
-    routing = get_path(resource, "Properties", "TrafficRoutingConfig", "Type")
-    return isinstance(routing, Scalar) and routing.value in GRADUAL_ROUTING
+def _custom_config_is_gradual(resource: Mapping, unreadable_is_gradual: bool = False) -> bool:
+    config = get_path(resource, "Properties", "TrafficRoutingConfig")
+    routing = get_path(config, "Type")
+    if isinstance(routing, Scalar):
+        return routing.value in GRADUAL_ROUTING
+    return unreadable_is_gradual and config is not None  # a routing type written as an intrinsic
 
 
 def _custom_configs(template: SamTemplate) -> dict[str, Mapping]:
@@ -33,8 +36,15 @@ def _custom_configs(template: SamTemplate) -> dict[str, Mapping]:
     }
 
 
-def gradual_types(template: SamTemplate, type_node: Node | None) -> list[str]:
-    """The gradual deployment types ``type_node`` may name (through parameters, mappings and ``Fn::If``)."""
+def shifts_gradually(template: SamTemplate, type_node: Node | None) -> bool:
+    """Whether a preference ``Type`` may shift traffic gradually; a custom configuration whose routing type is
+    not literal counts as gradual. Names of configurations outside the template are not judged."""
+    return bool(gradual_types(template, type_node, unreadable_is_gradual=True))
+
+
+def gradual_types(template: SamTemplate, type_node: Node | None, unreadable_is_gradual: bool = False) -> list[str]:
+    """The gradual deployment types ``type_node`` may name (through parameters, mappings and ``Fn::If``).
+    ``unreadable_is_gradual``: count a custom configuration whose routing type is an intrinsic."""
     if type_node is None:
         return []
     configs = _custom_configs(template)
@@ -45,20 +55,20 @@ def gradual_types(template: SamTemplate, type_node: Node | None) -> list[str]:
             by_name[config_name.value] = logical_id
     found: list[str] = []
     for value in template.candidates(type_node):
-        name = _gradual_name(value, configs, by_name)
+        name = _gradual_name(value, configs, by_name, unreadable_is_gradual)
         if name is not None and name not in found:
             found.append(name)
     return found
 
 
-def _gradual_name(value: Any, configs: dict[str, Mapping], by_name: dict[str, str]) -> str | None:
+def _gradual_name(value: Any, configs: dict[str, Mapping], by_name: dict[str, str], unreadable: bool) -> str | None:
     if isinstance(value, str):
         if is_gradual_builtin(value):
             return value
         logical_id = by_name.get(value)
-        return value if logical_id is not None and _custom_config_is_gradual(configs[logical_id]) else None
+        return value if logical_id is not None and _custom_config_is_gradual(configs[logical_id], unreadable) else None
     if isinstance(value, Mapping):
         target = ref_target(value)
-        if target is not None and target in configs and _custom_config_is_gradual(configs[target]):
+        if target is not None and target in configs and _custom_config_is_gradual(configs[target], unreadable):
             return target
     return None

@@ -36,25 +36,30 @@ class Document:
 # ---------------------------------------------------------------------------------------------- reading
 
 
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, at most ``MAX_BYTES + 1`` of them; a clear DocumentError when it cannot be read."""
+    try:
+        if os.path.isdir(path):
+            raise DocumentError("is a directory")
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise DocumentError(f"file too large ({size} bytes; the limit is {MAX_BYTES})")
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise DocumentError("no such file") from None
+    except PermissionError:
+        raise DocumentError("permission denied") from None
+    except IsADirectoryError:
+        raise DocumentError("is a directory") from None
+    except OSError as error:
+        raise DocumentError(f"cannot read: {error.strerror or error}") from None
+
+
 def read_text(path: str, raw: bytes | None = None) -> tuple[str, bool]:
     """Read and decode a file as CloudFormation does (UTF-8, optional BOM). Returns (text, had_bom)."""
     if raw is None:
-        try:
-            if os.path.isdir(path):
-                raise DocumentError("is a directory")
-            size = os.path.getsize(path)
-            if size > MAX_BYTES:
-                raise DocumentError(f"file too large ({size} bytes; the limit is {MAX_BYTES})")
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise DocumentError("no such file") from None
-        except PermissionError:
-            raise DocumentError("permission denied") from None
-        except IsADirectoryError:
-            raise DocumentError("is a directory") from None
-        except OSError as error:
-            raise DocumentError(f"cannot read: {error.strerror or error}") from None
+        raw = read_bytes(path)
     if len(raw) > MAX_BYTES:
         raise DocumentError(f"file too large (more than {MAX_BYTES} bytes)")
     bom = raw.startswith(b"\xef\xbb\xbf")

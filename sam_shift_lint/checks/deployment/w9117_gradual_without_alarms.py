@@ -51,12 +51,12 @@ from sam_shift_lint.model.alarms import (
     alarm_lists,
     errors_alarm_id,
     has_alarms,
-    shifts_gradually,
 )
 from sam_shift_lint.model.alias import alias_is_missing
 from sam_shift_lint.model.intrinsics import ref_target
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import Function, SamTemplate
+from sam_shift_lint.model.traffic import shifts_gradually
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path
 
 META = RuleMeta(

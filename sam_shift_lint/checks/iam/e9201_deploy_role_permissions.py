@@ -89,9 +89,9 @@ class _RoleGaps:
 
 @dataclass(frozen=True)
 class _FileGaps:
-    root: Mapping
-    gaps: list[Gap]
-    bindings: Bindings
+    """The policy file's fix, built once by the check (its note is part of the message)."""
+
+    fix: Fix | None
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
@@ -111,7 +111,7 @@ def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
             return None
         return edits.build(Applicability.SAFE, _grant_description(data.gaps))
     if isinstance(data, _FileGaps):
-        return _policy_file_fix(ctx.document, data.root, data.gaps, data.bindings)[0]
+        return data.fix
     return None
 
 
@@ -211,10 +211,10 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
     message = f"Policy does not grant what profile '{profile.name}' requires: {gaps_text(gaps)}"
     data = None
     if missing_count(gaps):
-        _, note = _policy_file_fix(document, root, gaps, bindings)
+        file_fix, note = _policy_file_fix(document, root, gaps, bindings)
         if note:
             message += f" ({note})"
-        data = _FileGaps(root, gaps, bindings)
+        data = _FileGaps(file_fix)
     yield Finding(META.id, message, document.path, anchor.span, None, ("Statement",), data=data)
 
 
