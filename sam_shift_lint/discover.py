@@ -1,6 +1,11 @@
-"""Which files to check: explicit files, directories walked recursively, or standard input."""
+"""Which files to check: explicit files, directories walked recursively, or standard input.
+
+A directory that cannot be listed is not skipped silently: it becomes a :class:`Source` with an ``error``
+(reported like a file that cannot be read), and the walk goes on with the rest.
+"""
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,12 +16,14 @@ SKIPPED_DIRECTORIES = {"node_modules", ".aws-sam", "__pycache__", "cdk.out", ".v
 
 @dataclass
 class Source:
-    """A file to check. ``raw`` is set for standard input; ``explicit`` when the user named it."""
+    """A file to check. ``raw`` is set for standard input; ``explicit`` when the user named it; ``error`` when
+    it could not even be listed (a directory that cannot be read)."""
 
     path: str
     display: str
     explicit: bool
     raw: bytes | None = None
+    error: str | None = None
 
 
 def iter_sources(paths: list[str], stdin_filename: str | None, read_stdin: Callable[[], bytes]) -> Iterator[Source]:
@@ -30,9 +37,26 @@ def iter_sources(paths: list[str], stdin_filename: str | None, read_stdin: Calla
 
 
 def _walk(directory: str) -> Iterator[Source]:
-    for root, dirs, files in os.walk(directory):
+    failed: list[OSError] = []
+    for root, dirs, files in os.walk(directory, onerror=failed.append):
+        yield from _unlisted(failed)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRECTORIES)
         for name in sorted(files):
             if name.lower().endswith(TEMPLATE_SUFFIXES):
                 path = os.path.join(root, name)
                 yield Source(path, path, False)
+    yield from _unlisted(failed)
+
+
+def _unlisted(failed: list[OSError]) -> Iterator[Source]:
+    """A Source with an error for each directory ``os.walk`` could not list since the last call."""
+    while failed:
+        error = failed.pop(0)
+        path = os.fsdecode(error.filename) if error.filename is not None else "?"
+        yield Source(path, path, False, error=f"cannot read directory: {_reason(error)}")
+
+
+def _reason(error: OSError) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return error.strerror or str(error)

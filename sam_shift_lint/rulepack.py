@@ -7,6 +7,8 @@ cfn-lint's Globals merge loses), once per template however many rules ask. A rul
 cfn-lint's rule configuration (``-x E9201:region=us-east-1``, or ``configure_rules`` in ``.cfnlintrc``).
 cfn-lint applies its own ``ignore_checks`` / Metadata suppression to the matches, so the engine's is not used
 here. Input without a file name (cfn-lint reading stdin, or ``cfnlint.api.lint`` on a string) is not analysed.
+Messages quote logical ids and values from the template, so their control characters are escaped here
+(cfn-lint prints a message as it is).
 
 An opt-in rule (``default_on=False``) runs in cfn-lint as in the CLI: only when named by its full id, in
 ``--include-checks`` (or ``--mandatory-checks``). cfn-lint itself would enable an ``I`` rule for any matching
@@ -23,6 +25,7 @@ from sam_shift_lint.checks.registry import RULES, docs
 from sam_shift_lint.checks.rule import Rule, Target
 from sam_shift_lint.engine import check_context, new_context
 from sam_shift_lint.findings import Finding
+from sam_shift_lint.output.escape import escape
 from sam_shift_lint.parsing.document import Document, load
 from sam_shift_lint.parsing.errors import DocumentError
 from sam_shift_lint.settings import LintSettings
@@ -104,7 +107,7 @@ class SamShiftLintRule(CloudFormationLintRule):  # type: ignore[misc]  # cfn-lin
             matches.append(
                 RuleMatch(
                     path,
-                    finding.message,
+                    escape(finding.message),  # cfn-lint prints messages as they are: no raw control characters
                     location=(span.line - 1, span.column - 1, span.end_line - 1, span.end_column - 1),
                     fix=finding.fix,
                 )

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 
 from sam_shift_lint import __version__
 from sam_shift_lint.cli.arguments import UsageError, build_parser, fix_settings_from, lint_settings_from, split
-from sam_shift_lint.cli.modes import CHECK, DIFF, FIX, Job, Run, run_files
+from sam_shift_lint.cli.modes import CHECK, DIFF, FIX, Job, Run, read_stdin, run_files
 from sam_shift_lint.findings import Finding
+from sam_shift_lint.output.escape import escape
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "build_parser", "main", "show_fixes"]
 
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.fix and args.diff:
             raise UsageError("--fix and --diff cannot be combined (--diff writes nothing)")
     except UsageError as error:
-        print(f"sam-shift-lint: error: {error}", file=sys.stderr)
+        print(f"sam-shift-lint: error: {escape(str(error))}", file=sys.stderr)
         return EXIT_ERROR
     if not args.paths:
         parser.print_usage(sys.stderr)
@@ -55,9 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     mode = DIFF if args.diff else FIX if args.fix else CHECK
     job = Job(rules, lint, fixes, mode, args.unsafe_fixes)
-    run = run_files(args.paths, args.stdin_filename, job, lambda: sys.stdin.buffer.read())
+    run = run_files(args.paths, args.stdin_filename, job, read_stdin)
     for message in run.errors:
-        print(message, file=sys.stderr)
+        print(escape(message), file=sys.stderr)  # file names and quoted input: control characters escaped
     if mode == DIFF:
         return _finish_diff(run)
     _report(args, run)
@@ -105,7 +106,8 @@ def _report(args: argparse.Namespace, run: Run) -> None:
 
 
 def show_fixes(fixed: list[Finding]) -> str:
-    """ruff's ``--show-fixes`` listing: ``Fixed 3 errors:`` then per file ``N × RULE (description)``."""
+    """ruff's ``--show-fixes`` listing: ``Fixed 3 errors:`` then per file ``N × RULE (description)`` (file names
+    and descriptions with control characters escaped)."""
     lines = [f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:"]
     by_file: dict[str, dict[tuple[str, str], int]] = {}
     for finding in fixed:
@@ -113,9 +115,9 @@ def show_fixes(fixed: list[Finding]) -> str:
         counts = by_file.setdefault(finding.file, {})
         counts[(finding.rule, description)] = counts.get((finding.rule, description), 0) + 1
     for file, counts in by_file.items():
-        lines.append(f"- {file}:")
+        lines.append(f"- {escape(file)}:")
         for (rule, description), count in sorted(counts.items()):
-            lines.append(f"    {count} \u00d7 {rule} ({description})")
+            lines.append(f"    {count} \u00d7 {rule} ({escape(description)})")
     return "\n".join(lines) + "\n\n"
 
 

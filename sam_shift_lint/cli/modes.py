@@ -2,7 +2,6 @@
 check, fix (in place or, for standard input, to stdout) or diff."""
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,8 +11,8 @@ from sam_shift_lint.checks.rule import Rule
 from sam_shift_lint.discover import Source, iter_sources
 from sam_shift_lint.engine import check_context, prepare
 from sam_shift_lint.findings import Finding
-from sam_shift_lint.parsing.document import Document
-from sam_shift_lint.parsing.errors import MAX_BYTES
+from sam_shift_lint.parsing.document import Document, read_bytes
+from sam_shift_lint.parsing.errors import MAX_BYTES, MAX_MESSAGE, DocumentError, FileTooLarge, shorten
 from sam_shift_lint.settings import FixSettings, LintSettings
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
@@ -51,24 +50,25 @@ def run_files(paths: list[str], stdin_filename: str | None, job: Job, read_stdin
             try:
                 _process(source, raw, job, run)
             except Exception as error:
-                run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {error}")
+                run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {shorten(str(error), MAX_MESSAGE)}")
         _echo_unfixed_stdin(source, job.mode, run)
     run.findings.sort(key=Finding.sort_key)
     return run
 
 
 def _read(source: Source, run: Run) -> bytes | None:
+    """The file's bytes, or None after recording why it cannot be read (a file found in a directory that is too
+    big to be a template is skipped silently)."""
+    if source.error is not None:
+        run.errors.append(f"{source.display}: error: {source.error}")
+        return None
     try:
-        if not source.explicit and os.path.getsize(source.path) > MAX_BYTES:
-            return None  # too big to be a template; a named file gets an error from the engine
-        with open(source.path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        run.errors.append(f"{source.display}: error: no such file or directory")
-    except PermissionError:
-        run.errors.append(f"{source.display}: error: permission denied")
-    except OSError as error:
-        run.errors.append(f"{source.display}: error: cannot read: {error.strerror or error}")
+        return read_bytes(source.path)
+    except FileTooLarge as error:
+        if source.explicit:
+            run.errors.append(f"{source.display}: error: {error}")
+    except DocumentError as error:
+        run.errors.append(f"{source.display}: error: {error}")
     return None
 
 
@@ -93,7 +93,7 @@ def _fix(source: Source, ctx: CheckContext, job: Job, run: Run) -> None:
     try:
         outcome = fixer.fix_context(ctx, job.rules, job.unsafe)
     except fixer.FixError as error:
-        run.errors.append(f"{source.display}: internal error: fix refused, nothing written: {error}")
+        run.errors.append(f"{source.display}: internal error: fix refused, nothing written: {shorten(str(error), MAX_MESSAGE)}")
         return
     if outcome.changed and job.mode == FIX and source.raw is None and not _write(source, outcome.text, document, run):
         return
@@ -137,9 +137,28 @@ def write_stdout(data: bytes) -> None:
     buffer.flush()
 
 
+def read_stdin() -> bytes:
+    """Standard input, at most one byte more than ``MAX_BYTES`` (more is refused as too large; an endless
+    stream such as ``/dev/zero`` is not read to the end)."""
+    return sys.stdin.buffer.read(MAX_BYTES + 1)
+
+
 def _echo_unfixed_stdin(source: Source, mode: str, run: Run) -> None:
     """``--fix`` on standard input always prints the text, unchanged when it could not be fixed (so a
-    pipe or an editor never receives an empty file)."""
+    pipe or an editor never receives an empty file); input too large to be read whole is passed through."""
     if mode == FIX and source.raw is not None and not run.stdin_written:
         write_stdout(source.raw)
         run.stdin_written = True
+        if len(source.raw) > MAX_BYTES:
+            _pass_through_stdin()
+
+
+def _pass_through_stdin() -> None:
+    """The rest of standard input to standard output, in chunks."""
+    source = getattr(sys.stdin, "buffer", None)
+    target = getattr(sys.stdout, "buffer", None)
+    if source is None or target is None:  # pragma: no cover - replaced text-only streams
+        return
+    while chunk := source.read(1 << 20):
+        target.write(chunk)
+    target.flush()

@@ -58,12 +58,14 @@ def display_path(file: str, cwd: str | None = None) -> str:
 
 
 def artifact_uri(file: str, cwd: str | None = None) -> tuple[str, str | None]:
-    """SARIF ``(uri, uriBaseId)``: a relative URI under ``%SRCROOT%``, else an absolute ``file://`` URI."""
+    """SARIF ``(uri, uriBaseId)``: a relative URI under ``%SRCROOT%``, else an absolute ``file://`` URI. Both are
+    percent-encoded (RFC 3986) from the name's bytes as the file system has them (``os.fsencode``), so a name
+    that is not UTF-8, or holds a newline, still gives a valid URI that names exactly that file."""
     rel = relative_path(file, cwd)
     if rel is not None:
-        return quote(rel, safe="/"), "%SRCROOT%"
+        return quote(os.fsencode(rel), safe="/"), "%SRCROOT%"
     absolute = Path(os.path.join(_cwd(cwd), file)).resolve()
-    return absolute.as_uri(), None
+    return "file://" + quote(os.fsencode(absolute.as_posix()), safe="/"), None
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -9,6 +9,7 @@ from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output import OutputContext
 from sam_shift_lint.output._common import display_path, sorted_findings
+from sam_shift_lint.output.escape import escape
 
 COMMANDS = {"error": "error", "warning": "warning", "informational": "notice"}
 
@@ -24,14 +25,14 @@ def escape_property(text: str) -> str:
 
 
 def format_finding(finding: Finding, context: OutputContext) -> str:
-    """One workflow command."""
-    props = [("file", display_path(finding.file, context.cwd)), ("line", str(finding.line)), ("col", str(finding.column))]
+    """One workflow command (control characters escaped first, so a value cannot end the command's line)."""
+    props = [("file", escape(display_path(finding.file, context.cwd))), ("line", str(finding.line)), ("col", str(finding.column))]
     if finding.end_line >= finding.line and finding.end_line > 0:
         props += [("endLine", str(finding.end_line)), ("endColumn", str(finding.end_column))]
     props.append(("title", finding.rule))
     command = COMMANDS.get(finding.severity, "notice")
     properties = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{command} {properties}::{escape_data(finding.message)}"
+    return f"::{command} {properties}::{escape_data(escape(finding.message))}"
 
 
 def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:

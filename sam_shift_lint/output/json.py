@@ -8,6 +8,7 @@ from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Edit, Finding, Fix
 from sam_shift_lint.output import OutputContext
 from sam_shift_lint.output._common import sorted_findings
+from sam_shift_lint.output.escape import json_safe
 
 
 def edit_to_dict(edit: Edit) -> dict[str, Any]:
@@ -48,6 +49,6 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 
 
 def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
-    """A JSON array (indent 2) followed by a newline."""
+    """A JSON array (indent 2) followed by a newline; valid UTF-8 whatever the file names (:func:`json_safe`)."""
     data = [finding_to_dict(finding) for finding in sorted_findings(findings)]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -11,6 +11,7 @@ from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output import OutputContext
 from sam_shift_lint.output._common import TOOL_NAME, sorted_findings
+from sam_shift_lint.output.escape import escape
 
 PACKAGE = "sam_shift_lint"
 # Characters XML 1.0 cannot carry even escaped; ElementTree would write them verbatim.
@@ -18,8 +19,9 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 
 def xml_text(text: str) -> str:
-    """Replace characters that XML 1.0 forbids with U+FFFD (ElementTree escapes the rest)."""
-    return _INVALID_XML.sub("\ufffd", text)
+    """Control characters escaped (:func:`escape`), and any character XML 1.0 still forbids replaced with
+    U+FFFD (ElementTree escapes the rest)."""
+    return _INVALID_XML.sub("\ufffd", escape(text))
 
 
 def testcase(finding: Finding) -> ET.Element:

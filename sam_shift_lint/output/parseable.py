@@ -5,19 +5,21 @@ from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output import OutputContext
 from sam_shift_lint.output._common import one_line, sorted_findings
+from sam_shift_lint.output.escape import escape
 
 
 def format_finding(finding: Finding) -> str:
-    """One line; line breaks in the message become spaces, as in cfn-lint."""
+    """One line; line breaks in the message become spaces, as in cfn-lint, and other control characters are
+    escaped."""
     return ":".join(
         [
-            finding.file,
+            escape(finding.file),
             str(finding.line),
             str(finding.column),
             str(finding.end_line),
             str(finding.end_column),
             finding.rule,
-            one_line(finding.message),
+            escape(one_line(finding.message)),
         ]
     )
 

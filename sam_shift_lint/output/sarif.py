@@ -15,6 +15,7 @@ from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output import OutputContext
 from sam_shift_lint.output._common import PROJECT_URL, TOOL_NAME, artifact_uri, rule_info, sorted_findings
+from sam_shift_lint.output.escape import json_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -57,7 +58,7 @@ def rule_descriptor(info: RuleInfo) -> dict[str, Any]:
 def fingerprint(finding: Finding, uri: str) -> str:
     """Line-independent hash of rule id, file URI, logical id, property path and message."""
     parts = [finding.rule, uri, finding.resource or "", json.dumps(list(finding.path)), finding.message]
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def region(finding: Finding) -> dict[str, int]:
@@ -123,5 +124,5 @@ def build_log(findings: list[Finding], rules: dict[str, RuleInfo], context: Outp
 
 
 def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
-    """SARIF JSON (indent 2) followed by a newline."""
-    return json.dumps(build_log(findings, rules, context), indent=2, ensure_ascii=False) + "\n"
+    """SARIF JSON (indent 2) followed by a newline; valid UTF-8 whatever the file names (:func:`json_safe`)."""
+    return json_safe(json.dumps(build_log(findings, rules, context), indent=2, ensure_ascii=False)) + "\n"

@@ -12,16 +12,18 @@ from sam_shift_lint.findings import Finding, applies
 from sam_shift_lint.findings import hidden as fix_is_hidden
 from sam_shift_lint.output import OutputContext
 from sam_shift_lint.output._common import plural, sorted_findings
+from sam_shift_lint.output.escape import escape
 
 FIX_MARKER = "[*]"
 
 
 def format_finding(finding: Finding, context: OutputContext) -> str:
-    """One report line; ``[*]`` when ``--fix`` would fix it with the current flags."""
+    """One report line (control characters escaped); ``[*]`` when ``--fix`` would fix it with the current
+    flags."""
     marker = ""
     if context.show_fix_status and applies(finding.fix, context.unsafe_fixes_enabled):
         marker = f" {FIX_MARKER}"
-    return f"{finding.file}:{finding.line}:{finding.column}: {finding.rule}{marker} {finding.message}"
+    return f"{escape(finding.file)}:{finding.line}:{finding.column}: {finding.rule}{marker} {escape(finding.message)}"
 
 
 def _severity_counts(findings: list[Finding]) -> str:

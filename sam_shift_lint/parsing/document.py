@@ -7,10 +7,11 @@ findings point at real source and fixes can edit text without re-dumping the fil
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
-from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
+from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError, FileTooLarge, NotRegularFile
 from sam_shift_lint.parsing.json_parser import JsonSyntaxError, parse_json
 from sam_shift_lint.parsing.nodes import Node, to_data
 from sam_shift_lint.parsing.yaml_parser import parse_yaml
@@ -37,23 +38,67 @@ class Document:
 
 
 def read_bytes(path: str) -> bytes:
-    """The file's bytes, at most ``MAX_BYTES + 1`` of them; a clear DocumentError when it cannot be read."""
+    """The bytes of the regular file at ``path``, at most ``MAX_BYTES`` of them; a clear DocumentError when it
+    cannot be read (:class:`FileTooLarge` when it is larger, :class:`NotRegularFile` for a FIFO, socket or
+    device, which are never read: they could block forever or never end).
+
+    The type is checked before opening (``stat``), and again on the open descriptor (``fstat``) in case the path
+    was swapped in between; ``O_NONBLOCK`` keeps that open from blocking on a FIFO."""
     try:
-        if os.path.isdir(path):
-            raise DocumentError("is a directory")
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise DocumentError(f"file too large ({size} bytes; the limit is {MAX_BYTES})")
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+        before = os.stat(path)
+        _check_kind(before.st_mode, before.st_size)
+        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+        try:
+            status = os.fstat(fd)
+            _check_kind(status.st_mode, status.st_size)
+            return _read_all(fd)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
-        raise DocumentError("no such file") from None
+        raise DocumentError("no such file or directory") from None
     except PermissionError:
         raise DocumentError("permission denied") from None
     except IsADirectoryError:
         raise DocumentError("is a directory") from None
     except OSError as error:
         raise DocumentError(f"cannot read: {error.strerror or error}") from None
+
+
+# Never block on open (a FIFO), never become the controlling terminal, never leak into a child process.
+_OPEN_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _check_kind(mode: int, size: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise DocumentError("is a directory")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
+        raise NotRegularFile(f"{kind}, not a regular file; not read")
+    if size > MAX_BYTES:
+        raise FileTooLarge(f"file too large ({size} bytes; the limit is {MAX_BYTES})")
+
+
+def _read_all(fd: int) -> bytes:
+    """Up to ``MAX_BYTES + 1`` bytes (one more than allowed, so a file that grew since ``fstat`` is caught)."""
+    chunks: list[bytes] = []
+    remaining = MAX_BYTES + 1
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    data = b"".join(chunks)
+    if len(data) > MAX_BYTES:
+        raise FileTooLarge(f"file too large (more than {MAX_BYTES} bytes)")
+    return data
 
 
 def read_text(path: str, raw: bytes | None = None) -> tuple[str, bool]:

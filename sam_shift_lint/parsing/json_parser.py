@@ -10,7 +10,7 @@ import json.decoder
 import re
 from collections.abc import Callable
 
-from sam_shift_lint.parsing.errors import MAX_DEPTH
+from sam_shift_lint.parsing.errors import MAX_DEPTH, MAX_INT_DIGITS, shorten
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, Span
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -84,7 +84,12 @@ class _Parser:
         match = _NUMBER.match(text, offset)
         if match and match.end() > offset:
             raw = match.group(0)
-            number = float(raw) if (match.group(1) or match.group(2)) else int(raw)
+            if match.group(1) or match.group(2):
+                number: int | float = float(raw)
+            elif len(raw) - raw.startswith("-") > MAX_INT_DIGITS:  # int() refuses them (cfn-lint: E0000)
+                raise JsonSyntaxError(f"integer too large (more than {MAX_INT_DIGITS} digits)", *self.position(offset))
+            else:
+                number = int(raw)
             return Scalar(number, self.span(offset, match.end())), match.end()
         raise self.error(f"unexpected character {char!r}", offset)
 
@@ -111,7 +116,7 @@ class _Parser:
             key = Scalar(key_value, self.span(offset, key_end), '"')
             if key_value in node.entries:
                 first = node.entries[key_value][0].span
-                raise self.error(f"duplicate key '{key_value}' (first defined at line {first.line})", offset)
+                raise self.error(f"duplicate key '{shorten(key_value)}' (first defined at line {first.line})", offset)
             offset = self.skip(key_end)
             if not self.text.startswith(":", offset):
                 raise self.error("expected ':'", offset)

@@ -27,7 +27,8 @@ def test_escape_property() -> None:
 def test_escaping_in_command(finding, rules, context) -> None:
     f = finding(file="dir,x/t:1.yaml", message="50% done,\nnext: line")
     (line,) = render("github", [f], rules, context).splitlines()
-    assert line == "::error file=dir%2Cx/t%3A1.yaml,line=3,col=5,endLine=3,endColumn=10,title=E3701::50%25 done,%0Anext: line"
+    # a line break in a message is shown escaped (a visible \n), never as a break or an annotation's %0A
+    assert line == "::error file=dir%2Cx/t%3A1.yaml,line=3,col=5,endLine=3,endColumn=10,title=E3701::50%25 done,\\nnext: line"
 
 
 def test_absolute_path_under_cwd_made_relative(finding, rules, context) -> None:

@@ -33,7 +33,7 @@ def test_escaping(finding, rules, context) -> None:
     suite = root.find("testsuite")
     assert suite.get("name") == "x&<y>.yaml"
     failure = suite.find("testcase/failure")
-    assert failure.get("message") == 'a <b> & "c" \'d\'\nline2 \ufffd\ufffd end ]]>'
+    assert failure.get("message") == 'a <b> & "c" \'d\'\\nline2 \\x00\\x1b end ]]>'  # control characters escaped
 
 
 def test_no_findings_is_one_passing_case(rules, context) -> None:
