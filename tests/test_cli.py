@@ -502,21 +502,7 @@ def test_directory_named_like_a_template_is_walked(tmp_path: Path) -> None:
     assert {item["resource"] for item in items} == {"Inner"}
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_unreadable_file(tmp_path: Path) -> None:
-    locked = tmp_path / "locked.yaml"
-    locked.write_text(sam_function())
-    locked.chmod(0)
-    try:
-        process = run(str(locked), str(FINDINGS))
-        assert process.returncode == 2
-        assert_one_error_line(process, str(locked), "permission denied")
-        assert "E9103" in process.stdout
-        walked = run(str(tmp_path))
-        assert walked.returncode == 2
-        assert_one_error_line(walked, str(locked), "permission denied")
-    finally:
-        locked.chmod(0o644)
+# Unreadable files and directories, run unprivileged even as root: tests/hostile/test_file_system.py.
 
 
 def test_unreadable_directory_entry_as_root_alternative(tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ def test_named_file_one_error_line(name: str, named_run: Result) -> None:
 
 
 def test_named_files_exit_2_and_the_good_file_is_reported(named_run: Result) -> None:
+    assert_no_crash(named_run)
     assert named_run.returncode == 2
     assert len(named_run.error_lines) == len(NAMES), named_run.stderr
     assert reported_resources(named_run) == {"Good"}
@@ -95,6 +96,7 @@ def test_walked_file_one_error_line(name: str, walk_run: Result) -> None:
 
 
 def test_walk_exits_2_and_the_good_file_is_reported(walk_run: Result) -> None:
+    assert_no_crash(walk_run)
     assert walk_run.returncode == 2
     assert len(walk_run.error_lines) == len(NAMES) - len(SKIPPED_IN_WALK), walk_run.stderr
     assert reported_resources(walk_run) == {"Good"}
@@ -107,10 +109,20 @@ def test_stdin(name: str) -> None:
     assert checked.returncode == 2
     assert_one_error_line(checked, f"in/{name}", reason)
     assert "All checks passed" not in checked.stdout
+
+
+# --fix on standard input echoes what it cannot fix, unchanged: one class per way of failing (read, decode,
+# parse) is enough, the echo does not depend on why.
+FIX_STDIN = ["binary.yaml", "utf16.yaml", "oversized.yaml", "deep.yaml", "bool-maybe.yaml", "huge-int.json"]
+
+
+@pytest.mark.parametrize("name", FIX_STDIN)
+def test_fix_on_stdin_echoes_the_input_unchanged(name: str) -> None:
+    content, reason = CONTENT_CLASSES[name]
     fixed = run_cli("--fix", "-", "--stdin-filename", f"in/{name}", stdin=content)
     assert fixed.returncode == 2
     assert_one_error_line(fixed, f"in/{name}", reason)
-    assert fixed.stdout_bytes == content  # --fix - echoes what it cannot fix, unchanged
+    assert fixed.stdout_bytes == content
 
 
 @pytest.mark.slow
@@ -142,3 +154,13 @@ def test_rule_pack_where_cfn_lint_itself_crashes(name: str, hostile_dir: Path) -
     if b"Traceback" not in result.stderr_bytes:
         pytest.fail(f"cfn-lint no longer crashes on {name}: move it out of CFN_LINT_CRASHES", pytrace=False)
     assert b"sam_shift_lint" not in result.stderr_bytes, result.stderr[-3000:]
+
+
+def test_a_finding_quotes_a_long_value_shortened(tmp_path: Path) -> None:
+    """A finding's message quotes at most 200 characters of a template value (E9105 on a 100,000-character Type)."""
+    long_type = "Linear" + "x" * 100_000
+    (tmp_path / "t.yaml").write_text(sam_function(extra=f"      AutoPublishAlias: live\n      DeploymentPreference:\n        Type: {long_type}\n"))
+    result = run_cli("--format", "json", "t.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    [finding] = [item for item in json.loads(result.stdout) if item["rule"] == "E9105"]
+    assert f"'{long_type[:197]}...'" in finding["message"] and len(finding["message"]) < 1000
