@@ -169,17 +169,23 @@ def deepest_mapping(root: Node, path: tuple[str, ...]) -> tuple[Mapping, list[st
 
 
 def _joined_insertions(edits: list[Edit]) -> list[Edit]:
-    """Insertions at one offset joined into one edit, in the order they were made (a key added at the end of a
-    function and a new resource added after that function land on the same line start; as two edits they would
-    touch, and the fixer never applies a fix whose own edits touch)."""
-    joined: list[Edit] = []
-    for edit in edits:
-        same = next(
-            (i for i, e in enumerate(joined) if e.start == e.end == edit.start == edit.end), None
-        )
-        if same is None:
-            joined.append(edit)
+    """Edits that touch without overlapping joined into one, in the order they were made: insertions at one
+    offset (a key added at the end of a function and a new resource added after that function land on the same
+    line start), or adjacent removals (consecutive list items). As separate edits they would touch, and the fixer
+    never applies a fix whose own edits touch. Sorting keeps this linear in the number of edits."""
+    order = sorted(range(len(edits)), key=lambda i: (edits[i].start, edits[i].end, i))
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and edits[groups[-1][-1]].end == edits[i].start:
+            groups[-1].append(i)
         else:
-            first = joined[same]
-            joined[same] = Edit(first.start, first.end, first.content + edit.content, first.line, first.column, first.end_line, first.end_column)
-    return joined
+            groups.append([i])
+    joined: list[tuple[int, Edit]] = []
+    for group in groups:
+        first, last = edits[group[0]], edits[group[-1]]
+        if len(group) == 1:
+            joined.append((group[0], first))
+            continue
+        content = "".join(edits[i].content for i in group)
+        joined.append((min(group), Edit(first.start, last.end, content, first.line, first.column, last.end_line, last.end_column)))
+    return [edit for _, edit in sorted(joined, key=lambda pair: pair[0])]

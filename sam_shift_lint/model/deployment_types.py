@@ -61,10 +61,17 @@ def suggestions(value: str) -> list[str]:
         if exact:  # e.g. an ECS-style name for a Lambda type
             return [exact]
     lowered = text.lower()
-    scored = sorted((_distance(lowered, name.lower()), name) for name in LAMBDA_DEPLOYMENT_TYPES)
-    best = scored[0][0]
-    if best > max(3, len(lowered) // 4):
+    limit = max(3, len(lowered) // 4)
+    # The distance is at least the difference in length: names that cannot be near enough are not compared,
+    # so a long value (a pull request may hold megabytes) costs nothing instead of length x name length each.
+    scored = sorted(
+        (_distance(lowered, name.lower()), name)
+        for name in LAMBDA_DEPLOYMENT_TYPES
+        if abs(len(lowered) - len(name)) <= limit
+    )
+    if not scored or scored[0][0] > limit:
         return []
+    best = scored[0][0]
     nearest = [name for score, name in scored if score == best]
     same_numbers = [name for name in nearest if re.findall(r"\d+", name) == re.findall(r"\d+", text)]
     nearest = same_numbers or nearest
