@@ -6,7 +6,7 @@ import json
 import time
 from pathlib import Path
 
-from hostile_inputs import MAX_ERROR_LINE, run_cli
+from hostile_inputs import run_cli
 
 
 def _template(deployment_type: str) -> str:
@@ -32,7 +32,7 @@ def test_a_megabyte_deployment_type_is_reported_quickly_and_quoted_short(tmp_pat
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert any(" E9105 " in line for line in lines)
-    assert max(len(line) for line in lines) <= MAX_ERROR_LINE
+    assert max(len(line) for line in lines) < 1000  # the value is cut; the message lists the valid types
     assert elapsed < 10, f"{elapsed:.1f} s"  # was about 100 s; a check of this file takes well under 1 s
 
 
