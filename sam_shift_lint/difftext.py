@@ -44,8 +44,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     name = _diff_path(path)
     old_name, new_name = git_quoted(f"a/{name}"), git_quoted(f"b/{name}")
     out: list[str] = []
-    for line in difflib.unified_diff(old_lines, new_lines, old_name, new_name, n=3):
-        if line.startswith(("---", "+++")):
+    for number, line in enumerate(difflib.unified_diff(old_lines, new_lines, old_name, new_name, n=3)):
+        if number < 2:  # the "---"/"+++" file headers; a later line starting so is a removed "--..." line
             out.append(line.rstrip("\r\n") + "\n")
             continue
         if line.endswith("\n"):
