@@ -21,6 +21,7 @@ __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "build_parser", "main", 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,7 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     mode = DIFF if args.diff else FIX if args.fix else CHECK
     job = Job(rules, lint, fixes, mode, args.unsafe_fixes)
-    run = run_files(args.paths, args.stdin_filename, job, read_stdin)
+    try:
+        run = run_files(args.paths, args.stdin_filename, job, read_stdin, args.jobs)
+    except KeyboardInterrupt:
+        print("sam-shift-lint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     for message in run.errors:
         print(escape(message), file=sys.stderr)  # file names and quoted input: control characters escaped
     if mode == DIFF:

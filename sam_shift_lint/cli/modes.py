@@ -29,6 +29,14 @@ class Run:
     checked: int = 0
     stdin_written: bool = False  # --fix on standard input: the (fixed) text is on stdout
 
+    def merge(self, other: Run) -> None:
+        """Add what ``other`` (the run of one file, in a worker process) found and did."""
+        self.findings.extend(other.findings)
+        self.errors.extend(other.errors)
+        self.fixed.extend(other.fixed)
+        self.diffs.extend(other.diffs)
+        self.checked += other.checked
+
 
 @dataclass(frozen=True)
 class Job:
@@ -41,19 +49,34 @@ class Job:
     unsafe: bool = False
 
 
-def run_files(paths: list[str], stdin_filename: str | None, job: Job, read_stdin: Callable[[], bytes]) -> Run:
-    """Check (or fix, or diff) every source in one process; one bad file does not stop the others."""
+def run_files(
+    paths: list[str], stdin_filename: str | None, job: Job, read_stdin: Callable[[], bytes], jobs: int = 1
+) -> Run:
+    """Check (or fix, or diff) every source; one bad file does not stop the others. ``jobs``: 1 in this
+    process, N > 1 in up to N worker processes, 0 as many as there are CPUs when there are many files
+    (:mod:`.parallel`); the result is the same."""
     run = Run()
-    for source in iter_sources(paths, stdin_filename, read_stdin):
-        raw = source.raw if source.raw is not None else _read(source, run)
-        if raw is not None:
-            try:
-                _process(source, raw, job, run)
-            except Exception as error:
-                run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {shorten(str(error), MAX_MESSAGE)}")
-        _echo_unfixed_stdin(source, job.mode, run)
+    sources = iter_sources(paths, stdin_filename, read_stdin)
+    if jobs == 1:
+        for source in sources:
+            process_source(source, job, run)
+    else:
+        from sam_shift_lint.cli.parallel import process_sources
+
+        process_sources(sources, job, jobs, run)
     run.findings.sort(key=Finding.sort_key)
     return run
+
+
+def process_source(source: Source, job: Job, run: Run) -> None:
+    """Read, check (or fix, or diff) one source into ``run``."""
+    raw = source.raw if source.raw is not None else _read(source, run)
+    if raw is not None:
+        try:
+            _process(source, raw, job, run)
+        except Exception as error:
+            run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {shorten(str(error), MAX_MESSAGE)}")
+    _echo_unfixed_stdin(source, job.mode, run)
 
 
 def _read(source: Source, run: Run) -> bytes | None:
