@@ -9,10 +9,9 @@ While the command runs, its process tree is sampled every INTERVAL seconds from 
   a forked worker shares with its parent count once per process, so this overstates what the tree uses;
 - ``sum_pss``: the same with proportional set sizes (shared pages divided among the processes sharing them;
   ``/proc/PID/smaps_rollup``): what the tree really occupies;
-- ``max_process_hwm``: the largest peak RSS (``VmHWM``) of any one process, and ``sum_hwm``, the sum of every
-  process's own peak (an upper bound for ``sum_rss``, as if all peaked at once);
-- ``children_maxrss``: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` after the command: the largest of the processes
-  waited for (not a sum), the figure ``/usr/bin/time`` prints.
+- ``max_process_hwm``: the largest peak RSS (``VmHWM``) of any one process (what ``/usr/bin/time`` reports
+  as maximum resident set size), and ``sum_hwm``, the sum of every process's own peak (an upper bound for
+  ``sum_rss``, as if all peaked at once).
 
 Sampling can miss a peak shorter than the interval; the high-water marks cannot. Standard library only
 (``bench/benchmark.py`` imports it). All figures are in MiB.
@@ -21,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -38,7 +36,6 @@ class Memory:
     sum_pss: float = 0.0
     max_process_hwm: float = 0.0
     sum_hwm: float = 0.0
-    children_maxrss: float = 0.0
     processes: int = 0  # distinct processes seen
     samples: int = 0
     hwm: dict[int, float] = field(default_factory=dict, repr=False)
@@ -117,7 +114,6 @@ def measure(
 ) -> tuple[subprocess.CompletedProcess[bytes], float, Memory]:
     """Run ``argv`` (``stdout``/``stderr``/``cwd``/``env`` as for :class:`subprocess.Popen`), sampling its process
     tree; returns the completed process (stderr captured if asked), the wall time and the memory figures."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     memory = Memory()
     start = time.perf_counter()
     with subprocess.Popen(list(argv), **popen) as process:  # type: ignore[call-overload]
@@ -128,8 +124,6 @@ def measure(
             time.sleep(interval)
         stderr = process.stderr.read() if process.stderr else b""
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    memory.children_maxrss = max(after, before) / 1024  # KiB on Linux; a maximum over all children so far
     memory.processes = len(memory.hwm)
     memory.max_process_hwm = max(memory.hwm.values(), default=0.0)
     memory.sum_hwm = sum(memory.hwm.values())

@@ -7,6 +7,8 @@ internal error (one line per bad file on stderr; the other files are still check
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -21,7 +23,7 @@ __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "build_parser", "main", 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: how a shell reports a command stopped by Ctrl-C
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = run_files(args.paths, args.stdin_filename, job, read_stdin, args.jobs)
     except KeyboardInterrupt:
         print("sam-shift-lint: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
     for message in run.errors:
         print(escape(message), file=sys.stderr)  # file names and quoted input: control characters escaped
     if mode == DIFF:
@@ -74,6 +76,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run.findings and not args.exit_zero and not args.fix_only:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _interrupted() -> int:
+    """End as killed by SIGINT, as a command without a handler would, so that a shell loop running it stops
+    too (bash continues a loop after a command that exits 130 by itself); 130 where that is not possible."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    return EXIT_INTERRUPTED  # pragma: no cover - not on POSIX
 
 
 def _finish_diff(run: Run) -> int:
