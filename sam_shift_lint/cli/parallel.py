@@ -277,21 +277,31 @@ def _worker_main(conn: Connection, progress: Any, spec: _JobSpec, inherited: lis
             chunk = conn.recv()
             if chunk is None:
                 return
-            results: list[tuple[int, Run]] = []
+            results: list[tuple[int, Source, Run]] = []
             for seq, source in chunk:
                 progress.value = seq
                 part = Run()
                 process_source(source, job, part)
-                results.append((seq, _compact(part)))
+                results.append((seq, source, _compact(part)))
                 if job.mode == FIX:
-                    conn.send(results)
+                    _send(conn, results)
                     results = []
             if results:
-                conn.send(results)
+                _send(conn, results)
     except (EOFError, OSError):  # the parent is gone or stopping us
         return
     finally:
         conn.close()
+
+
+def _send(conn: Connection, results: list[tuple[int, Source, Run]]) -> None:
+    try:
+        conn.send([(seq, part) for seq, _, part in results])
+    except (OSError, EOFError):
+        raise
+    except Exception as error:  # a result that does not pickle (a bug): its files get an error, not a dead worker
+        why = f"internal error: its result cannot be passed on: {type(error).__name__}"
+        conn.send([(seq, Run(errors=[f"{source.display}: {why}"])) for seq, source, _ in results])
 
 
 def _terminated(signum: int, frame: object) -> None:
