@@ -165,6 +165,20 @@ def test_broken_files_keep_their_place_and_exit_2(tree: Path) -> None:
 
 
 @linux_only
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_special_entries_same_as_jobs_1(tree: Path, output: str) -> None:
+    """A FIFO found in the walk and a file name with control characters: refused and escaped by the workers
+    as by one process (and nothing hangs on the FIFO)."""
+    os.mkfifo(tree / "sub2" / "t025-fifo.yaml")
+    (tree / "sub3" / "t033-\x1b[31mred\n.yaml").write_text(template(function("Odd")))
+    one = run("--jobs", "1", "--format", output, ".", cwd=tree, timeout=60)
+    two = run("--jobs", "2", "--format", output, ".", cwd=tree, timeout=60)
+    same(one, two)
+    assert b"t025-fifo.yaml: error: " in two.stderr
+    assert b"\x1b" not in two.stdout + two.stderr and b"Odd" in two.stdout
+
+
+@linux_only
 @pytest.mark.parametrize("flags", [("--fix", "--show-fixes"), ("--fix", "--unsafe-fixes", "--show-fixes", "--format", "json")])
 def test_jobs_2_fixes_what_jobs_1_fixes(tree: Path, tmp_path: Path, flags: Sequence[str]) -> None:
     copies = [tmp_path / "one", tmp_path / "two"]
