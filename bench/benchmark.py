@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Wall-clock benchmark of whole processes: ``sam-shift-lint`` vs ``cfn-lint`` on the same files.
 
-    .venv/bin/python bench/benchmark.py [--runs N] [--only a,b,c,d] [--quick] [--template FILE] [--corpus DIR]
+    .venv/bin/python bench/benchmark.py [--runs N] [--only a,b,c,d,e] [--quick] [--template FILE] [--corpus DIR]
                                         [--tree-files N] [--memory-runs N] [--no-bytecode-cache] [--save]
 
 Scenarios (each command: one untimed warm-up, then N timed runs, interleaved round-robin so that background
@@ -22,6 +22,9 @@ load hits every command alike; median, min and max are reported):
     largest sum of the resident set sizes of all its processes at one moment; the largest single process,
     the proportional (shared pages split) sum and the sum of every process's own peak (an upper bound) are
     reported beside it.
+
+(e) (only with ``--only e``) where ``--jobs`` starts to pay: ``--jobs 1`` vs ``--jobs 2`` on the first 16, 32, 64
+    and 128 corpus ``sam/`` files (the default ``--jobs`` starts workers from 64 files on).
 
 ``--quick`` is a sanity check, not a measurement: one run each, (b) and (c) on every 10th corpus file, (d) on
 1,000 files.
@@ -70,7 +73,9 @@ TARGETS = {
     "tree_seconds": 10.0,  # (d) --jobs 2, median
     "tree_mib": 150.0,  # (d) the process tree's peak memory (sum of RSS at one moment)
 }
-SCENARIOS = ("a", "b", "c", "d")
+SCENARIOS = ("a", "b", "c", "d", "e")
+DEFAULT_SCENARIOS = ("a", "b", "c", "d")
+BREAK_EVEN_FILES = (16, 32, 64, 128)
 TREE_FILES = 10_000
 CFN_LINT_OK = (0, 2, 4, 6, 8, 10, 12, 14)
 
@@ -208,7 +213,7 @@ def verdict(met: bool) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5; --quick: 1)")
-    parser.add_argument("--only", default=",".join(SCENARIOS), help="scenarios to run, e.g. a,d (default a,b,c,d)")
+    parser.add_argument("--only", default=",".join(DEFAULT_SCENARIOS), help="scenarios to run, e.g. a,d or e (default a,b,c,d)")
     parser.add_argument("--quick", action="store_true", help="a sanity check: 1 run, small samples (see above)")
     parser.add_argument("--template", help=f"the single template (default: <corpus>/{DEFAULT_TEMPLATE})")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"corpus directory (default {DEFAULT_CORPUS})")
@@ -391,6 +396,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "commands": {
                     c.label: {"argv": c.argv, **c.stats(), "times": c.times, "memory_mib": c.peak_memory()} for c in jobs
                 },
+            }
+
+        if "e" in only:  # (e) --jobs 1 vs --jobs 2 on a few dozen files
+            sam_files = sorted(path for path in (args.corpus / "sam").rglob("*") if path.is_file())
+            pairs = []
+            for count in BREAK_EVEN_FILES:
+                directory = Path(cwd, f"first-{count}")
+                for path in sam_files[:count]:
+                    target = directory / path.relative_to(args.corpus / "sam")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, target)
+                pairs.append(
+                    (
+                        Command(f"--jobs 1, {count} files", [cli, "--jobs", "1", str(directory)], (0, 1, 2)),
+                        Command(f"--jobs 2, {count} files", [cli, "--jobs", "2", str(directory)], (0, 1, 2)),
+                    )
+                )
+            flat = [command for pair in pairs for command in pair]
+            print(f"(e) --jobs 1 vs 2 on {', '.join(map(str, BREAK_EVEN_FILES))} files", file=sys.stderr)
+            measure(flat, runs, cwd, env, warm_up=flat[:2])
+            report += [""] if report else []
+            report.append("(e) where --jobs starts to pay: the first N corpus sam/ files (default --jobs: workers from 64 on)")
+            report.append(f"  {'files':>6} {'--jobs 1':>9} {'--jobs 2':>9}  {'2 vs 1':>7}")
+            for count, (one, two) in zip(BREAK_EVEN_FILES, pairs):
+                first, second = one.stats()["median"], two.stats()["median"]
+                report.append(f"  {count:>6} {first:>8.3f}s {second:>8.3f}s  {second / first:>6.2f}x")
+            results["break_even"] = {
+                c.label: {"argv": c.argv[:3], **c.stats(), "times": c.times} for c in flat
             }
 
     print("\n".join(report))
