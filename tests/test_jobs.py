@@ -258,6 +258,61 @@ def test_auto_jobs_start_workers_from_64_files(tmp_path: Path, count: int, worke
         assert process.returncode == -signal.SIGXCPU
 
 
+def _run_in_process(tree: Path, jobs: int, mode: str = "check") -> tuple[str, list[str], list[str], int]:
+    """``run_files`` in this process: the JSON report, the error lines, the diffs, the number of files checked."""
+    from sam_shift_lint.checks.registry import all_rules, select_rules
+    from sam_shift_lint.cli.modes import Job, run_files
+    from sam_shift_lint.output import OutputContext, render
+    from sam_shift_lint.settings import FixSettings, LintSettings
+
+    job = Job(tuple(select_rules([], [])), LintSettings(), FixSettings(), mode)
+    result = run_files([str(tree)], None, job, lambda: b"", jobs)
+    report = render("json", result.findings, {rule.id: rule for rule in all_rules()}, OutputContext(version="test"))
+    return report, result.errors, result.diffs, result.checked
+
+
+@linux_only
+@pytest.mark.parametrize("working", [0, 1])
+def test_fork_refused_the_rest_in_this_process(tree: Path, monkeypatch: pytest.MonkeyPatch, working: int) -> None:
+    """The system refuses to start workers (too many processes, no memory; simulated: a regular user cannot
+    hit RLIMIT_NPROC as root): with none, or only ``working`` of them, the report is still complete."""
+    from sam_shift_lint.cli import parallel
+
+    expected = _run_in_process(tree, 1)
+    start = parallel._Pool._start_worker
+    started: list[int] = []
+
+    def refuse(pool: parallel._Pool) -> None:
+        if len(started) >= working:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        started.append(1)
+        start(pool)
+
+    monkeypatch.setattr(parallel._Pool, "_start_worker", refuse)
+    assert _run_in_process(tree, 2) == expected
+    assert len(started) == working
+
+
+@linux_only
+def test_workers_dying_at_start_the_rest_in_this_process(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers that die before their first file (simulated: the forked worker exits at once) are not started
+    again and again: after a few, the command goes on by itself and reports every file."""
+    from sam_shift_lint.cli import parallel
+
+    expected = _run_in_process(tree, 1)
+    monkeypatch.setattr(parallel, "_worker_main", lambda *args: os._exit(3))
+    start = parallel._Pool._start_worker
+    started: list[int] = []
+
+    def counted(pool: parallel._Pool) -> None:
+        started.append(1)
+        start(pool)
+
+    monkeypatch.setattr(parallel._Pool, "_start_worker", counted)
+    assert _run_in_process(tree, 2) == expected
+    assert len(started) <= parallel.MAX_FAILURES + 1
+
+
 # ----------------------------------------------------------------------------------------------- Ctrl-C
 
 

@@ -42,6 +42,7 @@ CHUNK = 16  # files per message to a worker: enough to amortise the message, sma
 PREFETCH = 2  # chunks a worker holds at once, so that it never waits for the parent between chunks
 WINDOW = 2048  # files handed out ahead of the oldest unmerged one (bounds the results held for reordering)
 STOP_TIMEOUT = 5.0  # seconds a worker gets to exit after SIGTERM, before SIGKILL
+MAX_FAILURES = 3  # workers in a row that cannot be started or die before their first file: go on without them
 
 
 def available_cpus() -> int:
@@ -102,6 +103,7 @@ class _Worker:
     conn: Connection
     progress: Any  # a shared int: the file the worker is on (it tells which file killed it)
     assigned: deque[tuple[int, Source]] = field(default_factory=deque)  # sent, not yet reported, in order
+    reported: int = 0  # files it has reported
 
 
 # fork where it is safe and fastest (Linux; the command starts no threads), spawn elsewhere (macOS frameworks
@@ -132,13 +134,14 @@ class _Pool:
         self.next_seq = 0  # the next file to merge
         self.issued = 0  # files taken from the iterator
         self.exhausted = False
+        self.failures = 0  # workers in a row that could not start or died before their first file
 
     def process(self, sources: Iterator[Source]) -> None:
         clean = False
         try:
             self._fill(sources)
             for _ in range(self.size):
-                self._start_worker()
+                self._spawn()
             self._loop(sources)
             clean = True
         finally:
@@ -150,8 +153,11 @@ class _Pool:
         while True:
             self._merge_ready()
             self._fill(sources)
-            if self.pending and not self.workers:  # every worker died
-                self._start_worker()
+            if not self.workers and (self.pending or not self.exhausted):  # every worker died
+                self._spawn()
+                if not self.workers:  # and none can be started: the rest in this process
+                    self._in_this_process(sources)
+                    return
             self._dispatch()
             if self.exhausted and self.next_seq == self.issued:
                 return
@@ -161,6 +167,20 @@ class _Pool:
             for worker in list(self.workers):
                 if worker.conn in ready or worker.process.sentinel in ready:
                     self._receive(worker)
+
+    def _in_this_process(self, sources: Iterator[Source]) -> None:
+        """Without workers: every file not yet reported, and the rest of the walk, here, in order."""
+        while True:
+            for seq, source in sorted(self.pending, key=lambda item: item[0]):
+                part = Run()
+                process_source(source, self.job, part)
+                self.done[seq] = part
+                self._merge_ready()
+            self.pending.clear()
+            self._merge_ready()
+            if self.exhausted and self.next_seq == self.issued:
+                return
+            self._fill(sources)
 
     def _fill(self, sources: Iterator[Source]) -> None:
         """Take sources from the walk while the reorder window and the workers' appetite allow."""
@@ -202,21 +222,27 @@ class _Pool:
         worker.process.join()
         worker.conn.close()
         self.workers.remove(worker)
-        if worker.assigned:  # the file it was on is lost; the others (not done, or done but unreported) go again
-            on = worker.progress.value
+        on = worker.progress.value
+        if any(seq == on for seq, _ in worker.assigned):  # the file it was on is lost
+            self.failures = 0
             why = _exit_reason(worker.process.exitcode)
             for seq, source in worker.assigned:
                 if seq == on:
                     self.done[seq] = Run(errors=[f"{source.display}: internal error: the worker process checking it died ({why})"])
-            self.pending.extendleft(reversed([item for item in worker.assigned if item[0] != on]))
+        elif not worker.reported:  # died before its first file
+            self.failures += 1
+        # the others (not done, or done but not reported) go again
+        self.pending.extendleft(reversed([item for item in worker.assigned if item[0] != on]))
         if self.pending or not self.exhausted:
-            self._start_worker()
+            self._spawn()
 
     def _reported(self, worker: _Worker, seq: int, part: Run) -> None:
         expected, _ = worker.assigned.popleft()
         if expected != seq:  # pragma: no cover - a worker answers its files in order
             raise RuntimeError(f"worker answered file {seq}, expected {expected}")
         self.done[seq] = part
+        worker.reported += 1
+        self.failures = 0
 
     def _merge_ready(self) -> None:
         while True:
@@ -230,16 +256,31 @@ class _Pool:
 
     # ------------------------------------------------------------------ workers
 
+    def _spawn(self) -> None:
+        """Start a worker, unless :data:`MAX_FAILURES` in a row could not be started (the system refuses to
+        fork: too many processes, no memory) or died before their first file."""
+        if self.failures >= MAX_FAILURES:
+            return
+        try:
+            self._start_worker()
+        except OSError:
+            self.failures += 1
+
     def _start_worker(self) -> None:
         _flush_std_streams()  # a forked child must not inherit (and later write) the parent's buffered output
         parent_end, child_end = self.context.Pipe()
-        progress = self.context.RawValue("q", -1)
-        # fork: the child gets copies of the parent's ends of every pipe, which it closes (else a worker would
-        # keep another's pipe open after the parent is gone); spawn passes only what it is given
-        inherited = [worker.conn for worker in self.workers] + [parent_end] if _FORK else []
-        process = self.context.Process(target=_worker_main, args=(child_end, progress, self.spec, inherited), daemon=True)
-        process.start()
-        child_end.close()
+        try:
+            progress = self.context.RawValue("q", -1)
+            # fork: the child gets copies of the parent's ends of every pipe, which it closes (else a worker
+            # would keep another's pipe open after the parent is gone); spawn passes only what it is given
+            inherited = [worker.conn for worker in self.workers] + [parent_end] if _FORK else []
+            process = self.context.Process(target=_worker_main, args=(child_end, progress, self.spec, inherited), daemon=True)
+            process.start()
+        except BaseException:
+            parent_end.close()
+            raise
+        finally:
+            child_end.close()
         self.workers.append(_Worker(process, parent_end, progress))
 
     def _stop(self, clean: bool) -> None:
