@@ -9,7 +9,8 @@ Standard input is one file and is processed by the parent, in its place.
 Workers are forked (on Linux: the parent has imported the rules already, so a worker starts in a few
 milliseconds and imports nothing per file); elsewhere they are spawned. A worker that dies (killed, out of
 memory, a crash in C code) costs the file it was on, which is reported as an internal error (exit 2); the
-rest of its chunk goes to a new worker. Workers ignore SIGINT (a terminal sends it to the whole process group):
+rest of its chunk goes to a new worker. When workers cannot be started (the system refuses to fork) or keep
+dying before their first file, the parent checks the remaining files itself. Workers ignore SIGINT (a terminal sends it to the whole process group):
 on Ctrl-C the parent terminates them, each unwinds quietly (a fix is written to a temporary file and renamed
 over the original, so a file is either fixed or untouched), and the parent reaps them all.
 """
