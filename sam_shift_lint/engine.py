@@ -1,5 +1,5 @@
 """One entry point for every front door: decide whether a file is ours, build its context, run the selected
-rules on it, apply Metadata suppression and attach each finding's fix.
+rules on it, apply suppression (Metadata and comments) and attach each finding's fix.
 
 Which files are checked is decided here and nowhere else (:func:`prepare`): SAM templates by content (they
 name ``AWS::Serverless``), standalone IAM policies and templates with a deploy role once parsed; a file named
@@ -107,14 +107,14 @@ def prepare(
 
 def check_context(ctx: CheckContext, rules: Iterable[Rule] | None = None, honour_metadata: bool = True) -> list[Finding]:
     """Findings for one file, sorted, each with its fix under ``ctx.fixes``. ``rules``: those that run
-    (default: every default-on rule)."""
+    (default: every default-on rule). ``honour_metadata``: apply Metadata suppression (the rule pack leaves it to
+    cfn-lint); suppression comments apply always."""
     if not applies(ctx):
         return []
     selected = select_rules() if rules is None else rules
     findings = [finding for rule in selected if ctx.target in rule.META.targets for finding in rule.check(ctx)]
     findings.sort(key=Finding.sort_key)
-    if honour_metadata and ctx.target is Target.TEMPLATE:
-        findings = suppression.apply(ctx.document.root, findings)
+    findings = suppression.apply(ctx.document, findings, metadata=honour_metadata and ctx.target is Target.TEMPLATE)
     return [_with_fix(ctx, finding) for finding in findings]
 
 

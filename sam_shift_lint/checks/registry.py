@@ -41,10 +41,12 @@ from sam_shift_lint.checks.iam import (
     w9204_unknown_action,
 )
 from sam_shift_lint.checks.rule import FixAvailability, Rule, RuleDocs, no_fix
+from sam_shift_lint.checks.suppressions import i9001_unused_suppression
 from sam_shift_lint.findings import severity_of
 from sam_shift_lint.settings import CFN_LINT_SETTINGS
 
 RULE_MODULES: tuple[Rule, ...] = (
+    i9001_unused_suppression,
     w9101_function_without_alias,
     w9102_function_without_preference,
     e9103_preference_without_alias,

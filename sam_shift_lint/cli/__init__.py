@@ -12,7 +12,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from sam_shift_lint import __version__
+from sam_shift_lint import __version__, options
 from sam_shift_lint.cli.arguments import UsageError, build_parser, fix_settings_from, lint_settings_from, split
 from sam_shift_lint.cli.modes import CHECK, DIFF, FIX, Job, Run, read_stdin, run_files
 from sam_shift_lint.findings import Finding
@@ -39,9 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.fix = True
     try:
         try:
-            rules = select_rules(split(args.select), split(args.ignore))
+            rules = list(select_rules(split(args.select), split(args.ignore)))
         except SelectorError as error:
             raise UsageError(str(error)) from None
+        if args.report_unused_suppressions:
+            rules = list(options.rules(split(args.select), split(args.ignore), report_unused_suppressions=True))
         fixes = fix_settings_from(args)
         lint = lint_settings_from(args)
         if args.fix and args.diff:

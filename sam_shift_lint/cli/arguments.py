@@ -5,6 +5,7 @@ import argparse
 from collections.abc import Sequence
 
 from sam_shift_lint import __version__
+from sam_shift_lint.options import OptionError, fix_settings, lint_settings
 from sam_shift_lint.output import FORMATS
 from sam_shift_lint.settings import PLACEMENTS, FixSettings, LintSettings
 
@@ -30,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--select", action="append", default=[], metavar="IDS", help="only these rule ids or prefixes (comma-separated)")
     parser.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip these rule ids or prefixes (comma-separated)")
+    parser.add_argument(
+        "--report-unused-suppressions",
+        action="store_true",
+        help="also report suppression comments that suppress nothing (rule I9001, opt-in)",
+    )
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from -")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
@@ -91,35 +97,26 @@ def _jobs(value: str) -> int:
 
 
 def fix_settings_from(args: argparse.Namespace) -> FixSettings:
-    from sam_shift_lint.model.alias import alias_problem
-    from sam_shift_lint.model.deployment_types import VALID_TYPES
-
-    problem = alias_problem(args.alias_name) if args.alias_name else "is empty"
-    if problem:
-        raise UsageError(f"--alias-name {problem}")
-    if args.deployment_type not in VALID_TYPES:
-        raise UsageError(f"--deployment-type '{args.deployment_type}' is not a Lambda deployment type")
-    return FixSettings(args.alias_name, args.deployment_type, args.placement)
+    try:
+        return fix_settings(args.alias_name, args.deployment_type, args.placement)
+    except OptionError as error:
+        raise UsageError(f"--{error.name} {error.problem}") from None
 
 
 def lint_settings_from(args: argparse.Namespace) -> LintSettings:
     """--region, --account-id and --policy-profile, validated."""
-    region, account, profile = args.region, args.account_id, args.policy_profile
-    if region is not None or account is not None:  # the IAM package is loaded only when needed
-        from sam_shift_lint.iam.arns import valid_account, valid_region
-
-        if region is not None and not valid_region(region):
-            raise UsageError(f"--region '{region}' is not a region name such as us-east-1")
-        if account is not None and not valid_account(account):
-            raise UsageError(f"--account-id '{account}' is not a 12-digit AWS account id")
-    if profile is not None:
+    try:
+        settings = lint_settings(args.region, args.account_id, args.policy_profile)
+    except OptionError as error:
+        raise UsageError(f"--{error.name} {error.problem}") from None
+    if args.policy_profile is not None:
         from sam_shift_lint.iam.profiles import ProfileError, load_profile
 
         try:
-            load_profile(profile)
+            load_profile(args.policy_profile)
         except ProfileError as error:
             raise UsageError(f"--policy-profile: {error}") from None
-    return LintSettings(region, account, profile)
+    return settings
 
 
 def split(values: Sequence[str]) -> list[str]:
