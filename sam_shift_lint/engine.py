@@ -73,6 +73,7 @@ class Prepared:
 
     context: CheckContext | None = None
     error: str | None = None
+    location: tuple[int, int] = (0, 0)  # the error's (line, column), both from 1; (0, 0): the whole file
 
 
 def prepare(
@@ -95,7 +96,7 @@ def prepare(
     try:
         document = load(path, raw)
     except DocumentError as error:
-        return Prepared(error=str(error)) if serverless or explicit else Prepared()
+        return Prepared(error=str(error), location=(error.line, error.column)) if serverless or explicit else Prepared()
     document.path = display
     if not explicit and lint.policy_profile:
         lint = dataclasses.replace(lint, policy_profile=None)  # --policy-profile: named files only
@@ -105,20 +106,23 @@ def prepare(
     return Prepared(ctx)
 
 
-def check_context(ctx: CheckContext, rules: Iterable[Rule] | None = None, honour_metadata: bool = True) -> list[Finding]:
+def check_context(
+    ctx: CheckContext, rules: Iterable[Rule] | None = None, honour_metadata: bool = True, fixes: bool = True
+) -> list[Finding]:
     """Findings for one file, sorted, each with its fix under ``ctx.fixes``. ``rules``: those that run
     (default: every default-on rule). ``honour_metadata``: apply Metadata suppression (the rule pack leaves it to
-    cfn-lint); suppression comments apply always."""
+    cfn-lint); suppression comments apply always. ``fixes=False``: no fix is made now; each finding keeps what
+    :func:`with_fix` needs to make its fix later (the language server makes fixes only when asked for them)."""
     if not applies(ctx):
         return []
     selected = select_rules() if rules is None else rules
     findings = [finding for rule in selected if ctx.target in rule.META.targets for finding in rule.check(ctx)]
     findings.sort(key=Finding.sort_key)
     findings = suppression.apply(ctx.document, findings, metadata=honour_metadata and ctx.target is Target.TEMPLATE)
-    return [_with_fix(ctx, finding) for finding in findings]
+    return [with_fix(ctx, finding) for finding in findings] if fixes else findings
 
 
-def _with_fix(ctx: CheckContext, finding: Finding) -> Finding:
+def with_fix(ctx: CheckContext, finding: Finding) -> Finding:
     """The finding with its rule's fix, and without the data the fix was made from (it points into the parsed
     file; a report of many files must not keep every file's node tree alive)."""
     fix = RULES[finding.rule].fix(ctx, finding)

@@ -93,6 +93,21 @@ def fix_document(
     return fix_context(new_context(document, lint, fixes), rules, unsafe)
 
 
+def apply_verified(document: Document, fixes: Sequence[Fix]) -> str:
+    """``document``'s text with ``fixes`` applied as one pass of :func:`fix_context`, proved as ``--fix`` proves
+    a pass (the text parses, its data is the old data plus exactly the intended changes, and a YAML file that
+    ruamel.yaml accepted is still accepted). The language server's quick fixes come from here. Raises FixError,
+    also when the fixes' edits touch one another (``--fix`` would apply them in separate passes)."""
+    chosen = _choose(fixes)
+    if len(chosen) != len({fix.edits for fix in fixes}):
+        raise FixError("the fixes' edits touch one another")
+    new_text = apply_edits(document.text, [edit for fix in chosen for edit in fix.edits])
+    _verified(document, new_text, [change for fix in chosen for change in fix.changes], chosen)
+    if new_text != document.text and document.format == "yaml":
+        _still_yaml_1_2(document, new_text)
+    return new_text
+
+
 def _still_yaml_1_2(document: Document, after: str) -> None:
     """A second, independent parser: if ruamel.yaml (YAML 1.2, what many editors and formatters use)
     accepted the original, it must accept the fixed text too."""

@@ -20,6 +20,7 @@ from sam_shift_lint.output.escape import escape
 
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "build_parser", "main", "show_fixes"]
 
+SERVER_COMMAND = "server"
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -27,8 +28,13 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT: how a shell reports a command stopped by
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [SERVER_COMMAND]:  # the language server (a folder named "server" is ./server)
+        from sam_shift_lint.server import main as server_main
+
+        return server_main(arguments[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     from sam_shift_lint.checks.registry import SelectorError, all_rules, select_rules
 
     if args.list_rules:

@@ -20,7 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check AWS SAM templates for unsafe Lambda deployments (AutoPublishAlias, DeploymentPreference).",
         epilog="Exit codes: 0 nothing found, 1 findings, 2 usage error, unreadable or unparsable input, internal error.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, directories (searched recursively) or - for stdin")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files, directories (searched recursively) or - for stdin; 'sam-shift-lint server' starts the language server",
+    )
     parser.add_argument(
         "--format",
         "--output-format",
