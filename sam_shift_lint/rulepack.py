@@ -6,7 +6,7 @@ The engine re-reads the template from ``cfn.filename`` (its own parser keeps the
 cfn-lint's Globals merge loses), once per template however many rules ask. A rule's lint settings come from
 cfn-lint's rule configuration (``-x E9201:region=us-east-1``, or ``configure_rules`` in ``.cfnlintrc``).
 cfn-lint applies its own ``ignore_checks`` / Metadata suppression to the matches, so the engine's is not used
-here. Input without a file name (cfn-lint reading stdin, or ``cfnlint.api.lint`` on a string) is not analysed.
+here; sam-shift-lint's suppression comments (``# sam-shift-lint: disable=...``) apply, as in every front door. Input without a file name (cfn-lint reading stdin, or ``cfnlint.api.lint`` on a string) is not analysed.
 Messages quote logical ids and values from the template, so their control characters are escaped here
 (cfn-lint prints a message as it is).
 
