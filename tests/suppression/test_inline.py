@@ -271,3 +271,13 @@ def test_unused_fix_shapes(tmp_path: Path, line: str, expected: str) -> None:
     process = run("--select", "I9001", "--fix", str(template))
     assert process.returncode == 0, process.stdout + process.stderr
     assert template.read_text() == text + expected + body.replace("app.handler", "app.handler\n      AutoPublishAlias: live")
+
+
+def test_jobs_report_the_same(tmp_path: Path) -> None:
+    """Worker processes get the rules by id: the unused-suppression rule and the comments work there too."""
+    for number in range(4):
+        (tmp_path / f"t{number}.yaml").write_text(UNUSED)
+    one = run("--report-unused-suppressions", "--jobs", "1", "--format", "json", str(tmp_path))
+    two = run("--report-unused-suppressions", "--jobs", "2", "--format", "json", str(tmp_path))
+    assert one.stdout == two.stdout and one.returncode == two.returncode == 1
+    assert sum(item["rule"] == "I9001" for item in json.loads(two.stdout)) == 4 * 5
