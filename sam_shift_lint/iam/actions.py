@@ -119,13 +119,14 @@ def _split(name: str) -> tuple[str, str]:
 
 
 def expand(pattern: str, cat: Catalog | None = None) -> set[str]:
-    """Every known action (as stored) the pattern matches, case-insensitively."""
+    """Every known action (as stored) the pattern matches, case-insensitively. O(catalog * pattern) at
+    worst (see :mod:`.glob`); the pattern is compiled once."""
     cat = cat or catalog()
-    tokens = glob.from_glob(pattern.lower())
+    matcher = glob.compile_pattern(glob.from_glob(pattern.lower()))
     service, _ = _split(pattern)
     literal_service = bool(service) and "*" not in service and "?" not in service
     candidates = cat.names(service) if literal_service else cat.names()
-    return {name for name in candidates if glob.matches(tokens, name.lower())}
+    return {name for name in candidates if matcher(name.lower())}
 
 
 def is_known_action(name: str, cat: Catalog | None = None) -> bool:

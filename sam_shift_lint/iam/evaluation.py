@@ -14,7 +14,8 @@ The answer is a :class:`Status`, from best to worst:
                  conditional Deny reaches part of it;
 ``unknown``      the answer depends on values not known here: unresolvable intrinsics or policy
                  variables, an unresolved Effect, or symbols (``${AWS::Region}`` ...) the policy writes
-                 as literals (pass ``region``/``account`` to decide);
+                 as literals (pass ``region``/``account`` to decide); or the wildcard patterns are too
+                 complex to decide within the work limit (:class:`.glob.TooComplex`);
 ``not_granted``  no (combination of) Allow statements covers it: implicit deny;
 ``denied``       an unconditional explicit Deny reaches at least one matching resource. When it reaches
                  only part of them ``partial_deny`` is True ("partially denied" is reported as denied).
@@ -106,7 +107,9 @@ class PolicySet:
     """Policies with their symbols bound once, ready for many questions.
 
     ``region``/``account``/``partition`` and ``bindings`` (any other symbol) give symbols concrete
-    values in both the policies and the required patterns; ``None`` keeps a symbol symbolic.
+    values in both the policies and the required patterns; ``None`` keeps a symbol symbolic. ``work``: the
+    allowance for hard wildcard questions (shared, e.g. by all the policy sets of one file; by default
+    each set has its own): a question that needs more is answered ``unknown``.
     """
 
     def __init__(
@@ -117,14 +120,20 @@ class PolicySet:
         account: str | None = None,
         partition: str | None = DEFAULT_PARTITION,
         bindings: Mapping[str, str] | None = None,
+        work: glob.WorkLimit | None = None,
     ) -> None:
         self.values = bindings_for(region, account, partition, bindings)
+        self.work = work if work is not None else glob.WorkLimit()
         self.statements = [(doc.id, _bind(s, self.values)) for doc in documents for s in doc.statements]
 
     def evaluate(self, action: str, resource: str | Pattern) -> Verdict:
         """Is ``action`` allowed on every resource matching ``resource`` (text uses ``${Name}`` symbols)?"""
         pattern = parse_template(resource) if isinstance(resource, str) else resource
-        return _Question(action, pattern.substitute(self.values)).answer(self.statements)
+        required = pattern.substitute(self.values)
+        try:
+            return _Question(action, required, self.work).answer(self.statements)
+        except glob.TooComplex:  # adversarial wildcards: not decided within the work limit
+            return Verdict(action, required.text, Status.UNKNOWN)
 
 
 def evaluate(
@@ -172,9 +181,10 @@ def _ref(doc_id: str, s: Statement) -> StatementRef:
 class _Question:
     """One (action, required resource pattern) question over bound statements."""
 
-    def __init__(self, action: str, required: Pattern) -> None:
+    def __init__(self, action: str, required: Pattern, work: glob.WorkLimit) -> None:
         self.action = action
         self.required = required
+        self.work = work
 
     def action_relation(self, clause: Clause | None) -> str:
         """How much of the required action(s) the clause reaches."""
@@ -184,12 +194,12 @@ class _Question:
         unknown = clause.has_unknown or len(known) != len(clause.known)
         overlap = any(matching.action_overlaps(k, self.action) for k in known)
         if not clause.negated:
-            if known and matching.action_covers(known, self.action):
+            if known and matching.action_covers(known, self.action, self.work):
                 return ALL
             return SOME if overlap else MAYBE if unknown else NONE
         if not overlap:
             return MAYBE if unknown else ALL
-        if matching.action_covers(known, self.action):
+        if matching.action_covers(known, self.action, self.work):
             return NONE
         return MAYBE if unknown else SOME
 
@@ -201,17 +211,17 @@ class _Question:
         unknown = clause.has_unknown
         req = self.required
         if not clause.negated:
-            if known and matching.resource_covers(known, req):
+            if known and matching.resource_covers(known, req, work=self.work):
                 return ALL
             if any(matching.resource_overlaps(k, req) for k in known):
                 return SOME
             may = unknown or any(matching.resource_may_overlap(k, req) for k in known)
             return MAYBE if may else NONE
-        if known and matching.resource_covers(known, req):
+        if known and matching.resource_covers(known, req, work=self.work):
             return NONE
         if not any(matching.resource_may_overlap(k, req) for k in known):
             return MAYBE if unknown else ALL
-        if not matching.resource_covers(known, req, loose=True):
+        if not matching.resource_covers(known, req, loose=True, work=self.work):
             return MAYBE if unknown else SOME
         return MAYBE
 
@@ -274,4 +284,4 @@ class _Question:
                 include.extend(known)
                 if loose and any(isinstance(v, Unknown) for v in clause.values):
                     include.append(Pattern((glob.STAR,)))
-        return matching.resource_covers(include, self.required, within, loose)
+        return matching.resource_covers(include, self.required, within, loose, self.work)

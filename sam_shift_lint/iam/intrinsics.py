@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint.iam.pattern import (
-    PLACEHOLDER,
     POLICY_VERSION,
     PSEUDO_PARAMETERS,
     Pattern,
     Unknown,
     Value,
+    iter_variables,
     join,
     parse_glob,
     parse_policy_string,
@@ -134,10 +134,10 @@ def _sub(arg: Any, context: Context) -> Value:
         return Unknown("Fn::Sub with a computed template")
     parts: list[Value] = []
     pos = 0
-    for m in PLACEHOLDER.finditer(arg):
-        parts.append(parse_glob(arg[pos : m.start()]))
-        pos = m.end()
-        name = m.group(1).strip()
+    for start, end, raw in iter_variables(arg):
+        parts.append(parse_glob(arg[pos:start]))
+        pos = end
+        name = raw.strip()
         if name.startswith("!"):  # ${!x} is the literal ${x}, which IAM then reads
             value: Value | _NoValue = parse_policy_string(f"${{{name[1:]}}}", context.version)
         elif name in variables:

@@ -40,10 +40,11 @@ def action_matches(pattern: str, action: str) -> bool:
     return glob.matches(_action(pattern), action.lower())
 
 
-def action_covers(patterns: str | Sequence[str], required: str) -> bool:
-    """Does every action matching ``required`` (itself possibly a wildcard) match one of ``patterns``?"""
+def action_covers(patterns: str | Sequence[str], required: str, work: glob.WorkLimit | None = None) -> bool:
+    """Does every action matching ``required`` (itself possibly a wildcard) match one of ``patterns``?
+    (Raises :class:`.glob.TooComplex` when that takes more than ``work`` allows.)"""
     names = (patterns,) if isinstance(patterns, str) else tuple(patterns)
-    return glob.covers(tuple(_action(p) for p in names), _action(required))
+    return glob.covers(tuple(_action(p) for p in names), _action(required), work=work)
 
 
 def action_overlaps(pattern: str, required: str) -> bool:
@@ -61,14 +62,16 @@ def resource_covers(
     required: PatternLike,
     within: Sequence[Sequence[PatternLike]] = (),
     loose: bool = False,
+    work: glob.WorkLimit | None = None,
 ) -> bool:
     """Does every resource matching ``required`` match one of ``patterns``, for all symbol values?
 
     ``within``: only resources matching some pattern of every group count (see :func:`.glob.covers`).
     ``loose``: answer whether it holds for *some* values of the symbols (an over-approximation).
+    Raises :class:`.glob.TooComplex` when that takes more than ``work`` allows.
     """
     groups = tuple(_many(g) for g in within)
-    return glob.covers(_many(patterns), _resource(required), groups, loose)
+    return glob.covers(_many(patterns), _resource(required), groups, loose, work)
 
 
 def resource_overlaps(pattern: PatternLike, required: PatternLike) -> bool:

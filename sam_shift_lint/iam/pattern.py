@@ -13,8 +13,7 @@ Three text forms are read:
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from sam_shift_lint.iam import glob
@@ -36,8 +35,35 @@ ACCOUNT = "AWS::AccountId"
 PARTITION = "AWS::Partition"
 
 POLICY_VERSION = "2012-10-17"
-PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _POLICY_ESCAPES = {"*": "*", "?": "?", "$": "$"}
+
+
+def iter_variables(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, name)`` of each ``${name}`` in ``text``, left to right: the matches of the regular
+    expression ``\\$\\{([^}]*)\\}``, found in O(len(text)). (A regex search costs O(n^2) on ``${${${...``
+    without a ``}``: it rescans the rest of the text from every ``${``.)"""
+    pos = 0
+    while True:
+        start = text.find("${", pos)
+        if start < 0:
+            return
+        end = text.find("}", start + 2)
+        if end < 0:
+            return  # no later ${ has a } either
+        yield start, end + 1, text[start + 2 : end]
+        pos = end + 1
+
+
+def replace_variables(text: str, replace: Callable[[str, str], str]) -> str:
+    """``text`` with each ``${name}`` (see :func:`iter_variables`) replaced by ``replace(name, whole)``."""
+    out: list[str] = []
+    pos = 0
+    for start, end, name in iter_variables(text):
+        out.append(text[pos:start])
+        out.append(replace(name, text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -102,14 +128,13 @@ def parse_template(text: str) -> Pattern:
     """Glob text with ``${Name}`` symbols (``Fn::Sub`` syntax, including ``${!Literal}``)."""
     out: list[glob.Token] = []
     pos = 0
-    for m in PLACEHOLDER.finditer(text):
-        out.extend(glob.from_glob(text[pos : m.start()]))
-        name = m.group(1)
+    for start, end, name in iter_variables(text):
+        out.extend(glob.from_glob(text[pos:start]))
         if name.startswith("!"):
             out.extend("${" + name[1:] + "}")
         else:
             out.append(Symbol(name.strip()))
-        pos = m.end()
+        pos = end
     out.extend(glob.from_glob(text[pos:]))
     return Pattern(tuple(out))
 
@@ -120,16 +145,16 @@ def parse_policy_string(text: str, version: str | None = POLICY_VERSION) -> Valu
         return parse_glob(text)
     out: list[glob.Token] = []
     pos = 0
-    for m in PLACEHOLDER.finditer(text):
-        out.extend(glob.from_glob(text[pos : m.start()]))
-        name = m.group(1).strip()
+    for start, end, raw in iter_variables(text):
+        out.extend(glob.from_glob(text[pos:start]))
+        name = raw.strip()
         if name in _POLICY_ESCAPES:
             out.append(_POLICY_ESCAPES[name])
         elif name in PSEUDO_PARAMETERS:
             out.append(Symbol(name))
         else:
             return Unknown(f"policy variable ${{{name}}}")
-        pos = m.end()
+        pos = end
     out.extend(glob.from_glob(text[pos:]))
     return Pattern(tuple(out))
 

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from sam_shift_lint.iam.evaluation import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
-from sam_shift_lint.iam.pattern import PLACEHOLDER
+from sam_shift_lint.iam.glob import WorkLimit
+from sam_shift_lint.iam.pattern import replace_variables
 from sam_shift_lint.iam.policy import PolicyDocument
 
 PROFILE_PACKAGE_DIR = "profile_data"
@@ -151,14 +151,15 @@ def check_profile(
     account: str | None = None,
     partition: str | None = DEFAULT_PARTITION,
     bindings: Mapping[str, str] | None = None,
+    work: WorkLimit | None = None,
 ) -> ProfileResult:
     """Check every group of ``profile`` (a Profile, a bundled name or a JSON path) against the policies.
 
     Symbols left ``None`` stay symbolic; ``partition`` defaults to ``"aws"`` (pass ``None`` to keep it
-    symbolic).
+    symbolic). ``work``: see :class:`.evaluation.PolicySet`.
     """
     prof = load_profile(profile) if isinstance(profile, str) else profile
-    policies = PolicySet(documents, region=region, account=account, partition=partition, bindings=bindings)
+    policies = PolicySet(documents, region=region, account=account, partition=partition, bindings=bindings, work=work)
     groups: list[GroupResult] = []
     for group in prof.groups:
         if group.for_each:
@@ -203,16 +204,16 @@ def _fill(pattern: str, values: Mapping[str, str]) -> str | None:
     group every ``${Name}`` but the pseudo parameters (``${AWS::Region}`` ...) is a placeholder."""
     missing = False
 
-    def replace(match: re.Match[str]) -> str:
+    def replace(raw: str, whole: str) -> str:
         nonlocal missing
-        name = match.group(1).strip()
+        name = raw.strip()
         if name in values:
             return values[name]
         if not name.startswith("!") and "::" not in name:
             missing = True
-        return match.group(0)
+        return whole
 
-    text = PLACEHOLDER.sub(replace, pattern)
+    text = replace_variables(pattern, replace)
     return None if missing else text
 
 

@@ -15,7 +15,6 @@ So SAM sees a literal where the template has such an intrinsic: rules judge the 
 from __future__ import annotations
 
 import itertools
-import re
 from typing import Any
 
 from sam_shift_lint.model.sam import UNKNOWN, SamTemplate
@@ -25,7 +24,6 @@ NO_VALUE = object()  # the property is removed (``AWS::NoValue``)
 MAX_COMBINATIONS = 32
 
 _COMPUTED = ("Fn::Select", "Fn::Split", "Fn::Base64", "Fn::Length", "Fn::ToJsonString")
-_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")  # no nesting: linear
 
 
 def runs_before_sam(template: SamTemplate) -> bool:
@@ -79,12 +77,14 @@ def _sub_values(template: SamTemplate, argument: Node) -> list[Any] | None:
     variables = argument.items[1] if isinstance(argument, Sequence) and len(argument.items) > 1 else None
     if not isinstance(text_node, Scalar) or not isinstance(text_node.value, str):
         return None
+    from sam_shift_lint.iam.pattern import iter_variables  # linear, unlike a regex search (see there)
+
     text = text_node.value
     pieces: list[list[Any] | None] = []
     position = 0
-    for match in _SUB_VARIABLE.finditer(text):
-        pieces.append([text[position:match.start()]])
-        name = match.group(1).strip()
+    for start, end, raw in iter_variables(text):
+        pieces.append([text[position:start]])
+        name = raw.strip()
         if name.startswith("!"):
             pieces.append(["${" + name[1:] + "}"])
         else:
@@ -97,7 +97,7 @@ def _sub_values(template: SamTemplate, argument: Node) -> list[Any] | None:
                 pieces.append([UNKNOWN])
             else:
                 pieces.append(None)  # a resource or attribute: left for CloudFormation
-        position = match.end()
+        position = end
     pieces.append([text[position:]])
     return _combine(pieces, "".join)
 

@@ -13,7 +13,7 @@ from sam_shift_lint.findings import Finding
 PROJECT_URL = "https://github.com/sam-shift-lint/sam-shift-lint"
 TOOL_NAME = "sam-shift-lint"
 
-_NEWLINES = re.compile(r"(\r*\n|\r)+")
+_NEWLINES = re.compile(r"[\r\n]+")  # not (\r*\n|\r)+: the same runs, without O(n^2) on a run of \r
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:

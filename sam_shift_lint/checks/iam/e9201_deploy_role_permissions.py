@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
-from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, gaps_text, missing_count, parse_documents, resource_condition
+from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, gaps_text, missing_count, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import StatementBuilder, grant_on_role, new_statement, sid_for, sub_or_text
 from sam_shift_lint.checks.iam.options import Bindings, bindings_for, load_profile_for
 from sam_shift_lint.checks.iam.walk import PathTuple
@@ -168,7 +168,9 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
             )
             continue
         policies = role.policies
-        gaps = coverage_gaps(parse_documents(policies.readable, resource_condition(role.resource)), policies, profile, bindings)
+        gaps = coverage_gaps(
+            parse_documents(policies.readable, resource_condition(role.resource)), policies, profile, bindings, work=ctx.shared(file_work)
+        )
         if not gaps:
             continue
         message = (
@@ -205,7 +207,7 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
     profile = load_profile(spec)  # the CLI validated --policy-profile; the bundled deploy-role always loads
     node = PolicyNode(root, (), "", os.path.basename(document.path) or "policy")
     policies = PolicySetView([node])
-    gaps = coverage_gaps(parse_documents([node]), policies, profile, bindings)
+    gaps = coverage_gaps(parse_documents([node]), policies, profile, bindings, work=ctx.shared(file_work))
     if not gaps:
         return
     message = f"Policy does not grant what profile '{profile.name}' requires: {gaps_text(gaps)}"

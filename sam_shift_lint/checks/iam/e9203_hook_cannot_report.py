@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sam_shift_lint.checks.context import CheckContext
-from sam_shift_lint.checks.iam.gaps import coverage_gaps, parse_documents, resource_condition
+from sam_shift_lint.checks.iam.gaps import coverage_gaps, file_work, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import grant_on_role, grant_statements, new_statement, policy_document
 from sam_shift_lint.checks.iam.options import bindings_for, load_profile_for
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
@@ -104,7 +104,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for name, function in hooks.items():
         policies, role, role_node = view.function_policies(function)
         parsed = parse_documents(policies.readable, resource_condition(function.resource))
-        gaps = coverage_gaps(parsed, policies, profile, bindings)
+        gaps = coverage_gaps(parsed, policies, profile, bindings, work=ctx.shared(file_work))
         if not gaps:
             continue
         gap = gaps[0]

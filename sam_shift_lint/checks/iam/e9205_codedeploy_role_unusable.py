@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint.checks.context import CheckContext
-from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, gaps_text, missing_count, parse_documents, resource_condition
+from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, gaps_text, missing_count, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import grant_on_role, new_statement, sid_for
 from sam_shift_lint.checks.iam.options import bindings_for, load_profile_for
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
@@ -130,7 +130,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         items = {kind: list(by_label.values()) for kind, by_label in usage.items.items()}
         policies = role.policies
         parsed = parse_documents(policies.readable, resource_condition(role.resource))
-        gaps = coverage_gaps(parsed, policies, instantiate(profile, items), bindings, usage.symbols)
+        gaps = coverage_gaps(parsed, policies, instantiate(profile, items), bindings, usage.symbols, ctx.shared(file_work))
         if not gaps:
             continue
         message = (

@@ -12,7 +12,9 @@ from sam_shift_lint.model.iam_view import KnownPolicy, PolicyNode, PolicySetView
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a check evaluates policies
+    from sam_shift_lint.checks.context import CheckContext
     from sam_shift_lint.iam.evaluation import StatementRef
+    from sam_shift_lint.iam.glob import WorkLimit
     from sam_shift_lint.iam.intrinsics import Context
     from sam_shift_lint.iam.policy import Path, PolicyDocument, Statement
     from sam_shift_lint.iam.profiles import Profile, RequirementGroup
@@ -75,20 +77,36 @@ def resource_condition(resource: Mapping) -> str | None:
     return node.value if isinstance(node, Scalar) and isinstance(node.value, str) else None
 
 
+def file_work(ctx: CheckContext) -> WorkLimit:
+    """The allowance for hard wildcard questions that every IAM rule shares for one file (use it through
+    ``ctx.shared(file_work)``): adversarial patterns cost a bounded time per file, not per question."""
+    from sam_shift_lint.iam.glob import WorkLimit
+
+    return WorkLimit()
+
+
 def coverage_gaps(
     parsed: Sequence[PolicyDocument],
     policies: PolicySetView,
     profile: Profile,
     bindings: Bindings,
     symbols: AbstractMapping[str, str] | None = None,
+    work: WorkLimit | None = None,
 ) -> list[Gap]:
     """The groups of ``profile`` the policies do not fully grant (unknowable answers are left out).
-    ``symbols``: known text of other symbols (a resource's literal name for its ``Ref``)."""
+    ``symbols``: known text of other symbols (a resource's literal name for its ``Ref``). ``work``: the
+    file's allowance for hard wildcard questions (:func:`file_work`)."""
     from sam_shift_lint.iam import Status, check_profile
 
     statements: dict[tuple[str, Path], Statement] = {(doc.id, s.path): s for doc in parsed for s in doc.statements}
     result = check_profile(
-        parsed, profile, region=bindings.region, account=bindings.account, partition=bindings.partition, bindings=symbols
+        parsed,
+        profile,
+        region=bindings.region,
+        account=bindings.account,
+        partition=bindings.partition,
+        bindings=symbols,
+        work=work,
     )
     gaps: list[Gap] = []
     for group in result.groups:

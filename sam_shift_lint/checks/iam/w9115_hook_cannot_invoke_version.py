@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sam_shift_lint.checks.context import CheckContext
-from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, parse_documents, resource_condition
+from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.options import bindings_for
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.editing.builder import FixBuilder
@@ -98,7 +98,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 {"name": "hook-invokes-target", "groups": [{"name": owner.logical_id, "actions": [INVOKE_ACTION], "resource": required}]}
             )
             parsed = parse_documents(policies.documents, resource_condition(hook.resource), context)
-            gaps = coverage_gaps(parsed, policies, profile, bindings)
+            gaps = coverage_gaps(parsed, policies, profile, bindings, work=ctx.shared(file_work))
             if gaps:
                 problems.append(_describe(owner.logical_id, gaps[0]))
                 if gaps[0].missing:

@@ -25,7 +25,6 @@ Multi-line strings are not rewritten.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -197,14 +196,14 @@ def _sub_from_plain(text: str, replacements: dict[str, str]) -> str:
     ``${*}``) stay literal (``${!...}``); anything else in ``${...}`` (``${AWS::Partition}``, ``${Table}``) was
     meant to be substituted and now is."""
     from sam_shift_lint.iam.arns import arn_fields
+    from sam_shift_lint.iam.pattern import replace_variables
 
-    def keep_literal(match: re.Match[str]) -> str:
-        name = match.group(1)
+    def keep_literal(name: str, whole: str) -> str:
         variable = name in ("*", "?", "$") or (":" in name and "::" not in name)
-        return "${!" + name + "}" if variable else match.group(0)
+        return "${!" + name + "}" if variable else whole
 
     def escape(part: str) -> str:
-        return re.sub(r"\$\{([^}]*)\}", keep_literal, part)
+        return replace_variables(part, keep_literal)
 
     fields = arn_fields(text)
     assert fields is not None
