@@ -85,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--policy-profile",
         metavar="NAME_OR_JSON",
         help="check the policy files named on the command line against this requirement profile (bundled: "
-        "deploy-role, hook-function; or a profile JSON file); files named *CloudFormationRolePolicy* use deploy-role",
+        "deploy-role, hook-function, codedeploy-service-role; or a profile JSON file, a regular file of at most 1 MB); "
+        "files named *CloudFormationRolePolicy* use deploy-role",
     )
     parser.add_argument("--version", action="version", version=f"sam-shift-lint {__version__}")
     return parser
@@ -115,10 +116,11 @@ def lint_settings_from(args: argparse.Namespace) -> LintSettings:
     except OptionError as error:
         raise UsageError(f"--{error.name} {error.problem}") from None
     if args.policy_profile is not None:
-        from sam_shift_lint.iam.profiles import ProfileError, load_profile
+        from sam_shift_lint.checks.iam.options import user_profile
+        from sam_shift_lint.iam.profiles import ProfileError
 
         try:
-            load_profile(args.policy_profile)
+            user_profile(args.policy_profile)  # read once: the rule gets this same profile
         except ProfileError as error:
             raise UsageError(f"--policy-profile: {error}") from None
     return settings

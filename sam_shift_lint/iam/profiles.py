@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -231,33 +232,87 @@ def _unique_names(groups: list[RequirementGroup]) -> list[RequirementGroup]:
 # --- loading ----------------------------------------------------------------------------------------
 
 
+MAX_PROFILE_BYTES = 1024 * 1024
+"""The largest profile file read (the bundled ones are a few kilobytes)."""
+
+
 def available_profiles() -> list[str]:
     """Names of the bundled profiles."""
     folder = resources.files(__package__).joinpath(PROFILE_PACKAGE_DIR)
     return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
 
 
+def load_bundled_profile(name: str) -> Profile:
+    """A bundled profile by name (``"deploy-role"``). The name is only compared with the bundled names, never
+    made into a path: this is the loader for names that untrusted input (a template's Metadata) gives."""
+    if name not in available_profiles():
+        raise ProfileError(f"no bundled profile {name!r}; available: {', '.join(available_profiles())}")
+    entry = resources.files(__package__).joinpath(PROFILE_PACKAGE_DIR).joinpath(f"{name}.json")
+    return profile_from_data(json.loads(entry.read_text(encoding="utf-8")), f"bundled profile {name}")
+
+
+def looks_like_path(text: str) -> bool:
+    """Does a profile argument name a file rather than a bundled profile?"""
+    return text.endswith(".json") or os.sep in text or "/" in text
+
+
 def load_profile(name_or_path: str | os.PathLike[str]) -> Profile:
-    """A bundled profile by name (``"deploy-role"``), or a profile from a JSON file path."""
+    """A bundled profile by name (``"deploy-role"``), or a profile from a JSON file path. Only for values the
+    user gives (a command-line option): a file path is opened (see :func:`load_profile_file`)."""
     text = os.fspath(name_or_path)
-    if isinstance(name_or_path, os.PathLike) or text.endswith(".json") or os.sep in text or "/" in text:
+    if isinstance(name_or_path, os.PathLike) or looks_like_path(text):
         return load_profile_file(text)
-    entry = resources.files(__package__).joinpath(PROFILE_PACKAGE_DIR).joinpath(f"{text}.json")
-    if not entry.is_file():
-        raise ProfileError(f"no bundled profile {text!r}; available: {', '.join(available_profiles())}")
-    return profile_from_data(json.loads(entry.read_text(encoding="utf-8")), f"bundled profile {text}")
+    return load_bundled_profile(text)
 
 
 def load_profile_file(path: str | os.PathLike[str]) -> Profile:
-    """A profile from a user-given JSON file."""
+    """A profile from a user-given JSON file: a regular file of at most :data:`MAX_PROFILE_BYTES`. A FIFO, a
+    device or a directory is refused without reading (it is opened non-blocking and checked with ``fstat``,
+    so a FIFO cannot hang the open and ``/dev/zero`` cannot be read until memory runs out)."""
+    name = os.fspath(path)
+    raw = _read_regular_file(name, MAX_PROFILE_BYTES)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ProfileError(f"profile {name} is not valid JSON: {reason}") from None
+    return profile_from_data(data, name)
+
+
+def _read_regular_file(path: str, limit: int) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise ProfileError(f"cannot read profile {os.fspath(path)}: {exc.strerror}") from exc
-    except ValueError as exc:
-        raise ProfileError(f"profile {os.fspath(path)} is not valid JSON: {exc}") from exc
-    return profile_from_data(data, os.fspath(path))
+        raise ProfileError(f"cannot read profile {path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            mode = info.st_mode
+            kind = (
+                "a directory" if stat.S_ISDIR(mode)
+                else "a FIFO" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a special file"
+            )
+            raise ProfileError(f"cannot read profile {path}: it is {kind}, not a regular file")
+        if info.st_size > limit:
+            raise ProfileError(f"cannot read profile {path}: too large ({info.st_size} bytes; the limit is {limit})")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # a file growing while read is cut at the limit
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise ProfileError(f"cannot read profile {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise ProfileError(f"cannot read profile {path}: too large (more than {limit} bytes)")
+    return b"".join(chunks)
 
 
 def profile_from_data(data: Any, source: str = "profile") -> Profile:

@@ -12,7 +12,7 @@ which roles CloudFormation deploys with (deploy roles), and which policies a SAM
 * A role is a deploy role when its trust policy lets ``cloudformation.amazonaws.com`` assume it (a
   string, a list, ``!Sub cloudformation.${AWS::URLSuffix}`` or an ``Fn::Join`` of those), when its
   ``RoleName`` or logical id matches ``CodeStarWorker*CloudFormation*``, or when its Metadata says
-  ``sam-shift-lint: {profile: deploy-role}`` (any profile name or JSON path; ``none`` turns detection off).
+  ``sam-shift-lint: {profile: deploy-role}`` (a bundled profile name; ``none`` turns detection off).
 * A SAM function's policies: ``Policies`` (managed policy names/ARNs: hidden; inline documents; SAM policy
   templates, none of which grants any CodeDeploy action; ``Fn::If`` entries: conditional) plus the
   ``AWSLambdaBasicExecutionRole`` SAM always adds. With ``Role`` set SAM ignores ``Policies``: the policies
@@ -216,7 +216,7 @@ class Role:
     hidden: list[HiddenPolicy] = field(default_factory=list)
     known: list[KnownPolicy] = field(default_factory=list)
     deploy_reason: str | None = None
-    profile: str | None = None  # the requirement profile (name or JSON path) its policies are checked against
+    profile: str | None = None  # the requirement profile its policies are checked against (as written: untrusted)
     profile_node: Node | None = None  # the Metadata value naming it, if any
 
     @property

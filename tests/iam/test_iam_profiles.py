@@ -17,6 +17,7 @@ from sam_shift_lint.iam import (
     parse_policy,
     profile_from_data,
 )
+from sam_shift_lint.iam.profiles import load_bundled_profile
 
 CODESTAR = "codestar-worker-cloudformation-role-policy.json"
 CODEDEPLOY_GROUPS = {"codedeploy-application", "codedeploy-deploymentgroup", "codedeploy-deploymentconfig"}
@@ -62,6 +63,19 @@ def test_profile_from_a_user_file(tmp_path: Path) -> None:
 def test_malformed_profiles_are_rejected(data) -> None:
     with pytest.raises(ProfileError):
         profile_from_data(data)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../managed_policy_data/AWSCodeDeployRoleForLambda", "/dev/zero", "deploy-role.json", "deploy-role/", "..", "", "deploy-role\x00"],
+)
+def test_a_bundled_profile_name_is_never_made_into_a_path(name: str) -> None:
+    with pytest.raises(ProfileError, match="no bundled profile"):
+        load_bundled_profile(name)
+
+
+def test_bundled_profiles_load_by_their_names_only() -> None:
+    assert [load_bundled_profile(name).name for name in available_profiles()] == available_profiles()
 
 
 def test_missing_profiles_are_reported(tmp_path: Path) -> None:

@@ -105,7 +105,8 @@ def test_a_profile_from_a_json_file(tmp_path: Path) -> None:
     assert "profile 'team' requires: queues: sqs:SendMessage" in items[0]["message"]
 
 
-def test_a_role_metadata_profile_path_is_relative_to_the_template(tmp_path: Path) -> None:
+def test_a_role_metadata_profile_path_is_refused_not_read(tmp_path: Path) -> None:
+    """A template may name only bundled profiles: the file beside it exists and is valid, and still is not read."""
     profile = {"name": "team", "groups": [{"name": "queues", "actions": ["sqs:SendMessage"], "resource": "*"}]}
     (tmp_path / "profiles").mkdir()
     (tmp_path / "profiles" / "team.json").write_text(json.dumps(profile))
@@ -116,8 +117,9 @@ def test_a_role_metadata_profile_path_is_relative_to_the_template(tmp_path: Path
         "        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]\n"
     )
     _, items = json_run("stack/template.yaml", cwd=tmp_path)
-    assert [i["rule"] for i in items] == ["E9201"]
-    assert "profile 'team' requires: queues: sqs:SendMessage" in items[0]["message"]
+    assert [(i["rule"], i["line"], i["column"]) for i in items] == [("E9201", 6, 18)]
+    assert "profile '../profiles/team.json': a template names only bundled profiles" in items[0]["message"]
+    assert "sqs:SendMessage" not in items[0]["message"]
 
 
 # ------------------------------------------------------------------------------------------------ discovery

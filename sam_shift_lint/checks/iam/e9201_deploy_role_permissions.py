@@ -19,8 +19,9 @@ services' actions and are taken into account (`AWSLambdaBasicExecutionRole`, `AW
 A `Deny` that applies only under a condition (a region guardrail, say) is not reported on its own.
 
 A role is a deploy role, in this order, when (1) its Metadata names a profile
-(`sam-shift-lint: {profile: deploy-role}`, a bundled profile or a profile JSON file relative to the template;
-`none` turns the check off for that role); (2) its trust policy lets `cloudformation.amazonaws.com` assume it
+(`sam-shift-lint: {profile: deploy-role}`, a bundled profile: `deploy-role`, `hook-function` or
+`codedeploy-service-role`; `none` turns the check off for that role; a file path is reported, not read: a
+template must not choose which files the linter opens); (2) its trust policy lets `cloudformation.amazonaws.com` assume it
 (`Service` as a string, a list, `!Sub cloudformation.${AWS::URLSuffix}` or an `Fn::Join`); (3) its `RoleName`
 (also inside `!Sub`) or its logical id matches `CodeStarWorker*CloudFormation*`. A template without SAM content
 is checked only when it holds a deploy role. A policy file is checked when its name contains
@@ -51,12 +52,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, gaps_text, missing_count, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import StatementBuilder, grant_on_role, new_statement, sid_for, sub_or_text
-from sam_shift_lint.checks.iam.options import Bindings, bindings_for, load_profile_for
+from sam_shift_lint.checks.iam.options import Bindings, bindings_for, bundled_profile, user_profile
 from sam_shift_lint.checks.iam.walk import PathTuple
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
 from sam_shift_lint.editing.builder import FixBuilder
@@ -66,6 +68,9 @@ from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.iam_view import DEPLOY_ROLE_PROFILE, PolicyNode, PolicySetView, Role
 from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
+
+if TYPE_CHECKING:  # the IAM package loads only when a file has roles or policies to check
+    from sam_shift_lint.iam.profiles import Profile
 
 META = RuleMeta(
     id="E9201",
@@ -142,25 +147,40 @@ def _role_anchor(role: Role) -> tuple[Node, PathTuple]:
     return role.key, role.path()
 
 
-def _profile_error(error: Exception) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
+def _template_profile(name: str) -> Profile:
+    """The profile a role's Metadata names: a bundled one only. A template (from a pull request, say) must not
+    choose which files the linter opens, so a path is refused, not read."""
+    from sam_shift_lint.iam.profiles import ProfileError, available_profiles, looks_like_path
+
+    if looks_like_path(name):
+        raise ProfileError(
+            f"a template names only bundled profiles ({', '.join(available_profiles())}); "
+            "give a profile file on the command line (--policy-profile)"
+        )
+    return bundled_profile(name)
+
+
+def _shown(name: str) -> str:
+    return name if len(name) <= 80 else name[:77] + "..."
 
 
 def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
     roles = ctx.iam.profiled_roles()
     if not roles:
         return
+    from sam_shift_lint.iam.profiles import ProfileError
+
     file = ctx.file
     bindings = bindings_for(ctx.document.root, ctx.lint)
     for role in roles:
         node, path = _role_anchor(role)
         try:
-            profile = load_profile_for(str(role.profile), file)
-        except Exception as error:
+            profile = _template_profile(str(role.profile))
+        except ProfileError as error:
             where = role.profile_node or role.key
             yield finding_at(
                 META.id,
-                f"Role '{role.logical_id}': cannot check its policies against profile '{role.profile}': {_profile_error(error)}",
+                f"Role '{role.logical_id}': cannot check its policies against profile '{_shown(str(role.profile))}': {error}",
                 file,
                 where,
                 role.logical_id,
@@ -194,7 +214,7 @@ def policy_file_profile(document: Document, settings_profile: str | None) -> str
 
 
 def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
-    from sam_shift_lint.iam.profiles import load_profile
+    from sam_shift_lint.iam.profiles import ProfileError
 
     document = ctx.document
     root = document.root
@@ -204,7 +224,11 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
         return
     bindings = bindings_for(root, ctx.lint)
     anchor = root.key_node("Statement") or root
-    profile = load_profile(spec)  # the CLI validated --policy-profile; the bundled deploy-role always loads
+    try:
+        profile = user_profile(spec)  # the command line validated (and so read) --policy-profile already
+    except ProfileError as error:  # changed since: cannot happen in one process, but in a worker of a pool
+        yield Finding(META.id, f"Cannot check the policy against profile '{_shown(spec)}': {error}", document.path, anchor.span, None, ("Statement",))
+        return
     node = PolicyNode(root, (), "", os.path.basename(document.path) or "policy")
     policies = PolicySetView([node])
     gaps = coverage_gaps(parse_documents([node]), policies, profile, bindings, work=ctx.shared(file_work))

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import coverage_gaps, file_work, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import grant_on_role, grant_statements, new_statement, policy_document
-from sam_shift_lint.checks.iam.options import bindings_for, load_profile_for
+from sam_shift_lint.checks.iam.options import bindings_for, bundled_profile
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
@@ -100,7 +100,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     view = ctx.iam
     bindings = bindings_for(template.document.root, ctx.lint)
-    profile = load_profile_for(HOOK_PROFILE, "")
+    profile = bundled_profile(HOOK_PROFILE)
     for name, function in hooks.items():
         policies, role, role_node = view.function_policies(function)
         parsed = parse_documents(policies.readable, resource_condition(function.resource))

@@ -72,7 +72,7 @@ from typing import Any
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, gaps_text, missing_count, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import grant_on_role, new_statement, sid_for
-from sam_shift_lint.checks.iam.options import bindings_for, load_profile_for
+from sam_shift_lint.checks.iam.options import bindings_for, bundled_profile
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
@@ -121,7 +121,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     from sam_shift_lint.iam.profiles import instantiate
 
     bindings = bindings_for(template.document.root, ctx.lint)
-    profile = load_profile_for(CODEDEPLOY_SERVICE_ROLE_PROFILE, "")
+    profile = bundled_profile(CODEDEPLOY_SERVICE_ROLE_PROFILE)
     for usage in usages.values():
         role = usage.role
         users = _names(usage.functions)

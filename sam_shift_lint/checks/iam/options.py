@@ -1,9 +1,9 @@
 """What the IAM rules check against: the region, account and partition of ARN symbols (``--region`` /
-``--account-id``, else what every ARN of the file agrees on) and requirement profiles by name or path."""
+``--account-id``, else what every ARN of the file agrees on) and requirement profiles: by bundled name for what
+a template names, by name or path for what the user names."""
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -50,19 +50,17 @@ def bindings_for(root: Node, settings: LintSettings) -> Bindings:
 
 
 @functools.lru_cache(maxsize=32)
-def _profile(spec: str, base: str) -> Profile:
+def bundled_profile(name: str) -> Profile:
+    """A bundled profile by name: all that untrusted input (a template's Metadata) may name. Never a file."""
+    from sam_shift_lint.iam.profiles import load_bundled_profile
+
+    return load_bundled_profile(name)
+
+
+@functools.lru_cache(maxsize=8)
+def user_profile(spec: str) -> Profile:
+    """The profile the user named (``--policy-profile``): a bundled name or a JSON file (relative paths from
+    the current directory), read once per process: the command line validates it with this same call."""
     from sam_shift_lint.iam.profiles import load_profile
 
-    looks_like_path = spec.endswith(".json") or "/" in spec or os.sep in spec
-    if looks_like_path and not os.path.isabs(spec) and base:
-        spec = os.path.join(base, spec)
     return load_profile(spec)
-
-
-def load_profile_for(spec: str, document_path: str) -> Profile:
-    """A profile by bundled name or JSON path (relative paths: from the file's directory, else the CWD)."""
-    base = os.path.dirname(os.path.abspath(document_path)) if document_path not in ("", "-") else ""
-    try:
-        return _profile(spec, base)
-    except Exception:  # the next attempt (the CWD) decides what is reported
-        return _profile(spec, "")
