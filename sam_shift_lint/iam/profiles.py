@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from sam_shift_lint.iam.evaluation import DEFAULT_PARTITION, PolicySet, StatementRef, Status, Verdict, worst
+from sam_shift_lint.iam.files import NotReadable, read_regular_file
 from sam_shift_lint.iam.glob import WorkLimit
 from sam_shift_lint.iam.pattern import replace_variables
 from sam_shift_lint.iam.policy import PolicyDocument
@@ -270,49 +270,16 @@ def load_profile_file(path: str | os.PathLike[str]) -> Profile:
     device or a directory is refused without reading (it is opened non-blocking and checked with ``fstat``,
     so a FIFO cannot hang the open and ``/dev/zero`` cannot be read until memory runs out)."""
     name = os.fspath(path)
-    raw = _read_regular_file(name, MAX_PROFILE_BYTES)
+    try:
+        raw = read_regular_file(name, MAX_PROFILE_BYTES)
+    except NotReadable as exc:
+        raise ProfileError(f"cannot read profile {name}: {exc}") from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise ProfileError(f"profile {name} is not valid JSON: {reason}") from None
     return profile_from_data(data, name)
-
-
-def _read_regular_file(path: str, limit: int) -> bytes:
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise ProfileError(f"cannot read profile {path}: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            mode = info.st_mode
-            kind = (
-                "a directory" if stat.S_ISDIR(mode)
-                else "a FIFO" if stat.S_ISFIFO(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-                else "a special file"
-            )
-            raise ProfileError(f"cannot read profile {path}: it is {kind}, not a regular file")
-        if info.st_size > limit:
-            raise ProfileError(f"cannot read profile {path}: too large ({info.st_size} bytes; the limit is {limit})")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:  # a file growing while read is cut at the limit
-            chunk = os.read(fd, limit + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise ProfileError(f"cannot read profile {path}: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise ProfileError(f"cannot read profile {path}: too large (more than {limit} bytes)")
-    return b"".join(chunks)
 
 
 def profile_from_data(data: Any, source: str = "profile") -> Profile:
