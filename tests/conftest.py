@@ -60,6 +60,9 @@ BIN_DIR = Path(os.path.dirname(os.path.abspath(sys.executable)))
 SHARED_DIR = Path(os.environ.get("SAM_SHIFT_LINT_SHARED", REPO_ROOT.parent / "shared"))
 # The environment the session started with (tests may monkeypatch os.environ while a cache key is computed).
 ENVIRONMENT_AT_START = dict(os.environ)
+# The IAM data cache (sam_shift_lint/iam/catalog_cache.py) of test runs lives in the checkout's .pytest_cache,
+# not in the user's ~/.cache; SAM_SHIFT_LINT_CACHE_DIR= (empty) runs the suite without it.
+os.environ.setdefault("SAM_SHIFT_LINT_CACHE_DIR", str(REPO_ROOT / ".pytest_cache" / "sam-shift-lint-cache"))
 UPDATE_SNAPSHOTS = os.environ.get("SAM_SHIFT_LINT_UPDATE_SNAPSHOTS", "") not in ("", "0")
 ORACLE_CACHE_ENABLED = os.environ.get("SAM_SHIFT_LINT_ORACLE_CACHE", "1") != "0"
 

@@ -1,8 +1,8 @@
 """The IAM action catalog, from cfn-lint's bundled ``Policies.json`` (loaded on first use).
 
-The file is located through ``importlib.util.find_spec("cfnlint")`` and read as plain JSON: cfn-lint
-itself is never imported (importing it costs the CLI most of a second). It is read only when some policy
-actually has actions to look up.
+The file is located through ``importlib.util.find_spec("cfnlint")``: cfn-lint itself is never imported
+(importing it costs the CLI most of a second). It is read only when some policy actually has actions to look
+up, and then from a compact cache built on first use (:mod:`.catalog_cache`), not parsed again on every run.
 
 ``Policies.json`` stores service and action names lower-cased (cfn-lint 1.58), so it cannot tell the
 canonical casing: :func:`canonical_name` returns the catalog's spelling only when the catalog has mixed
@@ -14,12 +14,72 @@ import difflib
 import importlib.util
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sam_shift_lint.iam import glob
+from sam_shift_lint.iam import catalog_cache, glob
+from sam_shift_lint.iam.catalog_cache import SEPARATOR, Compact
+
+
+class _Services(Mapping[str, Mapping[str, str]]):
+    """``{lower-case service: {lower-case action: name as stored}}`` over compact data: a service's actions are
+    expanded the first time it is looked up (most runs look up one or two services of four hundred)."""
+
+    def __init__(self, compact: Compact) -> None:
+        self._compact = compact
+        self._expanded: dict[str, Mapping[str, str]] = {}
+
+    def __getitem__(self, service: str) -> Mapping[str, str]:
+        found = self._expanded.get(service)
+        if found is None:
+            written, actions, _ = self._compact[service]
+            names = (actions.split(SEPARATOR) if actions else []) if isinstance(actions, str) else actions
+            found = self._expanded[service] = {a.lower(): f"{written}:{a}" for a in names}
+        return found
+
+    def __contains__(self, service: object) -> bool:
+        return service in self._compact
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._compact)
+
+    def __len__(self) -> int:
+        return len(self._compact)
+
+
+def compact_from_policies(data: Mapping[str, Any]) -> Compact:
+    """What the catalog needs of the ``{service: {"Actions": {action: ...}, "Resources": {type: {"ARNFormats":
+    [...]}}}}`` shape of Policies.json (see :mod:`.catalog_cache`)."""
+    compact: Compact = {}
+    for service, body in data.items():
+        actions = [a for a in (body.get("Actions", {}) if isinstance(body, dict) else {}) if isinstance(a, str)]
+        joinable = all(a and SEPARATOR not in a for a in actions)
+        types = body.get("Resources", {}) if isinstance(body, dict) else {}
+        formats = [
+            arn
+            for resource in (types.values() if isinstance(types, dict) else ())
+            if isinstance(resource, dict)
+            for arn in resource.get("ARNFormats", ()) or ()
+            if isinstance(arn, str)
+        ]
+        compact[service.lower()] = [service, SEPARATOR.join(actions) if joinable else actions, _arn_fields(formats)]
+    return compact
+
+
+def _arn_fields(formats: list[str]) -> list[bool] | None:
+    """[has a region, has an account id]: whether any of the ARN formats fills the region and the account
+    fields (``arn:partition:service:REGION:ACCOUNT:...``); None without formats."""
+    if not formats:
+        return None
+    region = account = False
+    for arn in formats:
+        parts = arn.split(":", 5)
+        if len(parts) >= 5:
+            region = region or bool(parts[3])
+            account = account or bool(parts[4])
+    return [region, account]
 
 
 @dataclass(frozen=True)
@@ -27,41 +87,23 @@ class Catalog:
     """Action names per service: ``{lower-case service: {lower-case action: name as stored}}``."""
 
     services: Mapping[str, Mapping[str, str]]
-    # {lower-case service: the ARN formats of its resource types} (``arn:${Partition}:iam::${Account}:role/.*``)
-    arn_formats: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # {lower-case service: (its ARNs have a region field, an account field)}; absent: no ARN formats known
+    arn_field_flags: Mapping[str, tuple[bool, bool]] = field(default_factory=dict)
+
+    @classmethod
+    def from_compact(cls, compact: Compact) -> Catalog:
+        flags = {service: (entry[2][0], entry[2][1]) for service, entry in compact.items() if entry[2] is not None}
+        return cls(_Services(compact), flags)
 
     @classmethod
     def from_policies(cls, data: Mapping[str, Any]) -> Catalog:
-        """Build from the ``{service: {"Actions": {action: ...}, "Resources": {type: {"ARNFormats": [...]}}}}``
-        shape of Policies.json."""
-        services: dict[str, dict[str, str]] = {}
-        formats: dict[str, tuple[str, ...]] = {}
-        for service, body in data.items():
-            actions = body.get("Actions", {}) if isinstance(body, dict) else {}
-            services[service.lower()] = {a.lower(): f"{service}:{a}" for a in actions}
-            types = body.get("Resources", {}) if isinstance(body, dict) else {}
-            formats[service.lower()] = tuple(
-                arn
-                for resource in (types.values() if isinstance(types, dict) else ())
-                if isinstance(resource, dict)
-                for arn in resource.get("ARNFormats", ()) or ()
-                if isinstance(arn, str)
-            )
-        return cls(services, formats)
+        """Build from the parsed Policies.json (what the cache holds is built the same way)."""
+        return cls.from_compact(compact_from_policies(data))
 
     def arn_fields(self, service: str) -> tuple[bool, bool] | None:
         """(has a region, has an account id): whether any ARN format of ``service`` fills the region and the
         account fields (``arn:partition:service:REGION:ACCOUNT:...``); None for a service without formats."""
-        formats = self.arn_formats.get(service.lower())
-        if not formats:
-            return None
-        region = account = False
-        for arn in formats:
-            parts = arn.split(":", 5)
-            if len(parts) >= 5:
-                region = region or bool(parts[3])
-                account = account or bool(parts[4])
-        return region, account
+        return self.arn_field_flags.get(service.lower())
 
     def names(self, service: str | None = None) -> list[str]:
         """Every full name (``service:action``, as stored), or those of one service."""
@@ -93,8 +135,17 @@ def policies_json_path() -> str:
 
 @lru_cache(maxsize=1)
 def catalog() -> Catalog:
-    """The catalog from cfn-lint's Policies.json (read on first call; cfn-lint is not imported)."""
+    """The catalog from cfn-lint's Policies.json, through the compact cache (read on first call; cfn-lint is
+    not imported)."""
     path = policies_json_path()
+    try:
+        compact = catalog_cache.load(path, lambda: _compact_from_file(path))
+    except OSError as error:
+        raise CatalogUnavailable(f"cannot read {path}: {error.strerror or error}") from None
+    return Catalog.from_compact(compact)
+
+
+def _compact_from_file(path: str) -> Compact:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -102,7 +153,7 @@ def catalog() -> Catalog:
         raise CatalogUnavailable(f"cannot read {path}: {error}") from None
     if not isinstance(data, dict):
         raise CatalogUnavailable(f"{path} is not a JSON object")
-    return Catalog.from_policies(data)
+    return compact_from_policies(data)
 
 
 def catalog_if_available() -> Catalog | None:
