@@ -10,12 +10,12 @@ every "yes" of :func:`covers` and :func:`overlaps` holds for *every* value the s
 "could this hold for *some* values of the symbols?" instead.
 
 Patterns come from untrusted policies and templates, so no operation may take exponential time (as a
-regular expression with one ``.*`` per ``*`` does under backtracking). Every operation first
-:func:`normalize`\\ s its patterns (runs of ``*`` collapse to one), then, with n the text length and m
-the pattern length:
+regular expression with one ``.*`` per ``*`` does under backtracking). Every operation first collapses runs
+of ``*`` (:func:`normalize`); then, with n the text length and m the pattern length:
 
-* :func:`matches`: O(n + m) for patterns without ``?``; a segment between two ``*`` with a ``?`` is found by a regular expression without any repetition, O(n * segment)
-  in the worst case. Segments are placed greedily, leftmost first, each once: no backtracking.
+* :func:`matches`: O(n + m) for patterns without ``?``. The segments between ``*`` are placed greedily,
+  leftmost first, each once: no backtracking. A segment with a ``?`` is found by a regular expression of
+  literals and fixed counts only (no ``*``, ``+`` or alternatives), O(n * segment) at worst.
 * :func:`overlaps`: O(n + m) when both patterns have a ``*`` (compare the prefixes before the first and
   the suffixes after the last ``*``); otherwise the pattern without ``*`` is matched like a text, as above.
 * :func:`covers`: language containment of a union of patterns, decided by exploring the required pattern
