@@ -67,6 +67,7 @@ from sam_shift_lint.editing.render import Value
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.iam_view import DEPLOY_ROLE_PROFILE, PolicyNode, PolicySetView, Role
 from sam_shift_lint.parsing.document import Document
+from sam_shift_lint.parsing.errors import shorten
 from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
 
 if TYPE_CHECKING:  # the IAM package loads only when a file has roles or policies to check
@@ -160,10 +161,6 @@ def _template_profile(name: str) -> Profile:
     return bundled_profile(name)
 
 
-def _shown(name: str) -> str:
-    return name if len(name) <= 80 else name[:77] + "..."
-
-
 def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
     roles = ctx.iam.profiled_roles()
     if not roles:
@@ -180,7 +177,7 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
             where = role.profile_node or role.key
             yield finding_at(
                 META.id,
-                f"Role '{role.logical_id}': cannot check its policies against profile '{_shown(str(role.profile))}': {error}",
+                f"Role '{role.logical_id}': cannot check its policies against profile '{shorten(str(role.profile))}': {error}",
                 file,
                 where,
                 role.logical_id,
@@ -227,7 +224,7 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
     try:
         profile = user_profile(spec)  # the command line validated (and so read) --policy-profile already
     except ProfileError as error:  # changed since: cannot happen in one process, but in a worker of a pool
-        yield Finding(META.id, f"Cannot check the policy against profile '{_shown(spec)}': {error}", document.path, anchor.span, None, ("Statement",))
+        yield Finding(META.id, f"Cannot check the policy against profile '{shorten(spec)}': {error}", document.path, anchor.span, None, ("Statement",))
         return
     node = PolicyNode(root, (), "", os.path.basename(document.path) or "policy")
     policies = PolicySetView([node])
