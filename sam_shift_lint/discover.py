@@ -8,13 +8,14 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+
+from sam_shift_lint.records import record
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 SKIPPED_DIRECTORIES = {"node_modules", ".aws-sam", "__pycache__", "cdk.out", ".venv", "venv"}
 
 
-@dataclass
+@record
 class Source:
     """A file to check. ``raw`` is set for standard input; ``explicit`` when the user named it; ``error`` when
     it could not even be listed (a directory that cannot be read)."""

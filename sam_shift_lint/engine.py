@@ -8,9 +8,7 @@ skipped silently.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sam_shift_lint import suppression
 from sam_shift_lint.checks.context import CheckContext
@@ -21,6 +19,7 @@ from sam_shift_lint.model.iam_view import wants_iam_checks
 from sam_shift_lint.parsing.document import Document, load, read_bytes
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
 from sam_shift_lint.parsing.nodes import Mapping
+from sam_shift_lint.records import field, record, replace
 from sam_shift_lint.settings import FixSettings, LintSettings
 
 SERVERLESS_MARKER = b"AWS::Serverless"
@@ -66,7 +65,7 @@ def applies(ctx: CheckContext) -> bool:
     return ctx.target is Target.POLICY_FILE or wants_iam_checks(ctx.sam)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Prepared:
     """What :func:`prepare` decided: a context to check, an error to report (without the file name), or
     neither (the file is not ours: skip it silently)."""
@@ -99,7 +98,7 @@ def prepare(
         return Prepared(error=str(error), location=(error.line, error.column)) if serverless or explicit else Prepared()
     document.path = display
     if not explicit and lint.policy_profile:
-        lint = dataclasses.replace(lint, policy_profile=None)  # --policy-profile: named files only
+        lint = replace(lint, policy_profile=None)  # --policy-profile: named files only
     ctx = new_context(document, lint, fixes)
     if not serverless and not applies(ctx):
         return Prepared()
@@ -126,7 +125,7 @@ def with_fix(ctx: CheckContext, finding: Finding) -> Finding:
     """The finding with its rule's fix, and without the data the fix was made from (it points into the parsed
     file; a report of many files must not keep every file's node tree alive)."""
     fix = RULES[finding.rule].fix(ctx, finding)
-    return dataclasses.replace(finding, fix=fix if fix is not None else finding.fix, data=None)
+    return replace(finding, fix=fix if fix is not None else finding.fix, data=None)
 
 
 def check_document(
@@ -140,12 +139,12 @@ def check_document(
     return check_context(new_context(document, lint, fixes), rules, honour_metadata)
 
 
-@dataclass
+@record
 class FileResult:
     """:func:`check_file`'s answer: the findings, or why the file could not be checked."""
 
     path: str
-    findings: list[Finding] = dataclasses.field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     checked: bool = False  # the file is one the rules look at (else: not ours, or ``error``)
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint.parsing.nodes import PathItem, Span
+from sam_shift_lint.records import field, record
 
 __all__ = ["Applicability", "DataChange", "Edit", "Finding", "Fix", "PathItem", "Span", "applies", "hidden", "severity_of"]
 
@@ -17,7 +17,7 @@ def severity_of(rule_id: str) -> str:
     return SEVERITY_BY_LETTER.get(rule_id[:1], "informational")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace the text between two character offsets with ``content``."""
 
@@ -30,7 +30,7 @@ class Edit:
     end_column: int = 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DataChange:
     """One intended change to the parsed data (a JSON-Patch-like operation).
 
@@ -74,7 +74,7 @@ class Applicability(enum.Enum):
 _RANKS = {Applicability.DISPLAY: 0, Applicability.UNSAFE: 1, Applicability.SAFE: 2}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     applicability: Applicability
     description: str
@@ -96,7 +96,7 @@ def hidden(fix: Fix | None, unsafe_fixes: bool) -> bool:
     return fix is not None and bool(fix.edits) and fix.applicability is Applicability.UNSAFE and not unsafe_fixes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """What a rule found. ``data`` is what the check learned that the rule's ``fix`` needs (not compared, not
     reported)."""

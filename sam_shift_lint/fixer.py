@@ -12,7 +12,6 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint import __version__
@@ -23,6 +22,7 @@ from sam_shift_lint.engine import check_context, new_context
 from sam_shift_lint.findings import DataChange, Edit, Finding, Fix, applies
 from sam_shift_lint.parsing.document import Document, parse
 from sam_shift_lint.parsing.errors import DocumentError
+from sam_shift_lint.records import field, record
 from sam_shift_lint.settings import FixSettings, LintSettings
 
 MAX_PASSES = 10
@@ -47,7 +47,7 @@ class NotWritable(FixError):
     """The file cannot be replaced safely (read-only, a symbolic link, not a regular file)."""
 
 
-@dataclass
+@record
 class FixOutcome:
     document: Document
     text: str

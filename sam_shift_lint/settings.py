@@ -5,14 +5,15 @@ configuration (``-x E9201:region=us-east-1`` or ``configure_rules`` in ``.cfnlin
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from sam_shift_lint.records import record
 
 Placement = Literal["auto", "globals", "function"]
 PLACEMENTS: tuple[Placement, ...] = ("auto", "globals", "function")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LintSettings:
     """``region`` / ``account_id``: what policy ARNs belong to (None: what every ARN of the file agrees on).
     ``policy_profile``: the requirement profile a standalone policy file is checked against (None: by name)."""
@@ -26,7 +27,7 @@ class LintSettings:
 CFN_LINT_SETTINGS: tuple[str, ...] = ("region", "account_id")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FixSettings:
     """The alias and deployment type the fixes write, and where additions go."""
 

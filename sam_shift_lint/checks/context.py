@@ -3,7 +3,6 @@ first use, once per file), and the settings."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -11,12 +10,13 @@ from sam_shift_lint.checks.rule import Target
 from sam_shift_lint.model.iam_view import IamView, iam_view
 from sam_shift_lint.model.sam import SamTemplate
 from sam_shift_lint.parsing.document import Document
+from sam_shift_lint.records import field, record
 from sam_shift_lint.settings import FixSettings, LintSettings
 
 T = TypeVar("T")
 
 
-@dataclass
+@record
 class CheckContext:
     document: Document
     target: Target

@@ -6,7 +6,6 @@ Adding a rule is adding its module to the list below; everything else (the cfn-l
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sam_shift_lint.checks.deployment import (
     e9103_preference_without_alias,
@@ -43,6 +42,7 @@ from sam_shift_lint.checks.iam import (
 from sam_shift_lint.checks.rule import FixAvailability, Rule, RuleDocs, no_fix
 from sam_shift_lint.checks.suppressions import i9001_unused_suppression
 from sam_shift_lint.findings import severity_of
+from sam_shift_lint.records import record
 from sam_shift_lint.settings import CFN_LINT_SETTINGS
 
 RULE_MODULES: tuple[Rule, ...] = (
@@ -106,7 +106,7 @@ def _validated(rules: Iterable[Rule]) -> dict[str, Rule]:
 RULES: dict[str, Rule] = _validated(RULE_MODULES)  # in the order above: by number, families together
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleInfo:
     """A rule as reports and front doors show it (derived from its metadata and docs)."""
 

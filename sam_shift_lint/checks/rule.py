@@ -10,10 +10,10 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from sam_shift_lint.findings import Finding, Fix, severity_of
+from sam_shift_lint.records import record
 
 if TYPE_CHECKING:  # pragma: no cover
     from sam_shift_lint.checks.context import CheckContext
@@ -37,7 +37,7 @@ class FixAvailability(enum.Enum):
     ALWAYS = "always"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleMeta:
     """A rule's identity. ``name`` is kebab-case (the cfn-lint class name is its CamelCase); ``summary`` is the
     one line shown by ``--list-rules`` and as cfn-lint's ``shortdesc``; ``settings`` are the lint settings the
@@ -87,7 +87,7 @@ def no_fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleDocs:
     """A rule's documentation, parsed from its module docstring (``## What it does`` ... ``## Fix safety``)."""
 

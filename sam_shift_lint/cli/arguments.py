@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 
 from sam_shift_lint import __version__
@@ -14,9 +16,30 @@ class UsageError(Exception):
     pass
 
 
+def _terminal_width() -> int:
+    """What ``shutil.get_terminal_size().columns - 2`` gives argparse, without importing :mod:`shutil` (and
+    what it imports) on every run, where argparse builds a help formatter for each argument it validates."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _terminal_width() if width is None else width)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sam-shift-lint",
+        formatter_class=_HelpFormatter,
         description="Check AWS SAM templates for unsafe Lambda deployments (AutoPublishAlias, DeploymentPreference).",
         epilog="Exit codes: 0 nothing found, 1 findings, 2 usage error, unreadable or unparsable input, internal error.",
     )

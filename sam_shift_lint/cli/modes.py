@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.rule import Rule
@@ -13,12 +12,13 @@ from sam_shift_lint.engine import check_context, prepare
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.parsing.document import Document, read_bytes
 from sam_shift_lint.parsing.errors import MAX_BYTES, MAX_MESSAGE, DocumentError, FileTooLarge, shorten
+from sam_shift_lint.records import field, record
 from sam_shift_lint.settings import FixSettings, LintSettings
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
 
 
-@dataclass
+@record
 class Run:
     """What one invocation found and did."""
 
@@ -38,7 +38,7 @@ class Run:
         self.checked += other.checked
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Job:
     """The same for every file of one invocation."""
 

@@ -16,14 +16,12 @@ over the original, so a file is either fixed or untouched), and the parent reaps
 """
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkContext, SpawnContext
@@ -33,6 +31,7 @@ from typing import Any, TextIO
 from sam_shift_lint.cli.modes import FIX, Job, Run, process_source
 from sam_shift_lint.discover import Source
 from sam_shift_lint.findings import Finding
+from sam_shift_lint.records import field, record, replace
 from sam_shift_lint.settings import FixSettings, LintSettings
 
 # --jobs 0 (auto) starts workers only from this many files on. Below it the start-up of the workers (fork,
@@ -78,7 +77,7 @@ def process_sources(sources: Iterator[Source], job: Job, jobs: int, run: Run) ->
     _Pool(job, workers, chunk, run).process(everything)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _JobSpec:
     """A :class:`Job` that pickles (rules by id), for start methods other than fork."""
 
@@ -98,7 +97,7 @@ class _JobSpec:
         return Job(tuple(RULES[rule_id] for rule_id in self.rule_ids), self.lint, self.fixes, self.mode, self.unsafe)
 
 
-@dataclass
+@record
 class _Worker:
     process: BaseProcess
     conn: Connection
@@ -363,7 +362,7 @@ def _compact(part: Run) -> Run:
 def _without_changes(finding: Finding) -> Finding:
     if finding.fix is None or not finding.fix.changes:
         return finding
-    return dataclasses.replace(finding, fix=dataclasses.replace(finding.fix, changes=()))
+    return replace(finding, fix=replace(finding.fix, changes=()))
 
 
 def _exit_reason(code: int | None) -> str:

@@ -7,7 +7,6 @@ the parsed data, which the fixer checks the re-parsed result against.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from sam_shift_lint.editing.file_style import prefers_short_tags
@@ -18,6 +17,7 @@ from sam_shift_lint.editing.sequence_edit import SequenceEditor
 from sam_shift_lint.findings import Applicability, DataChange, Edit, Fix
 from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.records import replace
 
 Path = tuple[Any, ...]
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, cast
+
+from sam_shift_lint.records import record
 
 Value = Any  # str | bool | int | Dict[str, Value] | List[Value] | Intrinsic
 
@@ -61,7 +62,7 @@ def plain_data(value: Value) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Style:
     """How the file writes things: line ending, indentation, ``- `` under a key (indented or flush),
     short-form tags, quoting, JSON separators (member, key)."""

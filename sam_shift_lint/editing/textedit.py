@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
 
 from sam_shift_lint.editing.file_style import FileStyle, block_indent
 from sam_shift_lint.editing.positions import EditError, SourceText, content_end
@@ -28,6 +27,7 @@ from sam_shift_lint.editing.render import (
 from sam_shift_lint.findings import Edit
 from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.records import replace
 
 __all__ = ["EditError", "TextEditor", "content_end"]
 

@@ -15,12 +15,12 @@ import importlib.util
 import json
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from sam_shift_lint.iam import catalog_cache, glob
 from sam_shift_lint.iam.catalog_cache import SEPARATOR, Compact
+from sam_shift_lint.records import field, record
 
 
 class _Services(Mapping[str, Mapping[str, str]]):
@@ -82,7 +82,7 @@ def _arn_fields(formats: list[str]) -> list[bool] | None:
     return [region, account]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Catalog:
     """Action names per service: ``{lower-case service: {lower-case action: name as stored}}``."""
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from sam_shift_lint.records import record
 
 FIELDS = ("arn", "partition", "service", "region", "account")
 REGION_FORMAT = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
@@ -29,7 +30,7 @@ PLACEHOLDER_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ArnField:
     """One field of an ARN: its name, text and offsets within the whole string."""
 

@@ -27,12 +27,12 @@ does not cover ``lambda:*``); a Deny counts when its patterns overlap it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 
 from sam_shift_lint.iam import glob, matching
 from sam_shift_lint.iam.pattern import ACCOUNT, PARTITION, REGION, Pattern, Unknown, parse_template
 from sam_shift_lint.iam.policy import ALLOW, DENY, Clause, Path, PolicyDocument, Statement
+from sam_shift_lint.records import record
 
 DEFAULT_PARTITION = "aws"
 
@@ -57,7 +57,7 @@ def worst(statuses: Iterable[Status]) -> Status:
     return max(statuses, key=lambda s: s.rank, default=Status.GRANTED)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatementRef:
     """Which statement: the caller's document id, the index in ``Statement``, its Sid and key path."""
 
@@ -71,7 +71,7 @@ class StatementRef:
         return f"{self.document} statement {self.index}{sid}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Verdict:
     """The answer for one action on one resource pattern.
 

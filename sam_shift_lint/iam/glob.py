@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
+from sam_shift_lint.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Symbol:
     """A placeholder for one concrete string not known yet (``${AWS::Region}``, ``${Param}``)."""
 
@@ -43,7 +44,7 @@ class Symbol:
         return f"${{{self.name}}}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Wild:
     """A wildcard token: ``*`` or ``?``."""
 
@@ -115,7 +116,7 @@ def normalize(tokens: Tokens) -> Tokens:
 # --- matching: segments placed greedily ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Part:
     """A run of tokens without ``*``: fixed width; a plain ``str`` when it has only literals (and no case
     folding or markers are needed), else a regular expression without repetition."""
@@ -142,7 +143,7 @@ class _Part:
 _NEVER = re.compile("(?!)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Markers:
     """How ``?`` and symbols of a pattern used as the *text* of an overlap question are written in it:
     ``any`` for its ``?``, one character per symbol (none of them a literal of either pattern)."""
@@ -187,7 +188,7 @@ def _part_regex(tokens: Tokens, ignore_case: bool, markers: _Markers | None) -> 
     return re.compile("".join(pieces), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Matcher:
     """A compiled pattern: ``head * middle[0] * ... * tail`` (``tail`` None: the pattern has no ``*``)."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint.iam.pattern import (
@@ -24,6 +23,7 @@ from sam_shift_lint.iam.pattern import (
     parse_policy_string,
     symbol,
 )
+from sam_shift_lint.records import field, record
 
 NO_VALUE = "AWS::NoValue"
 
@@ -38,7 +38,7 @@ class _NoValue:
 NOVALUE = _NoValue()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     """What the caller knows about the template the policy lives in.
 

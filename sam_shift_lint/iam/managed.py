@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from importlib import resources
+import os
 from typing import Any
 
 MANAGED_POLICY_PACKAGE_DIR = "managed_policy_data"
@@ -18,30 +18,40 @@ _AWS_ARN = "arn:aws:"
 _ANY_PARTITION_ARN = "arn:${AWS::Partition}:"
 
 
+# The package's own data files, read from beside this module (not through importlib.resources, whose import
+# costs more than the rest of a small template's check); the wheel installs them as plain files.
+_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), MANAGED_POLICY_PACKAGE_DIR)
+
+
 @functools.cache
-def _all() -> dict[str, dict[str, Any]]:
-    folder = resources.files(__package__).joinpath(MANAGED_POLICY_PACKAGE_DIR)
-    found = {}
-    for entry in folder.iterdir():
-        if entry.name.endswith(".json"):
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            found[data["name"]] = data
-    return found
+def _names() -> frozenset[str]:
+    """The policies known offline: one ``<name>.json`` each. Only these files are ever opened, whatever name
+    a template gives."""
+    return frozenset(entry[: -len(".json")] for entry in os.listdir(_FOLDER) if entry.endswith(".json"))
+
+
+@functools.cache
+def _load(name: str) -> dict[str, Any]:
+    with open(os.path.join(_FOLDER, name + ".json"), encoding="utf-8") as file:
+        data: dict[str, Any] = json.load(file)
+    if data.get("name") != name:
+        raise ValueError(f"{MANAGED_POLICY_PACKAGE_DIR}/{name}.json holds policy {data.get('name')!r}")
+    return data
 
 
 def known_managed_policies() -> list[str]:
     """Names of the managed policies whose statements are known."""
-    return sorted(_all())
+    return sorted(_names())
 
 
 def managed_policy_document(name_or_arn: str) -> dict[str, Any] | None:
     """The policy document of a known AWS managed policy (by name or ARN), else None."""
     name = name_or_arn.rsplit("/", 1)[-1]
-    data = _all().get(name)
-    if data is None:
+    if name not in _names():
         return None
     if name_or_arn != name and ":iam::aws:policy/" not in name_or_arn:
         return None  # a customer managed policy of the same name
+    data = _load(name)
     document: dict[str, Any] = _any_partition(copy.deepcopy(data["document"]))
     return document
 

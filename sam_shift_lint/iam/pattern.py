@@ -14,10 +14,10 @@ Three text forms are read:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 
 from sam_shift_lint.iam import glob
 from sam_shift_lint.iam.glob import Symbol, Tokens
+from sam_shift_lint.records import record
 
 PSEUDO_PARAMETERS = frozenset(
     {
@@ -66,7 +66,7 @@ def replace_variables(text: str, replace: Callable[[str, str], str]) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unknown:
     """A value that cannot be turned into a pattern (an unresolvable intrinsic, a policy variable)."""
 
@@ -76,7 +76,7 @@ class Unknown:
         return f"<unknown: {self.reason}>"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     """A wildcard pattern whose tokens may include symbols (see :mod:`.glob`)."""
 

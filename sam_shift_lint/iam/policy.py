@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from sam_shift_lint.iam.intrinsics import DEFAULT_CONTEXT, NOVALUE, Context, intrinsic_name, resolve
 from sam_shift_lint.iam.pattern import Pattern, Unknown
+from sam_shift_lint.records import record
 
 PathItem = str | int
 Path = tuple[PathItem, ...]
@@ -23,7 +23,7 @@ ALLOW = "Allow"
 DENY = "Deny"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Clause:
     """An ``Action``/``NotAction`` or ``Resource``/``NotResource`` element.
 
@@ -45,7 +45,7 @@ class Clause:
         return any(isinstance(v, Unknown) for v in self.values)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Statement:
     """One statement. ``index`` is its position in the ``Statement`` list (0 for a map), ``path`` the
     key path from the document root (e.g. ``("Statement", 2)`` or ``("Statement", 2, "Fn::If", 1)``).
@@ -70,7 +70,7 @@ class Statement:
         return bool(self.condition) or self.template_condition is not None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PolicyDocument:
     """A parsed policy; ``id`` is whatever the caller uses to name it (a logical id, a file name)."""
 

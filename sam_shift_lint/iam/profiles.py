@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -32,6 +31,7 @@ from sam_shift_lint.iam.files import NotReadable, read_regular_file
 from sam_shift_lint.iam.glob import WorkLimit
 from sam_shift_lint.iam.pattern import replace_variables
 from sam_shift_lint.iam.policy import PolicyDocument
+from sam_shift_lint.records import record
 
 PROFILE_PACKAGE_DIR = "profile_data"
 
@@ -40,7 +40,7 @@ class ProfileError(ValueError):
     """A profile cannot be found or its data is malformed."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RequirementGroup:
     """Actions that must all be allowed on the resource (any one of ``resources`` suffices)."""
 
@@ -51,7 +51,7 @@ class RequirementGroup:
     for_each: str = ""  # required once per item of this kind (see :func:`instantiate`)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Profile:
     """A named set of requirement groups."""
 
@@ -60,7 +60,7 @@ class Profile:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ActionResult:
     """The verdict for one required action (on its best resource alternative)."""
 
@@ -73,7 +73,7 @@ class ActionResult:
         return self.verdict.status
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GroupResult:
     """The verdicts for one group."""
 
@@ -115,7 +115,7 @@ class GroupResult:
         return tuple(dict.fromkeys(ref for a in self.actions for ref in a.verdict.statements))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProfileResult:
     """The verdicts for a whole profile."""
 
@@ -174,7 +174,7 @@ def check_profile(
     return ProfileResult(prof, tuple(groups))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Item:
     """One item of a ``for_each`` kind: a label for messages and the text of each placeholder."""
 

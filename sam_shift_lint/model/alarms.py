@@ -16,12 +16,12 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sam_shift_lint.model.intrinsics import is_no_value, ref_target
 from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path, to_data
+from sam_shift_lint.records import record
 
 MAX_ALARMS = 10
 ALARM_TYPES = ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm")
@@ -45,7 +45,7 @@ ERRORS_ALARM_PROPERTIES: dict[str, Any] = {
 ERRORS_ALARM_SUFFIX = "AliasErrorsAlarm"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AlarmEntry:
     """One written ``Alarms`` item: the list it is written in (``source``, at ``path``, under ``key``)."""
 
@@ -56,7 +56,7 @@ class AlarmEntry:
     key: Scalar | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AlarmList:
     """The alarms one deployment group gets (one branch of an ``Fn::If``: ``branch`` is its path suffix)."""
 

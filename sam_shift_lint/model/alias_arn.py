@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from sam_shift_lint.model.intrinsics import getatt_attribute, getatt_target, if_branches, ref_target
 from sam_shift_lint.model.sam import Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.records import record
 
 ANY = "*"
 # Where a resource names a Lambda function (or an ARN embedding it) to invoke it or to grant on it.
@@ -53,7 +53,7 @@ FUNCTION_ARN = re.compile(
 PSEUDO_ARN_PARTS = ("${AWS::Partition}", "${AWS::Region}", "${AWS::AccountId}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AliasText:
     """One alias ARN written as text: where it is, whose alias it is, and how it can be replaced."""
 

@@ -10,15 +10,14 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sam_shift_lint.model.intrinsics import if_branches, is_no_value
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import Function, SamTemplate, hook_targets
 from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
+from sam_shift_lint.records import field, record
 
 
-@dataclass
+@record
 class DeploymentGroup:
     """What one function's deployment group is made of (every value ``Fn::If`` may give, NoValue left out)."""
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sam_shift_lint.model.intrinsics import getatt_attribute, getatt_target, if_branches, is_no_value, ref_target
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, HOOK_KEYS, UNKNOWN, Function, SamTemplate
+from sam_shift_lint.records import record
 
 if TYPE_CHECKING:  # the IAM package is imported only when a rule evaluates policies (it is slow to import)
     from sam_shift_lint.iam.intrinsics import Context
@@ -38,7 +38,7 @@ DEFAULT_CODEDEPLOY_POLICY = "AWSCodeDeployRoleForLambda"
 PSEUDO_STACK_NAME = "AWS::StackName"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HookUse:
     """One hook value of a preference that may be enabled (an ``Fn::If`` branch counts on its own)."""
 
@@ -98,7 +98,7 @@ class RefKind(enum.Enum):
     UNKNOWN = "unknown"  # a parameter, an import, a computed name...
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HookReference:
     kind: RefKind
     name: str | None = None  # the logical id involved, if any

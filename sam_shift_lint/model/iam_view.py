@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sam_shift_lint.model.intrinsics import getatt_target, if_branches, is_no_value, literal_text, ref_target
 from sam_shift_lint.model.sam import Function, SamTemplate, hook_targets
 from sam_shift_lint.parsing.nodes import JsonValue, Mapping, Node, PathItem, Scalar, Sequence, get_path, to_data
+from sam_shift_lint.records import field, record, replace
 
 if TYPE_CHECKING:  # the checks import sam_shift_lint.iam only when they evaluate policies
     from sam_shift_lint.iam.policy import PolicyDocument
@@ -113,7 +113,7 @@ def expand_policy_template(name: str, parameters: Node | None) -> dict[str, Json
     }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HiddenPolicy:
     """A policy whose statements are not in the template (a managed policy, a SAM policy template)."""
 
@@ -137,7 +137,7 @@ def managed_policy(name_or_arn: str) -> HiddenPolicy:
     return HiddenPolicy(f"managed policy {name}", KNOWN_MANAGED_POLICIES.get(name))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KnownPolicy:
     """A managed policy from outside the template whose statements are known (package data)."""
 
@@ -163,7 +163,7 @@ def known_policy(name_or_arn: str, condition: str | None = None) -> KnownPolicy 
     return KnownPolicy(name_or_arn.rsplit("/", 1)[-1], document, condition)
 
 
-@dataclass
+@record
 class PolicyNode:
     """A policy document written in the template: the map holding ``Statement``."""
 
@@ -187,7 +187,7 @@ class PolicyNode:
         return self.expanded if self.expanded is not None else to_data(self.node)
 
 
-@dataclass
+@record
 class PolicySetView:
     """Every policy a principal has, visible or not."""
 
@@ -205,7 +205,7 @@ class PolicySetView:
         return any(policy.may_grant(action) for policy in self.hidden)
 
 
-@dataclass
+@record
 class Role:
     logical_id: str
     key: Scalar

@@ -18,12 +18,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from sam_shift_lint.model.language_extensions import NO_VALUE, runs_before_sam, values_seen_by_sam
 from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, HOOK_KEYS, TRANSLATOR_PSEUDO_PARAMETERS, UNKNOWN, Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.records import record
 
 
 def value_disables(value: Any) -> bool:
@@ -49,7 +49,7 @@ def enabled_values(template: SamTemplate, node: Node) -> list[Any]:
     return template.candidates(node, through_if=False)
 
 
-@dataclass
+@record
 class PreferenceState:
     node: Node | None
     present: bool  # the translator acts on it (non-empty)

@@ -13,12 +13,12 @@ at its line in ``Globals``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint.model.intrinsics import if_branches, is_intrinsic, is_no_value
 from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, get_path
+from sam_shift_lint.records import field, record
 
 FUNCTION_TYPE = "AWS::Serverless::Function"
 SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -50,7 +50,7 @@ def ignored_globals(resource: Mapping) -> frozenset[object]:
     return frozenset()
 
 
-@dataclass
+@record
 class Function:
     """An ``AWS::Serverless::Function`` with its effective (Globals-merged) properties."""
 

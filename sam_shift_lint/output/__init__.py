@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from sam_shift_lint.records import record
 
 if TYPE_CHECKING:  # pragma: no cover
     from sam_shift_lint.checks.registry import RuleInfo
@@ -18,7 +19,7 @@ FORMATS = ("text", "json", "parseable", "sarif", "junit", "github")
 DEFAULT_FORMAT = "text"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutputContext:
     """What a report needs to know besides the findings themselves.
 

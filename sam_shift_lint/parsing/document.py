@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError, FileTooLarge, NotRegularFile
 from sam_shift_lint.parsing.json_parser import JsonSyntaxError, parse_json
 from sam_shift_lint.parsing.nodes import Node, to_data
 from sam_shift_lint.parsing.yaml_parser import parse_yaml
+from sam_shift_lint.records import field, record
 
 
-@dataclass
+@record
 class Document:
     """A parsed file: its text (BOM removed), its root node and how it was written."""
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TypeAlias
+
+from sam_shift_lint.records import record
 
 PathItem = str | int
 # What a scalar holds: JSON's scalars; YAML's are read as these too (dates and the like stay strings).
@@ -12,7 +13,7 @@ ScalarValue = str | int | float | bool | None
 JsonValue: TypeAlias = "str | int | float | bool | dict[str, JsonValue] | list[JsonValue] | None"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Span:
     """A source range: 1-based lines and columns, 0-based character offsets (end exclusive)."""
 

@@ -13,6 +13,7 @@ RULES_DIR = PACKAGE.parent / "rules"
 
 # (layer, module prefixes). The leaf packages share layer 0 but may not import each other (below).
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
+    (-1, ("sam_shift_lint.records",)),  # @record/field/replace: below everything
     (0, ("sam_shift_lint.parsing", "sam_shift_lint.iam", "sam_shift_lint.settings")),
     (1, ("sam_shift_lint.findings",)),
     (2, ("sam_shift_lint.model",)),
@@ -34,9 +35,10 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
 ]
 # Leaves that must stay independent of each other and of everything else in the package.
 LEAVES = {
-    "sam_shift_lint.iam": ("sam_shift_lint.iam",),
-    "sam_shift_lint.parsing": ("sam_shift_lint.parsing",),
-    "sam_shift_lint.settings": (),
+    "sam_shift_lint.iam": ("sam_shift_lint.iam", "sam_shift_lint.records"),
+    "sam_shift_lint.parsing": ("sam_shift_lint.parsing", "sam_shift_lint.records"),
+    "sam_shift_lint.settings": ("sam_shift_lint.records",),
+    "sam_shift_lint.records": (),
 }
 
 

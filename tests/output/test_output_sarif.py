@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from sam_shift_lint.output import render
 from sam_shift_lint.output.sarif import FINGERPRINT_KEY
+from sam_shift_lint.records import replace
 
 
 def sarif(findings, rules, context) -> dict[str, Any]:

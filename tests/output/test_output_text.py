@@ -1,9 +1,8 @@
 """Default text output: ruff-style lines, [*] markers and the summary."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sam_shift_lint.output import render
+from sam_shift_lint.records import replace
 
 
 def lines(out: str) -> list:

@@ -28,7 +28,6 @@ CodeDeploy needs), in `Globals` when the value is written there. Other values ar
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from sam_shift_lint.checks.context import CheckContext
@@ -40,6 +39,7 @@ from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.hooks import HookUse, RefKind, hook_reference, hook_uses
 from sam_shift_lint.model.values import describe
 from sam_shift_lint.parsing.nodes import Node, Scalar
+from sam_shift_lint.records import record
 
 META = RuleMeta(
     id="E9116",
@@ -50,7 +50,7 @@ META = RuleMeta(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Replace:
     node: Node
     path: tuple[Any, ...]  # where the value is written (Globals or the function)

@@ -37,7 +37,6 @@ to other resources and ARN strings are reported without a fix.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from typing import Any
 
 from sam_shift_lint.checks.base import finding, finding_at
@@ -60,6 +59,7 @@ from sam_shift_lint.model.intrinsics import getatt_target, literal_text, ref_tar
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path
+from sam_shift_lint.records import record, replace
 
 META = RuleMeta(
     id="E9118",
@@ -70,7 +70,7 @@ META = RuleMeta(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Repair:
     """What the fix writes: ``value`` in place of ``node`` (a string keeps its quotes)."""
 

@@ -36,7 +36,6 @@ different ways, and lists longer than 10, are reported without a fix: which alar
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from typing import Any
 
 from sam_shift_lint.checks.base import finding
@@ -49,6 +48,7 @@ from sam_shift_lint.model.alarms import MAX_ALARMS, AlarmEntry, AlarmList, alarm
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, to_data
+from sam_shift_lint.records import record, replace
 
 META = RuleMeta(
     id="E9119",
@@ -59,7 +59,7 @@ META = RuleMeta(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Removal:
     """The exact repeats to remove from one written list (``source`` at ``path``, under ``key``)."""
 

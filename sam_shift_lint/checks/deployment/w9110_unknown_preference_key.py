@@ -33,7 +33,6 @@ off or adding `PassthroughCondition` by hand would. A hook key written directly 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from sam_shift_lint.checks.context import CheckContext
@@ -54,6 +53,7 @@ from sam_shift_lint.model.preference import (
 from sam_shift_lint.model.sam import GLOBALS_FUNCTION_PATH, HOOK_KEYS, Function, SamTemplate
 from sam_shift_lint.model.values import describe
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.records import record
 
 META = RuleMeta(
     id="W9110",
@@ -79,7 +79,7 @@ _CONSEQUENCE = {
 _TRUE_FALSE_STRINGS = ("true", "True", "false", "False")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Rename:
     mapping: Mapping
     path: tuple[Any, ...]

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.base import finding_at
@@ -69,6 +68,7 @@ from sam_shift_lint.model.iam_view import DEPLOY_ROLE_PROFILE, PolicyNode, Polic
 from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.errors import shorten
 from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
+from sam_shift_lint.records import record
 
 if TYPE_CHECKING:  # the IAM package loads only when a file has roles or policies to check
     from sam_shift_lint.iam.profiles import Profile
@@ -87,13 +87,13 @@ DEPLOY_POLICY_NAME = "GradualDeploymentPermissions"
 POLICY_FILE_MARKER = "CloudFormationRolePolicy"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _RoleGaps:
     role: Role
     gaps: list[Gap]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _FileGaps:
     """The policy file's fix, built once by the check (its note is part of the message)."""
 

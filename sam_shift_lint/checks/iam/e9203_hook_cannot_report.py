@@ -31,7 +31,6 @@ changed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import coverage_gaps, file_work, parse_documents, resource_condition
@@ -45,6 +44,7 @@ from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.iam_view import HOOK_PROFILE, PolicySetView, Role, executed_hooks
 from sam_shift_lint.model.sam import Function
 from sam_shift_lint.parsing.nodes import Sequence
+from sam_shift_lint.records import record
 
 META = RuleMeta(
     id="E9203",
@@ -59,7 +59,7 @@ HOOK_ACTION = "codedeploy:PutLifecycleEventHookExecutionStatus"
 HOOK_POLICY_NAME = "CodeDeployHookStatus"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Hook:
     function: Function
     role: Role | None

@@ -66,7 +66,6 @@ says what to add. Denied and only-conditional grants are reported, not changed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from sam_shift_lint.checks.context import CheckContext
@@ -83,6 +82,7 @@ from sam_shift_lint.model.iam_view import CODEDEPLOY_PRINCIPALS, CODEDEPLOY_SERV
 from sam_shift_lint.model.intrinsics import getatt_target, literal_text, ref_target
 from sam_shift_lint.model.sam import SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.records import field, record
 
 META = RuleMeta(
     id="E9205",
@@ -97,7 +97,7 @@ POLICY_NAME = "CodeDeployServiceRolePermissions"
 ALARM_TYPES = ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm")
 
 
-@dataclass
+@record
 class _Usage:
     """What the deployment groups that name one role need of it."""
 
@@ -107,7 +107,7 @@ class _Usage:
     symbols: dict[str, str] = field(default_factory=dict)  # logical id -> literal name (what Ref gives)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _RoleGaps:
     role: Role
     gaps: list[Gap]

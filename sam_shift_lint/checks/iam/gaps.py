@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping as AbstractMapping
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.iam.options import Bindings
 from sam_shift_lint.model.iam_view import KnownPolicy, PolicyNode, PolicySetView, with_condition
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
+from sam_shift_lint.records import field, record
 
 if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a check evaluates policies
     from sam_shift_lint.checks.context import CheckContext
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a check evaluates 
     from sam_shift_lint.iam.profiles import Profile, RequirementGroup
 
 
-@dataclass
+@record
 class Gap:
     """What one requirement group lacks."""
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sam_shift_lint.parsing.nodes import Node, scalars
+from sam_shift_lint.records import field, record
 from sam_shift_lint.settings import LintSettings
 
 if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a profile is loaded
     from sam_shift_lint.iam.profiles import Profile
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bindings:
     """Concrete values for the ARN symbols, and where each came from ("flag" or "file")."""
 

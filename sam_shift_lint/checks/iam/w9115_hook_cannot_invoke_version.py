@@ -39,7 +39,6 @@ denied or only conditional.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, parse_documents, resource_condition
@@ -53,6 +52,7 @@ from sam_shift_lint.model.hooks import function_arns, hook_uses
 from sam_shift_lint.model.iam_view import LAMBDA_INVOKE_POLICY
 from sam_shift_lint.model.sam import Function
 from sam_shift_lint.parsing.nodes import Node, Sequence
+from sam_shift_lint.records import record
 
 META = RuleMeta(
     id="W9115",
@@ -66,7 +66,7 @@ META = RuleMeta(
 INVOKE_ACTION = "lambda:InvokeFunction"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Missing:
     hook: Function
     targets: tuple[str, ...]  # the targets a LambdaInvokePolicy would fix

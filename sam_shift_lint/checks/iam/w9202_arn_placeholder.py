@@ -26,7 +26,6 @@ Multi-line strings are not rewritten.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.context import CheckContext
@@ -37,6 +36,7 @@ from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+from sam_shift_lint.records import record
 
 if TYPE_CHECKING:  # sam_shift_lint.iam is imported only when a policy has ARNs to look at
     from sam_shift_lint.iam.arns import ArnField
@@ -96,7 +96,7 @@ def _sub_text(node: Node) -> tuple[Mapping, Scalar, PathTuple] | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Placeholder:
     """What the fix needs to know about one finding."""
 

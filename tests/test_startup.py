@@ -1,0 +1,48 @@
+"""A check run imports only what it needs: the whole-process time of one small template is mostly start-up.
+
+Each module below was measured (callgrind instruction counts, see README "Speed") to cost a noticeable part of a
+run that checks one template; a change that brings one back makes every pre-commit run slower.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "cli_fixtures"
+NOT_NEEDED = (
+    "dataclasses",  # sam_shift_lint.records stands in for it
+    "inspect",
+    "shutil",  # argparse imports it for the terminal width (cli.arguments computes it)
+    "importlib.resources",  # package data is read from beside the modules
+    "tempfile",
+    "cfnlint",
+    "samtranslator",
+    "ruamel",
+)
+
+
+def _modules_after(argv: list[str], env: dict[str, str] | None = None) -> set[str]:
+    code = "import sys\nfrom sam_shift_lint.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\nprint(' '.join(sorted(sys.modules)))"
+    run = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False, env=env)
+    return set(run.stdout.strip().splitlines()[-1].split())
+
+
+@pytest.mark.parametrize("fixture", ["findings.yaml", "clean.yaml"])
+def test_checking_a_template_imports_only_what_it_needs(fixture: str) -> None:
+    loaded = _modules_after([str(FIXTURES / fixture)])
+    assert "sam_shift_lint.engine" in loaded  # the run really happened
+    assert sorted(m for m in NOT_NEEDED if m in loaded) == []
+
+
+def test_help_wraps_to_the_terminal_width_without_shutil() -> None:
+    env = {**os.environ, "COLUMNS": "60"}
+    run = subprocess.run([sys.executable, "-m", "sam_shift_lint", "--help"], capture_output=True, text=True, check=True, env=env)
+    lines = run.stdout.splitlines()
+    assert len(lines) > 20
+    assert [line for line in lines if len(line) > 60 and "{text,json" not in line] == []  # choices do not break
+    wide = subprocess.run([sys.executable, "-m", "sam_shift_lint", "--help"], capture_output=True, text=True, check=True, env={**env, "COLUMNS": "200"})
+    assert len(wide.stdout.splitlines()) < len(lines)
