@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from itertools import chain, islice
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.rule import Rule
@@ -17,6 +18,11 @@ from sam_shift_lint.settings import FixSettings, LintSettings
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
 
+
+# --jobs 0 (auto) starts workers only from this many files on. Below it the start-up of the workers (fork,
+# and each worker's first use of the IAM data and the rules' lazy imports) costs more than the second core
+# saves; see README "Benchmark" for the measurement.
+AUTO_THRESHOLD = 64
 
 @record
 class Run:
@@ -57,6 +63,11 @@ def run_files(
     (:mod:`.parallel`); the result is the same."""
     run = Run()
     sources = iter_sources(paths, stdin_filename, read_stdin)
+    if jobs == 0:  # auto: decide before importing multiprocessing (a sixth of a one-file run's start-up)
+        head = list(islice(sources, AUTO_THRESHOLD))
+        sources = chain(head, sources)
+        if len(head) < AUTO_THRESHOLD:
+            jobs = 1
     if jobs == 1:
         for source in sources:
             process_source(source, job, run)

@@ -28,16 +28,12 @@ from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any, TextIO
 
-from sam_shift_lint.cli.modes import FIX, Job, Run, process_source
+from sam_shift_lint.cli.modes import AUTO_THRESHOLD, FIX, Job, Run, process_source
 from sam_shift_lint.discover import Source
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.records import field, record, replace
 from sam_shift_lint.settings import FixSettings, LintSettings
 
-# --jobs 0 (auto) starts workers only from this many files on. Below it the start-up of the workers (fork,
-# and each worker's first use of the IAM data and the rules' lazy imports) costs more than the second core
-# saves; see README "Benchmark" for the measurement.
-AUTO_THRESHOLD = 64
 CHUNK = 16  # files per message to a worker: enough to amortise the message, small enough to balance the load
 PREFETCH = 2  # chunks a worker holds at once, so that it never waits for the parent between chunks
 WINDOW = 2048  # files handed out ahead of the oldest unmerged one (bounds the results held for reordering)
