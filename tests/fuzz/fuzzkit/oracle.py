@@ -1,0 +1,814 @@
+"""Run one input through check, ``--fix`` and ``--diff`` (the engine and fixer in-process, the CLI's ``main``
+in-process, or the real executable) and say what went wrong, if anything.
+
+The properties (each failure has a ``kind`` and a ``signature`` to deduplicate by):
+
+* no exception escapes (``crash``: signature = exception type + innermost sam_shift_lint frame), no
+  ``internal error`` line, exit code 0, 1 or 2 only, and an exit code that matches what the engine found;
+* an input that is refused gets one short printable line (``bad-error-line``);
+* every report format renders, is encodable as UTF-8, holds no raw control characters in the human-readable
+  formats, and parses (JSON, SARIF, JUnit XML) (``bad-output``);
+* ``--fix`` is not refused (``fix-refused``, from the fixer's own verification); the fixed text parses with the
+  project's parser, with ``json`` for JSON and (when asked) ruamel.yaml for YAML if the original did, to the same
+  data; its data differs from the original only where the applied fixes said it would and holds each intended
+  change (checked here independently of the fixer's verification); line endings, the final newline and the BOM
+  are kept; a second fix changes nothing (``fix-wrong``, ``not-idempotent``);
+* ``--diff`` output applied to the original (exactly, in Python; with ``git apply`` when asked) gives the fixed
+  file (``diff-mismatch``).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import os
+import re
+import sys
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fuzzkit.patch import PatchError, apply_unified, git_apply
+
+PACKAGE_MARK = os.sep + "sam_shift_lint" + os.sep
+FORMATS = ("text", "json", "parseable", "sarif", "junit", "github")
+# Characters that must never reach a terminal or a CI log raw: C0 (but \t and \n), DEL, C1, line/paragraph separators.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_ERROR_LINE = 500
+MAX_MESSAGE = 2000  # a finding's message: longer ones echo an input value whole (a "note": reported, not a failure)
+SLOW_SECONDS = 5.0
+
+
+class Timeout(BaseException):
+    """Raised by the long run's and the tests' per-input alarm (a BaseException, so that neither the tool's
+    ``except Exception`` nor the oracle's catches it)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input. ``name``: the file name it is checked under (a relative path; it decides e.g. whether a
+    policy is a CloudFormation role policy)."""
+
+    raw: bytes
+    name: str = "template.yaml"
+    unsafe: bool = False
+    alias: str = "live"
+    deployment_type: str = "AllAtOnce"
+    placement: str = "auto"
+    format: str = "text"
+    origin: str = ""
+
+    def cli_options(self) -> list[str]:
+        options = ["--format", self.format]
+        if self.unsafe:
+            options.append("--unsafe-fixes")
+        if self.alias != "live":
+            options += ["--alias-name", self.alias]
+        if self.deployment_type != "AllAtOnce":
+            options += ["--deployment-type", self.deployment_type]
+        if self.placement != "auto":
+            options += ["--placement", self.placement]
+        return options
+
+
+@dataclass
+class Failure:
+    kind: str
+    signature: str
+    message: str
+    where: str = ""
+
+    def summary(self) -> str:
+        return f"[{self.kind}] {self.signature}: {self.message[:300]}"
+
+
+@dataclass
+class Report:
+    paths: list[str] = field(default_factory=list)  # "check", "render", "fix", "diff", "git", "cli", "ruamel"
+    failures: list[Failure] = field(default_factory=list)
+    error: str | None = None  # the line the tool reports when it refuses the file
+    checked: bool = False
+    findings: int = 0
+    fixable: bool = False
+    fixed: bytes | None = None  # the fixed file's bytes, when the fix changed something
+    diff: str | None = None
+    seconds: float = 0.0
+
+
+class Options:
+    """What to run besides check and in-process fix/diff (the costly extras are for a sample)."""
+
+    def __init__(
+        self, ruamel: bool = False, git: bool = False, cli: bool = False, render_all: bool = False, idempotence: bool = True
+    ) -> None:
+        self.ruamel = ruamel  # the fixed YAML with ruamel.yaml too
+        self.git = git  # --diff through the real ``git apply``
+        self.cli = cli  # check, --fix and --diff through ``cli.main`` in-process
+        self.render_all = render_all  # every report format (else the case's own)
+        self.idempotence = idempotence  # a second fix of the fixed file
+
+
+# ---------------------------------------------------------------------------------------------- failures
+
+
+def crash_signature(error: BaseException, where: str) -> str:
+    """Exception type + the innermost frame inside sam_shift_lint (else the innermost frame)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if PACKAGE_MARK in frame.filename]
+    frame = ours[-1] if ours else frames[-1] if frames else None
+    location = "?"
+    if frame is not None:
+        filename = frame.filename.split(PACKAGE_MARK, 1)[-1] if PACKAGE_MARK in frame.filename else os.path.basename(frame.filename)
+        location = f"{filename}:{frame.name}"
+    return f"{where}:{type(error).__name__}@{location}"
+
+
+def timeout_failure(error: BaseException, seconds: float) -> Failure:
+    """A ``hang``, signed by where the alarm interrupted the tool."""
+    signature = crash_signature(error, "hang").replace("hang:Timeout@", "hang@")
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return Failure("hang", signature, f"no answer within {seconds} s; interrupted in:\n{text[-3000:]}", "time")
+
+
+def _crash(report: Report, error: BaseException, where: str) -> None:
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    report.failures.append(Failure("crash", crash_signature(error, where), text[-4000:], where))
+
+
+def _fail(report: Report, kind: str, signature: str, message: str, where: str) -> None:
+    report.failures.append(Failure(kind, signature, message, where))
+
+
+def normalize_reason(reason: str) -> str:
+    """A refusal or error message without the parts that vary per input (paths, numbers, quoted values)."""
+    reason = reason.split(" (details to report:", 1)[0]
+    reason = re.sub(r"^\d+:\d+: ", "", reason)
+    reason = re.sub(r"'[^']*'|\"[^\"]*\"|\([^)]*\)|\[[^\]]*\]", "…", reason)
+    reason = re.sub(r"\d+", "N", reason)
+    return reason[:120]
+
+
+def input_traits(raw: bytes) -> str:
+    """Traits of an input that known fix refusals depend on, as a signature suffix (``[nan,cr]``), so that
+    refusals with different causes are told apart without minimising each one."""
+    text = raw.decode("utf-8", "replace")
+    traits = []
+    if raw.startswith(b"\xef\xbb\xbf" * 2):
+        traits.append("two-boms")
+    if re.search(r"(?i)\.nan\b|\bNaN\b", text):
+        traits.append("nan")
+    if re.search(r"\r(?!\n)", text):
+        traits.append("lone-cr" if "\n" in text else "cr-only")
+    if "\u2028" in text or "\u2029" in text or "\u0085" in text:
+        traits.append("unicode-line-separator")
+    if text and not text.endswith(("\n", "\r")) and re.search(r":\s*[|>][-+0-9]*\s*$", text, re.M):
+        traits.append("block-scalar-no-final-newline")
+    return f"[{','.join(traits)}]" if traits else ""
+
+
+def _refusal(error: Any) -> str:
+    """The fixer's refusal with the report it wrote (which is then removed)."""
+    text = str(error.reason)
+    if error.report and os.path.isfile(error.report):
+        with open(error.report, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(6000)
+        os.unlink(error.report)
+    return text
+
+
+def check_error_line(report: Report, line: str, where: str) -> None:
+    """A refused input gets one short, printable line."""
+    if "\n" in line or "\r" in line:
+        _fail(report, "bad-error-line", "error-line-multiline", repr(line[:300]), where)
+    if _CONTROL.search(line):
+        _fail(report, "bad-error-line", "error-line-control-characters", repr(line[:300]), where)
+    if len(line) > MAX_ERROR_LINE:
+        reason = normalize_reason(line.split(" error: ", 1)[-1])[:60]
+        _fail(report, "bad-error-line", f"error-line-long:{reason}", f"{len(line)} characters: {line[:200]!r}...", where)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        _fail(report, "bad-error-line", "error-line-unencodable", repr(line[:300]), where)
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+def same(a: Any, b: Any) -> bool:
+    """Type-strict equality (``True`` is not ``1``, ``1`` is not ``1.0``) in which NaN equals NaN."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):  # key order is no part of the data (as for CloudFormation and the fixer)
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return bool(a == b)
+
+
+def differences(a: Any, b: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Where ``b`` differs from ``a`` (key order aside): ("add"|"remove", key path), ("list", list path) or
+    ("replace", path)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in a:
+            if key not in b:
+                yield "remove", path + (key,)
+        for key in b:
+            if key not in a:
+                yield "add", path + (key,)
+            else:
+                yield from differences(a[key], b[key], path + (key,))
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for index, (x, y) in enumerate(zip(a, b)):
+            yield from differences(x, y, path + (index,))
+    elif isinstance(a, list) and isinstance(b, list):
+        yield "list", path
+    elif not same(a, b):
+        yield "replace", path
+
+
+def _related(p: tuple[Any, ...], q: tuple[Any, ...]) -> bool:
+    """One path is a prefix of the other."""
+    n = min(len(p), len(q))
+    return p[:n] == q[:n]
+
+
+def explained(kind: str, path: tuple[Any, ...], changes: Sequence[Any]) -> bool:
+    """Is a difference at ``path`` one of the intended changes (or made by one)?"""
+    for change in changes:
+        target = tuple(change.path)
+        if change.op in ("add", "replace") and _related(path, target):
+            return True
+        if change.op == "rename" and (_related(path, target) or _related(path, target[:-1] + (change.value,))):
+            return True
+        if change.op == "remove" and (path == target[:-1] or _related(path, target)):
+            return True
+        if change.op == "add" and kind == "list" and path == target[:-1]:
+            return True
+    return False
+
+
+class ReplayError(Exception):
+    pass
+
+
+class Recorder:
+    """What one ``fix_context`` call did: the findings of its first check (what check mode reports) and the
+    fixes it chose in each pass (``passes`` is None when the fixer has no ``_choose`` to watch)."""
+
+    def __init__(self) -> None:
+        self.first: list[Any] | None = None
+        self.passes: list[list[Any]] | None = None
+
+
+@contextlib.contextmanager
+def recording(fixer: Any) -> Iterator[Recorder]:
+    """Watch the fixer's first check and its choice of fixes in each pass."""
+    recorder = Recorder()
+    check = fixer.check_context
+    choose = getattr(fixer, "_choose", None)
+
+    def check_spy(*args: Any, **kwargs: Any) -> Any:
+        findings = check(*args, **kwargs)
+        if recorder.first is None:
+            recorder.first = list(findings)
+        return findings
+
+    def choose_spy(fixes: Any) -> Any:
+        assert choose is not None and recorder.passes is not None
+        chosen = choose(fixes)
+        if chosen:
+            recorder.passes.append(list(chosen))
+        return chosen
+
+    fixer.check_context = check_spy
+    if choose is not None:
+        recorder.passes = []
+        fixer._choose = choose_spy
+    try:
+        yield recorder
+    finally:
+        fixer.check_context = check
+        if choose is not None:
+            fixer._choose = choose
+
+
+def replay(data: Any, passes: Sequence[Sequence[Any]]) -> Any:
+    """``data`` with each pass's intended changes applied (identical changes once per pass)."""
+    import copy
+
+    data = copy.deepcopy(data)
+    for chosen in passes:
+        unique: list[Any] = []
+        for fix in chosen:
+            for change in fix.changes:
+                if change not in unique:
+                    unique.append(change)
+        for change in unique:
+            apply_intended(data, change)
+    return data
+
+
+def apply_intended(data: Any, change: Any) -> None:
+    """One DataChange, as its documentation says: ``add`` creates missing maps on the way and a new key or list
+    item at the list's end; ``replace`` an existing key or item; ``rename`` a key in place; ``remove`` a list item."""
+    import copy
+
+    node = data
+    path = tuple(change.path)
+    if not path:
+        raise ReplayError(f"{change.op} with an empty path")
+    for key in path[:-1]:
+        if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, dict) and change.op == "add":
+            node = node.setdefault(key, {})
+        else:
+            raise ReplayError(f"{change.op} {list(path)}: no {key!r} on the way")
+    last = path[-1]
+    value = copy.deepcopy(change.value)
+    if isinstance(node, list):
+        if not isinstance(last, int):
+            raise ReplayError(f"{change.op} {list(path)}: a key in a list")
+        if change.op == "add" and last == len(node):
+            node.append(value)
+        elif change.op == "replace" and 0 <= last < len(node):
+            node[last] = value
+        elif change.op == "remove" and 0 <= last < len(node):
+            del node[last]
+        else:
+            raise ReplayError(f"{change.op} {list(path)}: outside the list")
+        return
+    if not isinstance(node, dict):
+        raise ReplayError(f"{change.op} {list(path)}: not a map")
+    if change.op == "add" and last not in node:
+        node[last] = value
+    elif change.op == "replace" and last in node:
+        node[last] = value
+    elif change.op == "rename" and last in node and value not in node:
+        items = [(value if key == last else key, item) for key, item in node.items()]
+        node.clear()
+        node.update(items)
+    else:
+        raise ReplayError(f"{change.op} {list(path)} does not fit the data")
+
+
+# ---------------------------------------------------------------------------------------------- line endings
+
+
+def line_endings(text: str) -> set[str]:
+    kinds = set()
+    if "\r\n" in text:
+        kinds.add("CRLF")
+    if re.search(r"\r(?!\n)", text):
+        kinds.add("CR")
+    if re.search(r"(?<!\r)\n", text):
+        kinds.add("LF")
+    for name, char in (("NEL", "\u0085"), ("LS", "\u2028"), ("PS", "\u2029")):  # line breaks to YAML 1.1 (libyaml)
+        if char in text:
+            kinds.add(name)
+    return kinds
+
+
+def ends_with_break(text: str) -> bool:
+    return text.endswith(("\n", "\r"))
+
+
+# ---------------------------------------------------------------------------------------------- second parsers
+
+
+def _ruamel_plain(value: Any) -> Any:
+    """ruamel.yaml round-trip data as plain data with CloudFormation short tags in their long form; raises
+    ValueError for what has no plain equivalent (non-string keys, other tags)."""
+    from ruamel.yaml.comments import TaggedScalar
+
+    tag = getattr(getattr(value, "tag", None), "value", None) if not isinstance(value, (str, int, float, bool)) or isinstance(value, TaggedScalar) else None
+    if isinstance(tag, str) and tag.startswith("!") and not tag.startswith("!!"):
+        from sam_shift_lint.parsing.yaml_parser import SHORT_TAGS
+
+        if tag not in SHORT_TAGS:
+            raise ValueError(f"tag {tag}")
+        inner: Any
+        if isinstance(value, TaggedScalar):
+            inner = str(value.value)
+            if tag == "!GetAtt":
+                resource, _, attribute = inner.partition(".")
+                inner = [resource, attribute]
+        elif isinstance(value, dict):
+            inner = {str(k): _ruamel_plain(v) for k, v in value.items()}
+        else:
+            inner = [_ruamel_plain(v) for v in value]
+        return {SHORT_TAGS[tag]: inner}
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise ValueError("non-string key")
+        return {str(k): _ruamel_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_ruamel_plain(v) for v in value]
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    raise ValueError(type(value).__name__)
+
+
+def ruamel_load(text: str) -> tuple[bool, Any]:
+    """(accepted, plain data or None when it has no plain equivalent)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        loaded = YAML(typ="rt").load(text)
+    except (YAMLError, ValueError, RecursionError, TypeError, AttributeError):
+        return False, None
+    try:
+        return True, _ruamel_plain(loaded)
+    except (ValueError, RecursionError):
+        return True, None
+
+
+def json_load(text: str) -> tuple[bool, Any]:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                raise ValueError("duplicate key")
+            result[key] = value
+        return result
+
+    try:
+        return True, json.loads(text, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return False, None
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+def check_output(report: Report, format_name: str, text: str) -> None:
+    where = f"render:{format_name}"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        _fail(report, "bad-output", f"unencodable:{format_name}", str(error)[:300], where)
+        return
+    if format_name in ("text", "parseable", "github"):
+        match = _CONTROL.search(text)
+        if match:
+            line = next(line for line in text.split("\n") if _CONTROL.search(line))
+            _fail(report, "bad-output", f"control-characters:{format_name}", f"raw {match.group()!r} in {line[:200]!r}", where)
+        if format_name == "github":
+            stray = [line for line in text.split("\n") if line and not line.startswith("::")]
+            if stray:
+                _fail(report, "bad-output", "github-stray-line", repr(stray[0][:200]), where)
+    elif format_name in ("json", "sarif"):
+        ok, _ = json_load(text)
+        if not ok:
+            _fail(report, "bad-output", f"invalid:{format_name}", text[:300], where)
+    elif format_name == "junit":
+        import xml.etree.ElementTree as ElementTree
+
+        try:
+            ElementTree.fromstring(text.encode("utf-8"))
+        except ElementTree.ParseError as error:
+            _fail(report, "bad-output", "invalid:junit", str(error)[:300], where)
+
+
+_RULES: dict[str, Any] | None = None
+
+
+def render(report: Report, findings: list[Any], format_name: str, checked: int = 1) -> None:
+    from sam_shift_lint import __version__
+    from sam_shift_lint.checks.registry import all_rules
+    from sam_shift_lint.output import OutputContext
+    from sam_shift_lint.output import render as render_output
+
+    global _RULES
+    if _RULES is None:
+        _RULES = {rule.id: rule for rule in all_rules()}
+    try:
+        text = render_output(format_name, findings, _RULES, OutputContext(version=__version__, files_checked=checked))
+    except Exception as error:
+        _crash(report, error, f"render:{format_name}")
+        return
+    check_output(report, format_name, text)
+
+
+# ---------------------------------------------------------------------------------------------- in-process
+
+
+def run_case(case: Case, workdir: str, options: Options | None = None) -> Report:
+    """Check, render, fix and diff ``case`` in-process (the engine and fixer APIs, as the CLI calls them)."""
+    options = options or Options()
+    report = Report()
+    started = time.monotonic()
+    try:
+        _run(case, workdir, options, report)
+    except MemoryError:
+        raise
+    except Exception as error:  # a failure of the oracle's own checks counts as a crash too
+        _crash(report, error, "oracle")
+    report.seconds = time.monotonic() - started
+    if report.seconds > SLOW_SECONDS:
+        _fail(report, "slow", f"slow:{'+'.join(report.paths)}", f"{report.seconds:.1f} s for {len(case.raw)} bytes", "time")
+    return report
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise Timeout()
+
+
+def run_with_timeout(case: Case, workdir: str, options: Options | None = None, seconds: float = 10.0) -> Report:
+    """:func:`run_case` under a per-input alarm (main thread only): an input still running after ``seconds`` is
+    a ``hang`` failure, signed by where the tool was interrupted."""
+    import signal
+
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return run_case(case, workdir, options)
+    except Timeout as error:
+        report = Report(paths=["check"])
+        report.failures.append(timeout_failure(error, seconds))
+        return report
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run(case: Case, workdir: str, options: Options, report: Report) -> None:
+    from sam_shift_lint.engine import prepare
+    from sam_shift_lint.findings import applies
+    from sam_shift_lint.settings import FixSettings, LintSettings
+
+    path = os.path.join(workdir, case.name)
+    fixes = FixSettings(case.alias, case.deployment_type, case.placement)  # type: ignore[arg-type]
+    report.paths.append("check")
+    try:
+        prepared = prepare(case.raw, path, case.name, True, LintSettings(), fixes)
+    except Exception as error:
+        _crash(report, error, "check")
+        return
+    if prepared.error is not None:
+        report.error = prepared.error
+        check_error_line(report, f"{case.name}: error: {prepared.error}", "check")
+        if options.cli:
+            _cli_inprocess(case, report, None)
+        return
+    if prepared.context is None:
+        if options.cli:
+            _cli_inprocess(case, report, None)
+        return
+    ctx = prepared.context
+    # One fix_context call: its first check is what check mode reports (the CLI runs the same check_context on
+    # the same context); for an input with no applicable fix nothing more happens.
+    from sam_shift_lint import fixer
+
+    outcome: Any = None
+    refusal: Any = None
+    with recording(fixer) as recorder:
+        try:
+            outcome = fixer.fix_context(ctx, None, case.unsafe)
+        except fixer.FixError as error:
+            refusal = error
+        except Exception as error:
+            _crash(report, error, "check" if recorder.first is None else "fix")
+            return
+    findings = recorder.first or []
+    for finding in findings:
+        if len(finding.message) > MAX_MESSAGE:
+            _fail(report, "note", f"long-message:{finding.rule}", f"{len(finding.message)} characters: {finding.message[:200]!r}...", "check")
+    report.checked = True
+    report.findings = len(findings)
+    report.paths.append("render")
+    for format_name in FORMATS if options.render_all else (case.format,):
+        render(report, findings, format_name)
+    report.fixable = any(applies(finding.fix, case.unsafe) for finding in findings)
+    if report.fixable:
+        report.paths.append("fix")
+        if refusal is not None:
+            _fail(report, "fix-refused", f"fix-refused:{normalize_reason(refusal.reason)}{input_traits(case.raw)}", _refusal(refusal), "fix")
+        else:
+            _verify_fix(case, ctx, findings, outcome, recorder.passes, options, report)
+    elif refusal is not None:
+        _fail(report, "fix-refused", f"fix-refused-unfixable:{normalize_reason(refusal.reason)}", _refusal(refusal), "fix")
+    if options.cli:
+        _cli_inprocess(case, report, findings)
+
+
+def _verify_fix(
+    case: Case, ctx: Any, findings: list[Any], outcome: Any, passes: list[list[Any]] | None, options: Options, report: Report
+) -> None:
+    """The properties of a fix the fixer made (``outcome``) and of its diff."""
+    from sam_shift_lint import fixer
+    from sam_shift_lint.difftext import unified_diff
+    from sam_shift_lint.findings import applies
+    from sam_shift_lint.parsing.document import parse
+    from sam_shift_lint.parsing.errors import DocumentError
+
+    document = ctx.document
+    left = sorted({f.rule for f in outcome.remaining if applies(f.fix, case.unsafe)})
+    if left:  # reported as fixable ([*]) but --fix leaves it
+        _fail(report, "fix-wrong", f"fix-left-fixable:{','.join(left)}", f"after --fix, {', '.join(left)} still offer{'s' if len(left) == 1 else ''} an applicable fix (text changed: {outcome.changed})", "fix")
+    if not outcome.changed:
+        return
+    before, after = document.text, outcome.text
+    fixed_bytes = fixer.encode(document, after)
+    report.fixed = fixed_bytes
+
+    # 1. the fixed text parses, to the original data with exactly the applied fixes' intended changes (replayed
+    #    here, pass by pass, independently of the fixer's own verification)
+    try:
+        fixed_document = parse(document.path, after, document.bom)
+    except DocumentError as error:
+        _fail(report, "fix-wrong", f"fix-unparsable{input_traits(case.raw)}", str(error), "fix")
+        return
+    original_data, fixed_data = document.data(), fixed_document.data()
+    if passes is not None:
+        try:
+            expected = replay(original_data, passes)
+        except ReplayError as error:
+            _fail(report, "fix-wrong", "fix-intent-inconsistent", str(error), "fix")
+        else:
+            if not same(expected, fixed_data):
+                kind, where = next(differences(expected, fixed_data), ("?", ()))
+                _fail(report, "fix-wrong", f"fix-data-unexplained{input_traits(case.raw)}", f"{kind} at {list(where)}: the fixed data is not the original plus the intended changes", "fix")
+    else:  # no pass record: every difference must be one of the first check's intended changes
+        changes = [change for finding in findings if applies(finding.fix, case.unsafe) for change in finding.fix.changes]
+        unexplained = [(kind, path) for kind, path in differences(original_data, fixed_data) if not explained(kind, path, changes)]
+        if unexplained:
+            kind, where = unexplained[0]
+            _fail(report, "fix-wrong", "fix-data-unexplained", f"{kind} at {list(where)} is no intended change ({len(unexplained)} such)", "fix")
+
+    # 2. the file's conventions are kept
+    if before and (line_endings(after) - line_endings(before)) and line_endings(before):
+        _fail(report, "fix-wrong", f"fix-line-endings{input_traits(case.raw)}", f"{sorted(line_endings(before))} became {sorted(line_endings(after))}", "fix")
+    if ends_with_break(before) != ends_with_break(after):
+        _fail(report, "fix-wrong", f"fix-final-newline{input_traits(case.raw)}", f"final line break {ends_with_break(before)} -> {ends_with_break(after)}", "fix")
+    if case.raw.startswith(b"\xef\xbb\xbf") != fixed_bytes.startswith(b"\xef\xbb\xbf") or (
+        case.raw.startswith(b"\xef\xbb\xbf" * 2) != fixed_bytes.startswith(b"\xef\xbb\xbf" * 2)
+    ):
+        _fail(report, "fix-wrong", f"fix-bom{input_traits(case.raw)}", f"{case.raw[:6]!r} -> {fixed_bytes[:6]!r}", "fix")
+
+    # 3. second parsers accept it, to the same data as before where they agreed before
+    if document.format == "json":
+        ok_before, json_before = json_load(before)
+        if ok_before and same(json_before, original_data):
+            ok_after, json_after = json_load(after)
+            if not ok_after or not same(json_after, fixed_data):
+                _fail(report, "fix-wrong", f"fix-json-differs{input_traits(case.raw)}", "json.loads disagrees with the tool on the fixed file only", "fix")
+    elif options.ruamel:
+        report.paths.append("ruamel")
+        ok_before, ruamel_before = ruamel_load(before)
+        if ok_before:
+            ok_after, ruamel_after = ruamel_load(after)
+            if not ok_after:
+                _fail(report, "fix-wrong", f"fix-ruamel-rejects{input_traits(case.raw)}", "ruamel.yaml accepted the original but rejects the fixed text", "fix")
+            elif ruamel_before is not None and same(ruamel_before, original_data) and not (ruamel_after is not None and same(ruamel_after, fixed_data)):
+                _fail(report, "fix-wrong", f"fix-ruamel-differs{input_traits(case.raw)}", "ruamel.yaml agreed with the tool on the original, not on the fixed text", "fix")
+
+    # 4. a second fix changes nothing
+    if options.idempotence:
+        _second_fix(case, ctx, fixed_bytes, report)
+
+    # 5. --diff gives the same result
+    report.paths.append("diff")
+    bom = "\ufeff" if document.bom else ""
+    try:
+        diff = unified_diff(case.name, bom + before, bom + after)
+    except Exception as error:
+        _crash(report, error, "diff")
+        return
+    report.diff = diff
+    # a hunk line that looks like a file header ("----" is a removed "---" line) is easy to mistake for one
+    traits = input_traits(case.raw) + ("[header-like-line]" if re.search(r"(?m)^(-(---|\+\+\+)|\+(---|\+\+\+))", diff.split("\n", 3)[-1]) else "")
+    try:
+        patched = apply_unified(bom + before, diff)
+    except PatchError as error:
+        _fail(report, "diff-mismatch", f"diff-does-not-apply{traits}", str(error), "diff")
+    else:
+        if patched != bom + after:
+            _fail(report, "diff-mismatch", f"diff-result-differs{traits}", "the patched text is not the fixed text", "diff")
+    if options.git:
+        report.paths.append("git")
+        try:
+            applied = git_apply(case.name, case.raw, diff.encode("utf-8", "surrogateescape"))
+        except PatchError as error:
+            _fail(report, "diff-mismatch", f"git-apply-fails{traits}", str(error), "git")
+        else:
+            if applied != fixed_bytes:
+                _fail(report, "diff-mismatch", f"git-apply-differs{traits}", "git apply of --diff is not the --fix result", "git")
+
+
+def _second_fix(case: Case, ctx: Any, fixed_bytes: bytes, report: Report) -> None:
+    from sam_shift_lint import fixer
+    from sam_shift_lint.engine import prepare
+
+    report.paths.append("refix")
+    try:
+        again = prepare(fixed_bytes, ctx.document.path, case.name, True, ctx.lint, ctx.fixes)
+        if again.context is None:
+            _fail(report, "not-idempotent", "fixed-file-not-checked", again.error or "the fixed file is no longer checked", "fix")
+        else:
+            second = fixer.fix_context(again.context, None, case.unsafe)
+            if second.changed:
+                _fail(report, "not-idempotent", f"second-fix-changes{input_traits(case.raw)}", "a second --fix changed the fixed file", "fix")
+    except fixer.FixError as error:
+        _fail(report, "not-idempotent", f"second-fix-refused:{normalize_reason(error.reason)}{input_traits(case.raw)}", _refusal(error), "fix")
+    except Exception as error:
+        _crash(report, error, "fix-again")
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+
+
+@contextlib.contextmanager
+def _captured(stdin: bytes) -> Iterator[tuple[io.BytesIO, io.BytesIO]]:
+    """sys.stdin/stdout/stderr replaced by UTF-8 text streams over bytes (strict, as a UTF-8 terminal or pipe)."""
+    out, err = io.BytesIO(), io.BytesIO()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    streams = (
+        io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"),
+        io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+        io.TextIOWrapper(err, encoding="utf-8", write_through=True),
+    )
+    sys.stdin, sys.stdout, sys.stderr = streams
+    try:
+        yield out, err
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        for stream in streams:
+            try:
+                stream.flush()
+            except (OSError, ValueError, UnicodeError):
+                pass
+            stream.detach()  # keep the BytesIO open for getvalue()
+
+
+def cli_main(argv: list[str], stdin: bytes) -> tuple[int, bytes, bytes]:
+    """``sam-shift-lint argv`` in-process: (exit code, stdout bytes, stderr bytes); exceptions propagate."""
+    from sam_shift_lint.cli import main
+
+    with _captured(stdin) as (out, err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def check_exit(report: Report, where: str, code: int, stdout: bytes, stderr: bytes, expected: int | None) -> None:
+    text = stderr.decode("utf-8", "replace")
+    if code not in (0, 1, 2):
+        _fail(report, "exit-code", f"exit-{code}:{where}", text[-300:], where)
+    if "Traceback" in text:
+        _fail(report, "crash", f"traceback:{where}", text[-2000:], where)
+    for line in text.splitlines():
+        if "internal error" in line and "fix refused" not in line:
+            _fail(report, "internal-error", f"internal-error:{where}:{normalize_reason(line.split('internal error:', 1)[1])[:60]}", line[:500], where)
+        elif "error:" in line:
+            check_error_line(report, line, where)
+    if expected is not None and code != expected and code in (0, 1, 2) and "internal error" not in text:
+        _fail(report, "exit-code", f"unexpected-exit:{where}:{code}-not-{expected}", text[-300:], where)
+
+
+def _cli_inprocess(case: Case, report: Report, findings: list[Any] | None) -> None:
+    """``sam-shift-lint - --stdin-filename NAME`` (check, --fix, --diff) through ``cli.main`` in-process."""
+    report.paths.append("cli")
+    base = ["-", "--stdin-filename", case.name, *case.cli_options()]
+    expected_check = 2 if report.error is not None else (1 if findings else 0)
+    try:
+        code, out, err = cli_main(base, case.raw)
+    except BaseException as error:
+        if not isinstance(error, Exception):
+            raise
+        _crash(report, error, "cli-check")
+        return
+    check_exit(report, "cli-check", code, out, err, expected_check)
+    if case.format == "text":
+        check_output(report, "text", out.decode("utf-8", "replace"))
+    if not report.fixable:
+        return
+    for mode in ("--fix", "--diff"):
+        try:
+            code, out, err = cli_main([*base, mode], case.raw)
+        except BaseException as error:
+            if not isinstance(error, Exception):
+                raise
+            _crash(report, error, f"cli{mode}")
+            continue
+        refused = "fix refused" in err.decode("utf-8", "replace")
+        check_exit(report, f"cli{mode}", code, out, err, None)
+        if mode == "--fix" and not refused:
+            stdout_text = out
+            if report.fixed is not None and stdout_text != report.fixed:
+                _fail(report, "fix-wrong", "cli-fix-differs", "the CLI's --fix output is not the in-process fix", "cli--fix")
+        if mode == "--diff" and not refused and report.diff is not None and out.decode("utf-8", "surrogateescape") != report.diff:
+            _fail(report, "diff-mismatch", "cli-diff-differs", "the CLI's --diff output is not the in-process diff", "cli--diff")
