@@ -44,7 +44,8 @@ sys.path.insert(0, str(REPO / "tests" / "fuzz"))
 
 from fuzzkit.cases import corpus_files, load_seeds, make_case  # noqa: E402
 from fuzzkit.choose import RandomChooser  # noqa: E402
-from fuzzkit.oracle import Case, Failure, Options, Timeout, run_case, timeout_failure  # noqa: E402
+from fuzzkit.known import known  # noqa: E402
+from fuzzkit.oracle import Case, Failure, Options, run_with_timeout  # noqa: E402
 
 BATCH = 100
 DEFAULT_CORPUS = Path(os.environ.get("SAM_SHIFT_LINT_SHARED", REPO.parent / "shared")) / "corpus"
@@ -67,24 +68,15 @@ def options_for(index: int, args: argparse.Namespace) -> Options:
     )
 
 
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise Timeout()
-
-
 def run_one(index: int, seeds: list[Any], args: argparse.Namespace, workdir: str) -> tuple[Case, list[str], list[Failure]]:
     case = case_for(args.seed, index, seeds)
-    signal.setitimer(signal.ITIMER_REAL, args.timeout)
     try:
-        report = run_case(case, workdir, options_for(index, args))
+        report = run_with_timeout(case, workdir, options_for(index, args), args.timeout)
         return case, report.paths, report.failures
-    except Timeout as error:
-        return case, ["check"], [timeout_failure(error, args.timeout)]
     except MemoryError:
         return case, ["check"], [Failure("memory", "memory", f"MemoryError under a {args.memory_mb} MB address-space allowance", "memory")]
     except RecursionError as error:
         return case, ["check"], [Failure("crash", "oracle:RecursionError", str(error), "oracle")]
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 # ---------------------------------------------------------------------------------------------- workers
@@ -106,15 +98,19 @@ def worker(number: int, args: argparse.Namespace, tasks: Any, results: Any, curr
     workdir = os.path.join(scratch, "work")
     os.mkdir(workdir)
     seeds = load_seeds(corpus_files(args.corpus, args.max_seed_bytes), args.corpus) if args.corpus.is_dir() else []
-    signal.signal(signal.SIGALRM, _on_alarm)
     run_one(0, seeds, args, workdir)  # warm up (imports, caches) before the memory limit
     _limit_memory(args.memory_mb)
     smallest: dict[str, int] = {}
-    while True:
-        task = tasks.get()
+    parent = os.getppid()
+    while os.getppid() == parent:  # an orphan stops (the parent was killed)
+        try:
+            task = tasks.get(timeout=5)
+        except queue.Empty:
+            continue
         if task is None:
             break
         start, end = task
+        cpu = time.process_time()
         paths: Counter[str] = Counter()
         found: list[dict[str, Any]] = []
         for index in range(start, end):
@@ -129,7 +125,7 @@ def worker(number: int, args: argparse.Namespace, tasks: Any, results: Any, curr
                     smallest[failure.signature] = size
                 found.append(_failure_record(index, case, failure, keep))
         current[number] = -1
-        results.put(("batch", number, start, end, dict(paths), found))
+        results.put(("batch", number, start, end, dict(paths), found, time.process_time() - cpu))
         for name in os.listdir(scratch):  # refusal reports the oracle did not remove
             if name.startswith("sam-shift-lint-refused-"):
                 os.unlink(os.path.join(scratch, name))
@@ -187,7 +183,7 @@ def write_reproducer(directory: Path, signature: str, entry: dict[str, Any], see
     directory.mkdir(parents=True, exist_ok=True)
     case = entry.get("case")
     lines = [
-        f"signature: {signature}",
+        f"signature: {signature} ({label(signature)})",
         f"kind: {entry['kind']} (in {entry['where']})",
         f"occurrences: {entry['count']} (first at input {entry['first']} of seed {seed})",
     ]
@@ -252,6 +248,7 @@ def run(args: argparse.Namespace) -> int:
     findings = Findings(args.out, args.seed)
     paths: Counter[str] = Counter()
     done = 0
+    cpu_seconds = 0.0  # the workers' CPU time for the inputs done (load-independent throughput)
     processes: list[Any] = [None] * args.jobs
 
     def start_worker(number: int) -> None:
@@ -262,6 +259,7 @@ def run(args: argparse.Namespace) -> int:
 
     for number in range(args.jobs):
         start_worker(number)
+    signal.signal(signal.SIGTERM, _terminate)  # like Ctrl-C: stop the workers, write what was found
     begun = time.monotonic()
     last_print = begun
     print(f"fuzzing {args.inputs} inputs (seed {args.seed}, from input {args.start}) with {args.jobs} worker(s); findings in {args.out}", flush=True)
@@ -272,22 +270,26 @@ def run(args: argparse.Namespace) -> int:
             except queue.Empty:
                 message = None
             if message is not None:
-                _, number, start, end, counts, found = message
+                _, number, start, end, counts, found, seconds = message
                 if (start, end) in outstanding:
                     outstanding.discard((start, end))
                     done += end - start
+                    cpu_seconds += seconds
                     paths.update(counts)
                     for record in found:
                         if findings.add(record):
-                            print(f"  new: [{record['kind']}] {record['signature']} (input {record['index']})", flush=True)
+                            print(f"  new signature: [{record['kind']}] {record['signature']} (input {record['index']}; {label(record['signature'])})", flush=True)
             _watch(args, processes, current, started, outstanding, tasks, findings, paths, start_worker)
             now = time.monotonic()
             if now - last_print >= args.report_every or not outstanding:
                 rate = done / (now - begun) if now > begun else 0.0
-                print(f"{done} inputs, {rate:.0f}/s; {_counts(paths)}; {len(findings.by_signature)} distinct failure(s)", flush=True)
+                per_cpu = done / cpu_seconds if cpu_seconds else 0.0
+                print(f"{done} inputs, {rate:.0f}/s ({per_cpu:.0f} per CPU-second); {_counts(paths)}; "
+                      f"{len(findings.by_signature)} distinct failure(s)", flush=True)
                 last_print = now
     except KeyboardInterrupt:
         print("interrupted: writing what was found so far", flush=True)
+        _drain(tasks)  # the workers stop after their current batch
     finally:
         for _ in processes:
             tasks.put(None)
@@ -300,16 +302,41 @@ def run(args: argparse.Namespace) -> int:
     findings.write(observe=not args.no_observe)
     summary = {
         "seed": args.seed, "start": args.start, "inputs_requested": args.inputs, "inputs_run": done, "seconds": round(elapsed, 1),
-        "inputs_per_second": round(done / elapsed, 1) if elapsed else None, "jobs": args.jobs, "paths": dict(paths),
-        "failures": {s: {k: v for k, v in e.items() if k not in ("case", "message")} for s, e in sorted(findings.by_signature.items())},
+        "inputs_per_second": round(done / elapsed, 1) if elapsed else None, "cpu_seconds": round(cpu_seconds, 1),
+        "inputs_per_cpu_second": round(done / cpu_seconds, 1) if cpu_seconds else None, "jobs": args.jobs, "paths": dict(paths),
+        "failures": {
+            s: {**{k: v for k, v in e.items() if k not in ("case", "message")}, "label": label(s)} for s, e in sorted(findings.by_signature.items())
+        },
     }
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    print(f"\ninputs run: {done} in {elapsed:.0f} s ({summary['inputs_per_second']}/s with {args.jobs} worker(s))")
+    print(f"\ninputs run: {done} in {elapsed:.0f} s ({summary['inputs_per_second']}/s with {args.jobs} worker(s); "
+          f"{summary['inputs_per_cpu_second']} per CPU-second of the workers)")
     print(f"per path: {_counts(paths)}")
     print(f"distinct failures: {len(findings.by_signature)} (reproducers in {args.out / 'findings'})")
     for signature, entry in sorted(findings.by_signature.items(), key=lambda item: -item[1]["count"]):
-        print(f"  {entry['count']:>7}  [{entry['kind']}] {signature}")
+        print(f"  {entry['count']:>7}  [{entry['kind']}] {signature}  ({label(signature)})")
     return 1 if findings.by_signature else 0
+
+
+def label(signature: str) -> str:
+    """"known: <where it is tracked>" for a known open bug (tests/fuzz/fuzzkit/known.py), "note" for what is
+    worth knowing but no failure, else "NEW"."""
+    if signature.startswith("long-message:"):
+        return "note: a finding's message quotes a long input value whole"
+    entry = known(signature)
+    return f"known: {entry.issue}" if entry is not None else "NEW"
+
+
+def _drain(tasks: Any) -> None:
+    try:
+        while True:
+            tasks.get_nowait()
+    except queue.Empty:
+        pass
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _counts(paths: Counter[str]) -> str:
@@ -323,7 +350,7 @@ def _watch(args: argparse.Namespace, processes: list[Any], current: Any, started
     now = time.monotonic()
     for number, process in enumerate(processes):
         index = current[number]
-        stuck = index >= 0 and now - started[number] > 3 * args.timeout + 5
+        stuck = index >= 0 and now - started[number] > 3 * args.timeout + 30  # wall clock: blocked, or the timer ignored
         dead = process is not None and not process.is_alive()
         if not (stuck or dead):
             continue
@@ -338,7 +365,7 @@ def _watch(args: argparse.Namespace, processes: list[Any], current: Any, started
             if corpus is not None:
                 seeds = load_seeds(corpus_files(corpus, args.max_seed_bytes), corpus)
             case = case_for(args.seed, index, seeds)
-            message = f"worker exit code {process.exitcode}" if dead else f"no answer within {3 * args.timeout + 5:.0f} s (the alarm did not interrupt it)"
+            message = f"worker exit code {process.exitcode}" if dead else f"no answer within {3 * args.timeout + 30:.0f} s of wall-clock time (the CPU timer did not interrupt it)"
             findings.add(_failure_record(index, case, Failure(kind, f"{kind}-hard" if stuck else kind, message, "worker"), True))
             print(f"  worker {number}: [{kind}] at input {index}", flush=True)
             if batch is not None:  # the rest of its batch, and what it had done of it, runs again
@@ -353,7 +380,6 @@ def _watch(args: argparse.Namespace, processes: list[Any], current: Any, started
 
 def replay(args: argparse.Namespace) -> int:
     seeds = load_seeds(corpus_files(args.corpus, args.max_seed_bytes), args.corpus) if args.corpus.is_dir() else []
-    signal.signal(signal.SIGALRM, _on_alarm)
     with tempfile.TemporaryDirectory(prefix="fuzz-replay-") as scratch:
         args.ruamel_every = args.git_every = args.cli_every = args.render_all_every = args.refix_every = 1
         case, ran, failures = run_one(args.replay, seeds, args, scratch)
@@ -381,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"), help="where findings and summary.json go")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus to mutate (default ../shared/corpus)")
     parser.add_argument("--max-seed-bytes", type=int, default=2500, help="corpus files up to this size are mutated")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per input before it is a hang")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds of CPU time per input before it is a hang")
     parser.add_argument("--memory-mb", type=int, default=1024, help="address space a worker may add after start-up")
     parser.add_argument("--git-every", type=int, default=400, help="git apply for every Nth input (when it is fixed)")
     parser.add_argument("--cli-every", type=int, default=50, help="cli.main in-process for every Nth input")

@@ -130,7 +130,7 @@ def timeout_failure(error: BaseException, seconds: float) -> Failure:
     """A ``hang``, signed by where the alarm interrupted the tool."""
     signature = crash_signature(error, "hang").replace("hang:Timeout@", "hang@")
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return Failure("hang", signature, f"no answer within {seconds} s; interrupted in:\n{text[-3000:]}", "time")
+    return Failure("hang", signature, f"no answer within {seconds} s of CPU time; interrupted in:\n{text[-3000:]}", "time")
 
 
 def _crash(report: Report, error: BaseException, where: str) -> None:
@@ -529,12 +529,13 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 def run_with_timeout(case: Case, workdir: str, options: Options | None = None, seconds: float = 10.0) -> Report:
-    """:func:`run_case` under a per-input alarm (main thread only): an input still running after ``seconds`` is
-    a ``hang`` failure, signed by where the tool was interrupted."""
+    """:func:`run_case` under a per-input limit of ``seconds`` of CPU time (``ITIMER_PROF``: a busy machine does
+    not make a slow input look hung; main thread only). An input still running then is a ``hang`` failure,
+    signed by where the tool was interrupted."""
     import signal
 
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, _on_alarm)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         return run_case(case, workdir, options)
     except Timeout as error:
@@ -542,8 +543,8 @@ def run_with_timeout(case: Case, workdir: str, options: Options | None = None, s
         report.failures.append(timeout_failure(error, seconds))
         return report
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _run(case: Case, workdir: str, options: Options, report: Report) -> None:
