@@ -218,6 +218,12 @@ def write_reproducer(directory: Path, signature: str, entry: dict[str, Any], see
     (directory / "README.txt").write_text("\n".join(lines) + "\n", encoding="utf-8", errors="replace")
 
 
+def _child_limits() -> None:
+    """A reproducer may make the CLI read /dev/zero or loop: 2 GB of address space and 30 s of CPU at most."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
+
+
 def _observe(directory: Path, name: str, raw: bytes, commands: list[list[str]]) -> str:
     """Run the real CLI on a scratch copy of the reproducer (the input file itself stays as it is)."""
     executable = Path(sys.executable).parent / "sam-shift-lint"
@@ -226,7 +232,9 @@ def _observe(directory: Path, name: str, raw: bytes, commands: list[list[str]]) 
         (Path(scratch) / name).write_bytes(raw)
         for command in commands:
             try:
-                completed = subprocess.run([str(executable), *command[1:]], cwd=scratch, capture_output=True, timeout=30)
+                completed = subprocess.run(
+                    [str(executable), *command[1:]], cwd=scratch, capture_output=True, timeout=30, preexec_fn=_child_limits
+                )
                 result = f"exit {completed.returncode}\n--- stdout\n{completed.stdout.decode('utf-8', 'backslashreplace')[:4000]}\n--- stderr\n{completed.stderr.decode('utf-8', 'backslashreplace')[:4000]}"
             except subprocess.TimeoutExpired:
                 result = "no answer within 30 s (killed)"

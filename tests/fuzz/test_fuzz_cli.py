@@ -44,7 +44,7 @@ def sample(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Sample
         made = make_case(RandomChooser(f"cli-{index}"), seeds)
         base = os.path.basename(made.name)
         case = Case(made.raw, f"c{index}-{base}", format="json", origin=made.origin)
-        report = run_with_timeout(case, workdir, Options(), 4.0)
+        report = run_with_timeout(case, workdir, Options(), 1.0)
         kind = "fixed" if report.fixed is not None else "broken" if report.error is not None else "other"
         if report.failures or wanted[kind] == 0 or (kind == "other" and report.fixable):
             continue

@@ -52,7 +52,11 @@ MANAGED_POLICIES = (
     "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited",
 )
 SAM_POLICY_TEMPLATES = ("LambdaInvokePolicy", "S3ReadPolicy", "CodeDeployHookExecutionPolicy", "AWSLambdaRole", "DynamoDBCrudPolicy")
-PROFILES = ("deploy-role", "hook-function", "codedeploy-service-role", "none", "", "missing-profile.json", "Deploy-Role")
+PROFILES = (
+    "deploy-role", "hook-function", "codedeploy-service-role", "none", "", "missing-profile.json", "Deploy-Role",
+    # files a template must not make the linter read (the oracle blocks and reports any such open)
+    "/dev/zero", "/etc/hostname", "../../etc/hostname", "/proc/self/environ", "~/.bashrc", "profile.json",
+)
 WIDE_CHARS = ("\u2028", "\u2029", "\u0085", "\x1b[31m", "\x1b]0;x\x07", "\r", "\n::error file=x::forged\n", "\u202e", "\ufeff", "\x7f", "\x00", "\t")
 
 
@@ -375,7 +379,7 @@ def _role(choose: Chooser, everything: tuple[str, ...], name: str) -> Any:
     if choose.chance(0.2):
         properties["RoleName"] = choose.pick(("CodeStarWorker-app-CloudFormation", "deploy-role", {"Fn::Sub": "${AWS::StackName}-role"}))
     resource: dict[str, Any] = {"Type": "AWS::IAM::Role", "Properties": properties}
-    if choose.chance(0.1):
+    if choose.chance(0.15):
         resource["Metadata"] = {"sam-shift-lint": {"profile": choose.pick(PROFILES)}}
     return resource
 

@@ -64,6 +64,16 @@ KNOWN_OPEN: tuple[Known, ...] = (
           lambda: TEMPLATE.replace(b"\n", b"\r")),
     Known("unicode-line-separator", r"^fix-.*\[(.*,)?unicode-line-separator(,.*)?\]", "issue 9: U+2028 line breaks",
           lambda: TEMPLATE.replace(b"\n", "\u2028".encode())),
+    Known("profile-path-from-template", r"^reads-named-file@", "issue 9: template Metadata chooses which file the linter reads",
+          lambda: TEMPLATE + b"""  DeployRole:
+    Type: AWS::IAM::Role
+    Metadata:
+      sam-shift-lint: {profile: /dev/zero}
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: cloudformation.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies: [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}}]
+"""),
     # Found by fuzzing, not in the issue's list (reproducers and causes in /work/coord/fuzz-findings):
     Known("e9119-adjacent-edits", r"^fix-left-fixable:E9119$", "fuzzing: E9119 [*] fixable but never fixed (its edits touch)",
           lambda: TEMPLATE + b"      AutoPublishAlias: live\n      DeploymentPreference:\n        Type: AllAtOnce\n"

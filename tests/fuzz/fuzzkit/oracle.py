@@ -42,6 +42,51 @@ MAX_MESSAGE = 2000  # a finding's message: longer ones echo an input value whole
 SLOW_SECONDS = 5.0
 
 
+class ForbiddenOpen(BaseException):
+    """The tool tried to open a file the input names (raised by the audit hook, which blocks the open)."""
+
+
+_GUARD: dict[str, str | None] = {"text": None}
+_ALLOWED: list[str] = []
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    """Block, while a case runs, any ``open`` of a file outside the Python installation, the package and the
+    user's cache whose name occurs in the input: a template must not choose which files the linter reads."""
+    text = _GUARD["text"]
+    if text is None or event != "open" or not isinstance(args[0], (str, bytes)):
+        return
+    path = os.path.abspath(os.fsdecode(args[0]))
+    name = os.path.basename(path)
+    if not name or name.startswith("sam-shift-lint-refused-") or path.startswith(tuple(_ALLOWED)):
+        return
+    if name in text:
+        raise ForbiddenOpen(path)
+
+
+@contextlib.contextmanager
+def guarded(raw: bytes | None) -> Iterator[None]:
+    """Run with the file-open guard on for the input ``raw`` (None: off, for the oracle's own files)."""
+    if not _ALLOWED:
+        import site
+        import sysconfig
+
+        import sam_shift_lint
+
+        package = os.path.dirname(os.path.abspath(str(sam_shift_lint.__file__)))
+        roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, *site.getsitepackages(), sysconfig.get_paths()["stdlib"],
+                 package, os.path.join(os.path.dirname(package), "rules"), "~/.cache",
+                 os.environ.get("XDG_CACHE_HOME", "~/.cache"), sys.pycache_prefix or sys.prefix}
+        _ALLOWED.extend(os.path.abspath(os.path.expanduser(root)) + os.sep for root in roots)
+        sys.addaudithook(_audit)
+    previous = _GUARD["text"]
+    _GUARD["text"] = raw.decode("utf-8", "replace") if raw is not None else None
+    try:
+        yield
+    finally:
+        _GUARD["text"] = previous
+
+
 class Timeout(BaseException):
     """Raised by the long run's and the tests' per-input alarm (a BaseException, so that neither the tool's
     ``except Exception`` nor the oracle's catches it)."""
@@ -172,10 +217,15 @@ def input_traits(raw: bytes) -> str:
 def _refusal(error: Any) -> str:
     """The fixer's refusal with the report it wrote (which is then removed)."""
     text = str(error.reason)
-    if error.report and os.path.isfile(error.report):
-        with open(error.report, encoding="utf-8", errors="replace") as handle:
+    with guarded(None):
+        return _read_report(error.report, text)
+
+
+def _read_report(report: str | None, text: str) -> str:
+    if report and os.path.isfile(report):
+        with open(report, encoding="utf-8", errors="replace") as handle:
             text = handle.read(6000)
-        os.unlink(error.report)
+        os.unlink(report)
     return text
 
 
@@ -513,7 +563,11 @@ def run_case(case: Case, workdir: str, options: Options | None = None) -> Report
     report = Report()
     started = time.monotonic()
     try:
-        _run(case, workdir, options, report)
+        with guarded(case.raw):
+            _run(case, workdir, options, report)
+    except ForbiddenOpen as error:
+        location = crash_signature(error, "opens").split("@", 1)[-1]
+        _fail(report, "reads-named-file", f"reads-named-file@{location}", f"the tool opened {error.args[0]}, a file the input names", "check")
     except MemoryError:
         raise
     except Exception as error:  # a failure of the oracle's own checks counts as a crash too
@@ -703,7 +757,8 @@ def _verify_fix(
     if options.git:
         report.paths.append("git")
         try:
-            applied = git_apply(case.name, case.raw, diff.encode("utf-8", "surrogateescape"))
+            with guarded(None):
+                applied = git_apply(case.name, case.raw, diff.encode("utf-8", "surrogateescape"))
         except PatchError as error:
             _fail(report, "diff-mismatch", f"git-apply-fails{traits}", str(error), "git")
         else:
