@@ -6,7 +6,7 @@ policies, in-process, in parallel, with failures deduplicated and a reproducer w
 
 Input ``i`` of seed ``S`` is always the same input (given the same corpus and code): ``--replay I`` runs just
 that one and prints what it found. The inputs and properties are those of the CI fuzz tests
-(``tests/fuzz/fuzzkit``): generated SAM templates and IAM policies (40 % / 10 %), small corpus files mutated by
+(``tests/fuzz/fuzzkit``): generated SAM templates and IAM policies (44 % / 6 %), small corpus files mutated by
 structure, in place or by lines (50 %), 12 % of all with byte-level damage on top. Every input is checked and
 rendered in one report format; inputs with an applicable fix are fixed and diffed in-process and verified (see
 ``fuzzkit/oracle.py``); samples also go through a second fix, ruamel.yaml, ``cli.main`` in-process (check,
@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--git-every", type=int, default=400, help="git apply for every Nth input (when it is fixed)")
     parser.add_argument("--cli-every", type=int, default=50, help="cli.main in-process for every Nth input")
     parser.add_argument("--ruamel-every", type=int, default=20, help="ruamel.yaml re-parse for every Nth fixed input")
-    parser.add_argument("--refix-every", type=int, default=2, help="second fix (idempotence) for every Nth fixed input")
+    parser.add_argument("--refix-every", type=int, default=4, help="second fix (idempotence) for every Nth fixed input")
     parser.add_argument("--render-all-every", type=int, default=10, help="every report format for every Nth input")
     parser.add_argument("--report-every", type=float, default=15.0, help="seconds between progress lines")
     parser.add_argument("--no-observe", action="store_true", help="do not run the real CLI on each reproducer at the end")

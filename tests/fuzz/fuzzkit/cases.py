@@ -1,5 +1,6 @@
-"""Make fuzz inputs (:class:`~fuzzkit.oracle.Case`): generated templates and policies, and corpus files mutated
-by structure, in place or byte by byte, each written in a random style and checked with random options."""
+"""Make fuzz inputs (:class:`~fuzzkit.oracle.Case`): generated templates and policies, hostile documents, and corpus
+files mutated by structure, in place or byte by byte, each written in a random style and checked with random
+options."""
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ from typing import Any
 
 from fuzzkit.choose import Chooser
 from fuzzkit.emit import dump, random_style
-from fuzzkit.generate import policy_document, sam_template
+from fuzzkit.generate import hostile_document, policy_document, sam_template
 from fuzzkit.mutate import mutate_bytes, mutate_data, mutate_lines, mutate_text_in_place, node_spans
 from fuzzkit.oracle import FORMATS, Case
 
@@ -126,10 +127,12 @@ def make_case(choose: Chooser, seeds: list[Seed]) -> Case:
 
 def _make_case(choose: Chooser, seeds: list[Seed]) -> Case:
     kind = choose.int(0, 99)
-    if kind < 40 or not seeds:
-        case = generated_template(choose, hostile=choose.pick((0.0, 0.5, 1.0)), small=choose.chance(0.7))
-    elif kind < 50:
+    if kind < 44 or not seeds:
+        case = generated_template(choose, hostile=choose.pick((0.0, 0.5, 1.0)), small=choose.chance(0.85))
+    elif kind < 50:  # policy files cost the most to check (the requirement profiles): fewer of them
         case = generated_policy(choose)
+    elif kind < 52:
+        case = _options(choose, hostile_document(choose), choose.pick(TEMPLATE_NAMES), "hostile-document")
     else:
         case = mutated_seed(choose, choose.pick(seeds))
     if choose.chance(0.12):

@@ -457,3 +457,37 @@ def sam_template(choose: Chooser, hostile: float = 1.0, small: bool = False) -> 
         items = list(template.items())
         template = dict(items[::-1])
     return template
+
+
+# ---------------------------------------------------------------------------------------------- hostile documents
+
+
+def hostile_document(choose: Chooser) -> bytes:
+    """Documents that attack the reader rather than the rules: alias bombs, 100,000-deep nesting, anchors and merge
+    keys, several documents, directives, UTF-16, NUL bytes (each must be one clear error, or a normal check)."""
+    kind = choose.int(0, 9)
+    head = b"Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+    if kind == 0:  # billion laughs
+        lines = [b"a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+        lines += [b"a%d: &a%d [%s]" % (i, i, b", ".join([b"*a%d" % (i - 1)] * 9)) for i in range(1, choose.pick((5, 9, 12)))]
+        return head + b"\n".join(lines) + b"\n"
+    if kind == 1:
+        depth = choose.pick((1_000, 100_000))
+        return head + b"    Properties: " + b"[" * depth + b"]" * depth + b"\n"
+    if kind == 2:
+        depth = choose.pick((1_000, 100_000))
+        return b'{"Transform": "AWS::Serverless-2016-10-31", "Resources": ' + b'{"a": ' * depth + b"1" + b"}" * depth + b"}\n"
+    if kind == 3:
+        return head + b"    Properties: &p {Handler: a.b}\n  Fn2:\n    Type: AWS::Serverless::Function\n    Properties: *p\n"
+    if kind == 4:
+        return head + b"    Properties:\n      <<: {AutoPublishAlias: live}\n      Handler: a.b\n"
+    if kind == 5:
+        return head + b"---\n" + head + choose.pick((b"", b"...\n"))
+    if kind == 6:
+        return b"%YAML 1.1\n%TAG ! tag:example.com,2000:\n---\n" + head + b"    Properties: !foo {a: 1}\n"
+    if kind == 7:
+        text = (head + b"    Properties: {AutoPublishAlias: live}\n").decode()
+        return text.encode(choose.pick(("utf-16", "utf-16-le", "utf-16-be", "utf-32")))
+    if kind == 8:
+        return head + b"    Properties:\n      Handler: a\x00b\n"
+    return head + b"    Properties: {AutoPublishAlias: !!python/object/apply:os.system [echo]}\n"

@@ -35,6 +35,13 @@ class Known:
         return re.search(self.pattern, signature) is not None
 
 
+_ALARMS = b"".join(
+    b"  %s:\n    Type: AWS::CloudWatch::Alarm\n    Properties: {Namespace: AWS/Lambda, MetricName: Errors, Statistic: Sum, Period: 60, "
+    b"EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: GreaterThanThreshold, Dimensions: [{Name: FunctionName, Value: !Ref Fn}]}\n" % name
+    for name in (b"AlarmA", b"AlarmB")
+)
+
+
 def _json_template(properties: str) -> bytes:
     return (
         '{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function", '
@@ -58,7 +65,7 @@ KNOWN_OPEN: tuple[Known, ...] = (
           lambda: TEMPLATE + b'      AutoPublishAlias: "\\e[31mlive\\r\\n::error file=x::forged"\n'),
     Known("nan", r"^fix-refused:.*\[(.*,)?nan(,.*)?\]$", "issue 9: fixes refused on any .nan",
           lambda: TEMPLATE + b"      Timeout: .nan\n"),
-    Known("two-boms", r"^fix-(refused|data-unexplained|line-endings).*\[(.*,)?two-boms(,.*)?\]", "issue 9: a file starting with two BOMs",
+    Known("two-boms", r"^(fix-[a-z-]+|second-fix-refused).*\[(.*,)?two-boms(,.*)?\]", "issue 9: a file starting with two BOMs",
           lambda: b"\xef\xbb\xbf\xef\xbb\xbf" + TEMPLATE),
     Known("cr-only", r"^fix-.*\[(.*,)?cr-only(,.*)?\]", "issue 9: CR-only line breaks",
           lambda: TEMPLATE.replace(b"\n", b"\r")),
@@ -82,6 +89,13 @@ KNOWN_OPEN: tuple[Known, ...] = (
           "fuzzing: --diff mangles a changed line starting with '--' or '++'",
           lambda: b"--- {Transform: AWS::Serverless-2016-10-31, Resources: {Fn: {Type: AWS::Serverless::Function, "
           b"Properties: {Handler: a.b, Runtime: python3.12, CodeUri: s3://b/k}}}}"),
+    Known("rename-and-add-same-key", r"^fix-refused:the fixed text does not parse: duplicate key .*\{E9104\+W9110\}$",
+          "fuzzing: --unsafe-fixes renames 'TYPE' to 'Type' and adds 'Type' in one pass",
+          lambda: TEMPLATE + b"      AutoPublishAlias: live\n      DeploymentPreference:\n        TYPE: AllAtOnce\n", unsafe=True),
+    Known("index-changes-on-one-list", r"^fix-refused:(intended change at … is outside the list|the fixed text does not hold exactly the "
+          r"intended change)\{(.*\+)?E9118\+E9119(\+.*)?\}$", "fuzzing: E9118 and E9119 fixes on one Alarms list in one pass",
+          lambda: TEMPLATE + b"      AutoPublishAlias: live\n      DeploymentPreference:\n        Type: Linear10PercentEvery1Minute\n"
+          b"        Alarms: [!Ref AlarmA, !Ref AlarmA, !GetAtt AlarmB.Arn]\n" + _ALARMS),
     Known("e9105-long-type", r"^hang@model/deployment_types\.py:_distance$", "fuzzing: E9105 suggestions quadratic in the Type's length",
           lambda: _json_template('"AutoPublishAlias": "live", "DeploymentPreference": {"Type": "' + "x" * 300_000 + '"}'), "template.json"),
 )

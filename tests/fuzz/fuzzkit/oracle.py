@@ -191,6 +191,9 @@ def normalize_reason(reason: str) -> str:
     """A refusal or error message without the parts that vary per input (paths, numbers, quoted values)."""
     reason = reason.split(" (details to report:", 1)[0]
     reason = re.sub(r"^\d+:\d+: ", "", reason)
+    parse = re.match(r"the fixed text does not parse \((?:\d+:\d+: )?(.*)\)$", reason)
+    if parse:  # keep the parser's complaint: "duplicate key" and "did not find expected key" differ in cause
+        reason = "the fixed text does not parse: " + parse.group(1)
     reason = re.sub(r"'[^']*'|\"[^\"]*\"|\([^)]*\)|\[[^\]]*\]", "…", reason)
     reason = re.sub(r"\d+", "N", reason)
     return reason[:120]
@@ -313,6 +316,13 @@ class Recorder:
     def __init__(self) -> None:
         self.first: list[Any] | None = None
         self.passes: list[list[Any]] | None = None
+        self.rules: dict[int, str] = {}  # id(fix) -> the rule whose finding offered it
+
+    def last_pass_rules(self) -> str:
+        """``{E9118+E9119}``: the rules whose fixes made the last pass (the one refused, after a refusal)."""
+        if not self.passes:
+            return ""
+        return "{" + "+".join(sorted({self.rules.get(id(fix), "?") for fix in self.passes[-1]})) + "}"
 
 
 @contextlib.contextmanager
@@ -326,6 +336,7 @@ def recording(fixer: Any) -> Iterator[Recorder]:
         findings = check(*args, **kwargs)
         if recorder.first is None:
             recorder.first = list(findings)
+        recorder.rules.update((id(finding.fix), finding.rule) for finding in findings if finding.fix is not None)
         return findings
 
     def choose_spy(fixes: Any) -> Any:
@@ -652,7 +663,8 @@ def _run(case: Case, workdir: str, options: Options, report: Report) -> None:
     if report.fixable:
         report.paths.append("fix")
         if refusal is not None:
-            _fail(report, "fix-refused", f"fix-refused:{normalize_reason(refusal.reason)}{input_traits(case.raw)}", _refusal(refusal), "fix")
+            traits = input_traits(case.raw) or recorder.last_pass_rules()  # no telling trait: which fixes met
+            _fail(report, "fix-refused", f"fix-refused:{normalize_reason(refusal.reason)}{traits}", _refusal(refusal), "fix")
         else:
             _verify_fix(case, ctx, findings, outcome, recorder.passes, options, report)
     elif refusal is not None:
