@@ -11,7 +11,7 @@ from fuzzkit.oracle import Case, Options, run_with_timeout
 
 @pytest.mark.parametrize("entry", KNOWN_OPEN, ids=[entry.name for entry in KNOWN_OPEN])
 def test_known_open_bug_still_reproduces(entry: Known, tmp_path: Path) -> None:
-    case = Case(entry.make(), entry.file_name, unsafe=entry.unsafe, origin=f"known:{entry.name}")
+    case = Case(entry.make(), entry.file_name, unsafe=entry.unsafe, placement=entry.placement, origin=f"known:{entry.name}")
     report = run_with_timeout(case, str(tmp_path), Options(render_all=True), seconds=1.5)
     signatures = [failure.signature for failure in report.failures]
     assert any(entry.matches(signature) for signature in signatures), (

@@ -30,6 +30,7 @@ class Known:
     make: Callable[[], bytes]  # the reproducer's bytes
     file_name: str = "template.yaml"
     unsafe: bool = False
+    placement: str = "auto"
 
     def matches(self, signature: str) -> bool:
         return re.search(self.pattern, signature) is not None
@@ -69,6 +70,8 @@ KNOWN_OPEN: tuple[Known, ...] = (
           lambda: b"\xef\xbb\xbf\xef\xbb\xbf" + TEMPLATE),
     Known("cr-only", r"^fix-.*\[(.*,)?cr-only(,.*)?\]", "issue 9: CR-only line breaks",
           lambda: TEMPLATE.replace(b"\n", b"\r")),
+    Known("lone-cr", r"^(fix-[a-z-]+|second-fix-refused).*\[(.*,)?lone-cr(,.*)?\]", "issue 9: a lone CR inside an LF file",
+          lambda: TEMPLATE.rstrip(b"\n") + b"\r", placement="function"),
     Known("unicode-line-separator", r"^fix-.*\[(.*,)?unicode-line-separator(,.*)?\]", "issue 9: U+2028 line breaks",
           lambda: TEMPLATE.replace(b"\n", "\u2028".encode())),
     Known("profile-path-from-template", r"^reads-named-file@", "issue 9: template Metadata chooses which file the linter reads",
