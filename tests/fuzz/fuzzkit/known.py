@@ -7,6 +7,7 @@ labels its findings with these entries. Reproducers with their observed CLI outp
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +45,12 @@ _ALARMS = b"".join(
 
 
 KNOWN_OPEN: tuple[Known, ...] = (
+    Known("iam-glob-covers-long-value", r"^hang@iam/glob\.py:(covers|_step|_closure|_required_closure)$",
+          "fuzzing: a 20,000-character NotResource value takes seconds (iam/glob.py covers)",
+          lambda: json.dumps({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": [
+              "lambda:Create*", "lamda:InvokeFunction", "codedeploy:PutLifecycleEventHookExecutionStatus", [], "codedeploy:CreateDeployment"],
+              "NotResource": ["arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31", "x" * 20000]}]}).encode(),
+          "AppCloudFormationRolePolicy.json"),
     Known("wildcard-backtracking", r"^hang@iam/", "issue 9: wildcard matching backtracks (each * triples the time)",
           lambda: b'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:***********a", "Resource": "*"}]}\n',
           "policy.json"),
