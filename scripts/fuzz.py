@@ -327,10 +327,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def label(signature: str) -> str:
-    """"known: <where it is tracked>" for a known open bug (tests/fuzz/fuzzkit/known.py), "note" for what is
-    worth knowing but no failure, else "NEW"."""
-    if signature.startswith("long-message:"):
-        return "note: a finding's message quotes a long input value whole"
+    """"known: <where it is tracked>" for a known open bug (tests/fuzz/fuzzkit/known.py), else "NEW"."""
     entry = known(signature)
     return f"known: {entry.issue}" if entry is not None else "NEW"
 

@@ -9,9 +9,8 @@ TIMEOUT = 2.0  # seconds of CPU time per input before it counts as a hang (most 
 
 
 def unknown_failures(report: Report) -> list[Failure]:
-    """The failures that are not known open bugs (fuzzkit/known.py), nor notes (e.g. a message quoting a
-    20 KB value: worth knowing, not wrong)."""
-    return [failure for failure in report.failures if failure.kind != "note" and known(failure.signature) is None]
+    """The failures that are not known open bugs (fuzzkit/known.py)."""
+    return [failure for failure in report.failures if known(failure.signature) is None]
 
 
 def describe(case: Case, failures: list[Failure]) -> str:

@@ -7,7 +7,7 @@ The properties (each failure has a ``kind`` and a ``signature`` to deduplicate b
   ``internal error`` line, exit code 0, 1 or 2 only, and an exit code that matches what the engine found;
 * an input that is refused gets one short printable line (``bad-error-line``);
 * every report format renders, is encodable as UTF-8, holds no raw control characters in the human-readable
-  formats, and parses (JSON, SARIF, JUnit XML) (``bad-output``);
+  formats, and parses (JSON, SARIF, JUnit XML); no finding's message quotes a long value whole (``bad-output``);
 * ``--fix`` is not refused (``fix-refused``, from the fixer's own verification); the fixed text parses with the
   project's parser, with ``json`` for JSON and (when asked) ruamel.yaml for YAML if the original did, to the same
   data; its data differs from the original only where the applied fixes said it would and holds each intended
@@ -38,7 +38,7 @@ FORMATS = ("text", "json", "parseable", "sarif", "junit", "github")
 # Characters that must never reach a terminal or a CI log raw: C0 (but \t and \n), DEL, C1, line/paragraph separators.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 MAX_ERROR_LINE = 500
-MAX_MESSAGE = 2000  # a finding's message: longer ones echo an input value whole (a "note": reported, not a failure)
+MAX_MESSAGE = 2000  # a finding's message: longer ones quote an input value whole (values are cut at 200 characters)
 SLOW_SECONDS = 5.0  # CPU seconds for one input (check, fix, diff and the checks here) before it is "slow"
 
 
@@ -590,6 +590,13 @@ def run_case(case: Case, workdir: str, options: Options | None = None) -> Report
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
+    import gc
+
+    callbacks = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    while frame is not None:
+        if frame.f_code in callbacks:
+            return  # an exception raised in a gc callback is swallowed: let the repeating timer fire again
+        frame = frame.f_back
     raise Timeout()
 
 
@@ -600,10 +607,12 @@ def run_with_timeout(case: Case, workdir: str, options: Options | None = None, s
     import signal
 
     previous = signal.signal(signal.SIGPROF, _on_alarm)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    # Repeating, in case it fires inside a gc callback (hypothesis installs one), where a Timeout would be swallowed.
+    signal.setitimer(signal.ITIMER_PROF, seconds, 1.0)
     try:
         return run_case(case, workdir, options)
     except Timeout as error:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         report = Report(paths=["check"])
         report.failures.append(timeout_failure(error, seconds))
         return report
@@ -653,7 +662,7 @@ def _run(case: Case, workdir: str, options: Options, report: Report) -> None:
     findings = recorder.first or []
     for finding in findings:
         if len(finding.message) > MAX_MESSAGE:
-            _fail(report, "note", f"long-message:{finding.rule}", f"{len(finding.message)} characters: {finding.message[:200]!r}...", "check")
+            _fail(report, "bad-output", f"long-message:{finding.rule}", f"{len(finding.message)} characters: {finding.message[:200]!r}...", "check")
     report.checked = True
     report.findings = len(findings)
     report.paths.append("render")
