@@ -45,6 +45,14 @@ _ALARMS = b"".join(
 
 
 KNOWN_OPEN: tuple[Known, ...] = (
+    Known("ruamel-warnings-on-stderr", r"^warning:MantissaNoDotYAML1_1Warning$",
+          "fuzzing: --fix/--diff print ruamel.yaml's 12-line warnings (a %YAML 1.1 file with a float like 1e+308)",
+          lambda: b"%YAML 1.1\n---\n" + TEMPLATE + b"      MemorySize: 1e+308\n"),
+    Known("fix-writes-raw-control-characters", r"^fix-refused:the fixed text does not parse: YAML error: unacceptable character .*\{W9117\}$",
+          "fuzzing: a fix renders control characters raw in single quotes (W9117's !Sub of an alias holding ESC)",
+          lambda: TEMPLATE.replace(b": ", b": '").replace(b"\n", b"'\n").replace(b":'\n", b":\n")
+          + b"      'AutoPublishAlias': \"\\e]0;x\\a\"\n      'DeploymentPreference':\n        'Type': 'Canary10Percent5Minutes'\n",
+          unsafe=True),
     Known("iam-messages-quote-whole-values", r"^long-message:(W9202|W9204)$",
           "fuzzing: W9202 and W9204 quote ARNs and actions whole (other rules cut values at 200 characters)",
           lambda: json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:" + "y" * 3000],

@@ -4,7 +4,9 @@ in-process, or the real executable) and say what went wrong, if anything.
 The properties (each failure has a ``kind`` and a ``signature`` to deduplicate by):
 
 * no exception escapes (``crash``: signature = exception type + innermost sam_shift_lint frame), no
-  ``internal error`` line, exit code 0, 1 or 2 only, and an exit code that matches what the engine found;
+  ``internal error`` line, exit code 0, 1 or 2 only, and an exit code that matches what the engine found; no Python
+  warning (the CLI would print it to stderr: ``stderr-noise``); no open of a file the input names
+  (``reads-named-file``: blocked by an audit hook);
 * an input that is refused gets one short printable line (``bad-error-line``);
 * every report format renders, is encodable as UTF-8, holds no raw control characters in the human-readable
   formats, and parses (JSON, SARIF, JUnit XML); no finding's message quotes a long value whole (``bad-output``);
@@ -27,6 +29,7 @@ import re
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -489,7 +492,9 @@ def ruamel_load(text: str) -> tuple[bool, Any]:
     from ruamel.yaml.error import YAMLError
 
     try:
-        loaded = YAML(typ="rt").load(text)
+        with warnings.catch_warnings():  # the oracle's own parse: its warnings are not the tool's
+            warnings.simplefilter("ignore")
+            loaded = YAML(typ="rt").load(text)
     except (YAMLError, ValueError, RecursionError, TypeError, AttributeError):
         return False, None
     try:
@@ -574,8 +579,11 @@ def run_case(case: Case, workdir: str, options: Options | None = None) -> Report
     report = Report()
     started = time.process_time()  # CPU time: a busy machine does not make an input slow
     try:
-        with guarded(case.raw):
+        with guarded(case.raw), warnings.catch_warnings(record=True) as shown:
             _run(case, workdir, options, report)
+        for warning in {(w.category.__name__, str(w.message).strip()[:300]) for w in shown}:
+            # a Python warning is printed to stderr by the CLI: many lines, and not from the tool
+            _fail(report, "stderr-noise", f"warning:{warning[0]}", warning[1], "check")
     except ForbiddenOpen as error:
         location = crash_signature(error, "opens").split("@", 1)[-1]
         _fail(report, "reads-named-file", f"reads-named-file@{location}", f"the tool opened {error.args[0]}, a file the input names", "check")
@@ -847,6 +855,8 @@ def check_exit(report: Report, where: str, code: int, stdout: bytes, stderr: byt
         _fail(report, "exit-code", f"exit-{code}:{where}", text[-300:], where)
     if "Traceback" in text:
         _fail(report, "crash", f"traceback:{where}", text[-2000:], where)
+    for match in re.finditer(r"^\S+:\d+: (\w+Warning): ", text, re.MULTILINE):
+        _fail(report, "stderr-noise", f"warning:{match.group(1)}", text[match.start():match.start() + 300], where)
     for line in text.splitlines():
         if "internal error" in line and "fix refused" not in line:
             _fail(report, "internal-error", f"internal-error:{where}:{normalize_reason(line.split('internal error:', 1)[1])[:60]}", line[:500], where)
