@@ -58,15 +58,6 @@ KNOWN_OPEN: tuple[Known, ...] = (
           lambda: json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:" + "y" * 3000],
                                                                      "Resource": "arn:aws:lambda:REGION:ACCOUNT_ID:function:" + "f" * 3000}]}).encode(),
           "policy.json"),
-    Known("iam-glob-covers-long-value", r"^hang@iam/glob\.py:(covers|_step|_closure|_required_closure)$",
-          "fuzzing: a long NotResource value takes seconds (iam/glob.py covers: ~0.2 ms per character, per requirement)",
-          lambda: json.dumps({"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": [
-              "lambda:Create*", "lamda:InvokeFunction", "codedeploy:PutLifecycleEventHookExecutionStatus", [], "codedeploy:CreateDeployment"],
-              "NotResource": ["arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31", "x" * 60000]}]}).encode(),
-          "AppCloudFormationRolePolicy.json"),
-    Known("wildcard-backtracking", r"^hang@iam/", "issue 9: wildcard matching backtracks (each * triples the time)",
-          lambda: b'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:***********a", "Resource": "*"}]}\n',
-          "policy.json"),
     Known("nan", r"^fix-refused:.*\[(.*,)?nan(,.*)?\]$", "issue 9: fixes refused on any .nan",
           lambda: TEMPLATE + b"      Timeout: .nan\n"),
     Known("two-boms", r"^(fix-[a-z-]+|second-fix-refused).*\[(.*,)?two-boms(,.*)?\]", "issue 9: a file starting with two BOMs",
@@ -77,16 +68,6 @@ KNOWN_OPEN: tuple[Known, ...] = (
           lambda: TEMPLATE.rstrip(b"\n") + b"\r", placement="function"),
     Known("unicode-line-separator", r"^fix-.*\[(.*,)?unicode-line-separator(,.*)?\]", "issue 9: U+2028 line breaks",
           lambda: TEMPLATE.replace(b"\n", "\u2028".encode())),
-    Known("profile-path-from-template", r"^reads-named-file@", "issue 9: template Metadata chooses which file the linter reads",
-          lambda: TEMPLATE + b"""  DeployRole:
-    Type: AWS::IAM::Role
-    Metadata:
-      sam-shift-lint: {profile: /dev/zero}
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement: [{Effect: Allow, Principal: {Service: cloudformation.amazonaws.com}, Action: sts:AssumeRole}]
-      Policies: [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}}]
-"""),
     # Found by fuzzing, not in the issue's list (reproducers and causes in /work/coord/fuzz-findings):
     Known("rename-and-add-same-key", r"^fix-refused:the fixed text does not parse: duplicate key .*\{E9104\+W9110\}$",
           "fuzzing: --unsafe-fixes renames 'TYPE' to 'Type' and adds 'Type' in one pass",
