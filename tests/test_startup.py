@@ -1,6 +1,6 @@
 """A check run imports only what it needs: the whole-process time of one small template is mostly start-up.
 
-Each module below was measured (callgrind instruction counts, see README "Speed") to cost a noticeable part of a
+Each module below was measured (callgrind instruction counts, see README "Development") to cost a noticeable part of a
 run that checks one template; a change that brings one back makes every pre-commit run slower.
 """
 from __future__ import annotations
