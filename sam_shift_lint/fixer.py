@@ -7,7 +7,9 @@ edited text, so every edit is computed from fresh positions.
 """
 from __future__ import annotations
 
+import bisect
 import copy
+import itertools
 import os
 import stat
 import tempfile
@@ -133,22 +135,25 @@ def _key(finding: Finding) -> tuple[Any, ...]:
 def _choose(fixes: Sequence[Fix]) -> list[Fix]:
     """Identical fixes once; then those whose edits do not touch an edit already chosen. Where fixes
     compete for one place, the one writing more goes first (adding alias and preference together beats
-    adding the alias alone), so related keys land together in their usual order."""
+    adding the alias alone), so related keys land together in their usual order.
+
+    Linear in the number of edits (up to a log): one fix object is often shared by many findings (a global
+    addition), and "does it touch" is answered from the chosen ranges kept sorted."""
+    distinct = list({id(fix): fix for fix in fixes}.values())
     unique: dict[tuple[Edit, ...], Fix] = {}
-    for fix in fixes:
+    for fix in distinct:
         unique.setdefault(fix.edits, fix)
     chosen: list[Fix] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Ranges()
     for fix in sorted(
         unique.values(), key=lambda f: (min(e.start for e in f.edits), -sum(len(e.content) for e in f.edits))
     ):
-        ranges = [(e.start, e.end) for e in fix.edits]
-        if any(_touch(a, b) for a in ranges for b in taken) or any(
-            _touch(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1:]
-        ):
+        ranges = sorted((e.start, e.end) for e in fix.edits)
+        if any(_touch(a, b) for a, b in itertools.pairwise(ranges)) or any(taken.touches(r) for r in ranges):
             continue
         chosen.append(fix)
-        taken.extend(ranges)
+        for r in ranges:
+            taken.add(r)
     return chosen
 
 
@@ -156,10 +161,34 @@ def _touch(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
+class _Ranges:
+    """Closed ranges that do not touch one another, sorted by start: whether a new range touches one of them
+    is a binary search (two of them never overlap, so only the neighbours of its place can touch it)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ranges: list[tuple[int, int]] = []
+
+    def touches(self, candidate: tuple[int, int]) -> bool:
+        index = bisect.bisect_right(self.starts, candidate[1])
+        return index > 0 and self.ranges[index - 1][1] >= candidate[0]
+
+    def add(self, candidate: tuple[int, int]) -> None:
+        index = bisect.bisect_right(self.starts, candidate[0])
+        self.starts.insert(index, candidate[0])
+        self.ranges.insert(index, candidate)
+
+
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        text = text[: edit.start] + edit.content + text[edit.end:]
-    return text
+    """``text`` with ``edits`` (which do not overlap) applied, in one pass over the text."""
+    pieces: list[str] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        pieces.append(text[position:edit.start])
+        pieces.append(edit.content)
+        position = max(position, edit.end)
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _verified(before: Document, new_text: str, changes: Sequence[DataChange], fixes: Sequence[Fix] = ()) -> Document:
@@ -220,11 +249,20 @@ def write_report(
 
 
 def _unique(changes: Sequence[DataChange]) -> list[DataChange]:
-    seen: list[DataChange] = []
+    """Each intended change once (several findings may share one fix), keeping the first's place."""
+    seen: dict[tuple[Any, ...], DataChange] = {}
     for change in changes:
-        if change not in seen:
-            seen.append(change)
-    return seen
+        seen.setdefault((change.op, change.path, _hashable(change.value)), change)
+    return list(seen.values())
+
+
+def _hashable(value: Any) -> Any:
+    """``value`` as a hashable key that is equal exactly when the values are (``==``, so ``1 == True``)."""
+    if isinstance(value, dict):
+        return frozenset((key, _hashable(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(item) for item in value)
+    return value
 
 
 def apply_change(data: Any, change: DataChange) -> None:
@@ -272,9 +310,12 @@ def _rename(node: dict[Any, Any], old: Any, new: Any, path: tuple[Any, ...]) -> 
 
 
 def strictly_equal(a: Any, b: Any) -> bool:
-    """Equality that also tells ``True`` from ``1`` and ``1`` from ``1.0``."""
+    """Equality that also tells ``True`` from ``1`` and ``1`` from ``1.0``, and holds for NaN (``.nan``,
+    ``.NaN``, ``!!float -.nan``: a value that is not equal to itself is still the value the file held)."""
     if type(a) is not type(b):
         return False
+    if isinstance(a, float) and a != a:
+        return b != b
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(strictly_equal(a[k], b[k]) for k in a)
     if isinstance(a, list):
@@ -306,8 +347,8 @@ def check_writable(path: str) -> None:
 
 
 def encode(document: Document, text: str) -> bytes:
-    data = text.encode("utf-8")
-    return b"\xef\xbb\xbf" + data if document.bom else data
+    """The bytes of a file's (new) text: UTF-8, after the byte order marks the file started with."""
+    return b"\xef\xbb\xbf" * document.bom + text.encode("utf-8")
 
 
 def write_atomically(path: str, data: bytes) -> None:

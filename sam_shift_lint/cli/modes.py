@@ -138,7 +138,7 @@ def _fix(source: Source, ctx: CheckContext, job: Job, run: Run) -> None:
         from sam_shift_lint.difftext import unified_diff
 
         if outcome.changed:
-            bom = "\ufeff" if document.bom else ""  # the diff is of the file as it is, BOM included
+            bom = "\ufeff" * document.bom  # the diff is of the file as it is, byte order marks included
             run.diffs.append(unified_diff(source.display, bom + document.text, bom + outcome.text))
     elif source.raw is not None:
         write_stdout(fixer.encode(document, outcome.text))  # stdin: the fixed text goes to stdout

@@ -98,7 +98,7 @@ class FixBuilder:
         if sub.short_tag is None:
             self.replace_string(argument, path, value)
             return
-        if "\n" in self.editor.text[sub.span.start:sub.span.end]:
+        if self.editor.has_break(self.editor.text[sub.span.start:sub.span.end]):
             raise EditError("multi-line scalars are not rewritten")
         rendered = self.editor.replace_scalar(argument, value).content
         self._edits.append(self.editor.edit(sub.span.start, sub.span.end, f"{sub.short_tag} {rendered}"))
@@ -106,7 +106,7 @@ class FixBuilder:
 
     def replace_with_sub(self, node: Scalar, path: Path, text: str) -> None:
         """Turn a plain string into ``Fn::Sub`` of ``text``."""
-        if "\n" in self.editor.text[node.span.start:node.span.end] or node.style in ("|", ">"):
+        if self.editor.has_break(self.editor.text[node.span.start:node.span.end]) or node.style in ("|", ">"):
             raise EditError("multi-line scalars are not rewritten")
         value = Intrinsic("Fn::Sub", text)
         style = self.editor.style()

@@ -97,12 +97,12 @@ class FileStyle:
             entries = list(candidate.entries.values())
             key, value = entries[0]
             colon = text[key.span.end:value.span.start]
-            if "\n" in colon or colon.strip() != ":":
+            if self.source.has_break(colon) or colon.strip() != ":":
                 colon = ": "
             comma = ", "
             if len(entries) > 1:
                 between = text[value.span.end:entries[1][0].span.start]
-                if "\n" not in between and between.strip() == ",":
+                if not self.source.has_break(between) and between.strip() == ",":
                     comma = between
             return comma, colon
         return ", ", ": "

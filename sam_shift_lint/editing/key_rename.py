@@ -37,7 +37,7 @@ def rename_key(source: SourceText, mapping: Mapping, old: str, new: str, json_fo
         raise EditError(f"key {new!r} already present")
     key: Scalar = entry[0]
     original = source.text[key.span.start:key.span.end]
-    if "\n" in original or not original:
+    if source.has_break(original) or not original:
         raise EditError("multi-line keys are not renamed")
     expected_start = '"' if json_format else (key.style or "")
     if expected_start and not original.startswith(expected_start):

@@ -3,11 +3,14 @@ own text ends and where a sequence item's dash is; and the error every edit rais
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 
 from sam_shift_lint.findings import Edit
+from sam_shift_lint.parsing.lines import DEFAULT_NEWLINE, YAML_BREAK, break_pattern, line_starts
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
+
+# What ends the text of a block scalar: spaces, tabs and line breaks (not other Unicode white space, which is content).
+_TRAILING = " \t\r\n\x85\u2028\u2029"
 
 
 class EditError(Exception):
@@ -36,24 +39,53 @@ def content_end(node: Node, text: str = "") -> int:
         return content_end(node.items[-1], text)
     if isinstance(node, Scalar) and node.style in ("|", ">") and text:
         source = text[node.span.start:node.span.end]
-        header = source.split("\n", 1)[0].split("#", 1)[0]
+        header = YAML_BREAK.split(source, 1)[0].split("#", 1)[0]
         if "+" not in header:
-            return node.span.start + len(source.rstrip())
+            return node.span.start + len(source.rstrip(_TRAILING))
     return node.span.end
 
 
-@functools.lru_cache(maxsize=8)
-def _line_starts(text: str) -> list[int]:
-    """Offsets where lines begin; cached because every fix of a file builds an editor on the same text."""
-    return [0] + [match.end() for match in re.finditer("\n", text)]
+def last_leaf(node: Node) -> Node:
+    """The node whose text ends ``node``'s text (the leaf :func:`content_end` follows)."""
+    while True:
+        if isinstance(node, Mapping) and node.short_tag is not None and node.entries:
+            argument = next(iter(node.entries.values()))[1]
+            if (isinstance(argument, (Mapping, Sequence)) and not argument.flow) or (
+                isinstance(argument, Scalar) and argument.style in ("|", ">")
+            ):
+                node = argument
+                continue
+            return node
+        if isinstance(node, Mapping) and not node.flow and node.entries:
+            node = next(reversed(node.entries.values()))[1]
+        elif isinstance(node, Sequence) and not node.flow and node.items:
+            node = node.items[-1]
+        else:
+            return node
+
+
+def clips_at_end(node: Node, text: str) -> bool:
+    """Does ``node`` end with a block scalar that does not strip its final line break (``|``, ``>``, ``|+``...)?
+    At the end of a file without a final newline such a scalar has no final line break; a line added after it
+    would give it one, and change its value."""
+    leaf = last_leaf(node)
+    if not (isinstance(leaf, Scalar) and leaf.style in ("|", ">")):
+        return False
+    header = YAML_BREAK.split(text[leaf.span.start:leaf.span.end], 1)[0].split("#", 1)[0]
+    return "-" not in header
 
 
 class SourceText:
-    """Offsets of one file's text turned into lines, columns, indentation and :class:`Edit` objects."""
+    """Offsets of one file's text turned into lines, columns, indentation and :class:`Edit` objects. Lines are
+    broken where the file's parser breaks them (:mod:`sam_shift_lint.parsing.lines`), so positions agree with
+    the parser's, and a line added to the file ends as the line it follows does (:meth:`newline_at`)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, format: str = "yaml", newline: str = DEFAULT_NEWLINE) -> None:
         self.text = text
-        self.line_starts: list[int] = _line_starts(text)
+        self.format = format
+        self.breaks: re.Pattern[str] = break_pattern(format)
+        self.default_newline = newline
+        self.line_starts: list[int] = line_starts(text, format)
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), both from 1."""
@@ -69,7 +101,45 @@ class SourceText:
         return Edit(start, end, content, line, column, end_line, end_column)
 
     def line_start(self, offset: int) -> int:
-        return self.text.rfind("\n", 0, offset) + 1
+        """Where the line holding ``offset`` begins (``offset`` itself when it begins a line)."""
+        return self.line_starts[bisect.bisect_right(self.line_starts, offset) - 1]
+
+    def line_end(self, offset: int) -> int:
+        """Where the line holding ``offset`` ends: the offset of its line break, or the end of the text."""
+        index = bisect.bisect_right(self.line_starts, offset)
+        if index >= len(self.line_starts):
+            return len(self.text)
+        return self.line_starts[index] - len(self.ending_of(index - 1))
+
+    def next_line_start(self, offset: int) -> int | None:
+        """Where the line after the one holding ``offset`` begins (None: it is the last line)."""
+        index = bisect.bisect_right(self.line_starts, offset)
+        return self.line_starts[index] if index < len(self.line_starts) else None
+
+    def ending_of(self, line_index: int) -> str:
+        """The line break ending the line with 0-based index ``line_index`` ("" for the last line)."""
+        if line_index + 1 >= len(self.line_starts):
+            return ""
+        end = self.line_starts[line_index + 1]
+        return "\r\n" if self.text.startswith("\r\n", end - 2) and end - 2 >= self.line_starts[line_index] else self.text[end - 1]
+
+    def has_break(self, text: str) -> bool:
+        """Does ``text`` (a part of this file) hold a line break?"""
+        return self.breaks.search(text) is not None
+
+    def newline_at(self, offset: int) -> str:
+        """The line break for lines added at ``offset``: the ending of the line they follow. That is the line
+        holding ``offset`` when ``offset`` is inside a line, the line above when it starts one; where that line
+        has no ending (the last line of a file without a final newline), the nearest line above with one; the
+        first line's ending at the start of the file; the file's own default when no line has an ending."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        if offset == self.line_starts[index] and index > 0:
+            index -= 1
+        for candidate in (index, *range(index - 1, -1, -1)):
+            ending = self.ending_of(candidate)
+            if ending:
+                return ending
+        return self.ending_of(0) or self.default_newline
 
     def leading_whitespace(self, offset: int) -> str:
         start = self.line_start(offset)

@@ -19,6 +19,8 @@ from sam_shift_lint.records import record
 Value = Any  # str | bool | int | Dict[str, Value] | List[Value] | Intrinsic
 
 QUOTES = ("'", '"')
+# Characters YAML 1.1 (libyaml) reads as line breaks: never written raw inside a plain or single-quoted scalar.
+LINE_BREAKS = "\r\n\x85\u2028\u2029"
 
 
 class Intrinsic:
@@ -99,7 +101,7 @@ def needs_quotes(text: str) -> bool:
     resolves to another type (YAML 1.1 rules)."""
     import yaml
 
-    if not text or text != text.strip() or any(char in text for char in ":#{}[],&*!|>'\"%@`\n\t"):
+    if not text or text != text.strip() or any(char in text for char in ":#{}[],&*!|>'\"%@`\t" + LINE_BREAKS):
         return True
     # types-PyYAML leaves BaseResolver.resolve untyped: (node kind, value, (implicit plain, implicit quoted)) -> tag
     resolve = cast("Callable[[type[yaml.Node], str, tuple[bool, bool]], str]", yaml.resolver.Resolver().resolve)
@@ -123,7 +125,7 @@ def _can_be_plain(text: str, style: Style, flow: bool) -> bool:
     return (
         bool(text)
         and text == text.strip()
-        and not any(char in text for char in "\n\t#'\"")
+        and not any(char in text for char in "\t#'\"" + LINE_BREAKS)
         and (style.plain_colons or ":" not in text)
         and _reads_back(text, flow)
     )
@@ -143,7 +145,7 @@ def render_scalar(value: Value, style: Style, flow: bool = False, key: bool = Fa
         return quoted(text, quote)
     if _can_be_plain(text, style, flow):
         return text
-    return quoted(text, style.quote if "\n" not in text else '"')
+    return quoted(text, '"' if any(char in text for char in LINE_BREAKS) else style.quote)
 
 
 def yaml_scalar(value: Value, quote: str | None = None) -> str:

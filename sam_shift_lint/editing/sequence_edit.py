@@ -3,8 +3,9 @@ removing items from one (whole lines in block style, the item with its separator
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
-from sam_shift_lint.editing.positions import EditError, content_end
+from sam_shift_lint.editing.positions import EditError, clips_at_end, content_end
 from sam_shift_lint.editing.render import Style, Value, render_block_item, render_flow, render_json
 from sam_shift_lint.editing.textedit import TextEditor
 from sam_shift_lint.findings import Edit
@@ -31,10 +32,21 @@ class SequenceEditor(TextEditor):
         dash_indent = self.text[self.line_start(dash):dash]
         if dash_indent.strip():
             raise EditError("sequence item not at the start of its line")
-        body = style.newline.join(render_block_item(v, dash_indent, style, gap or " ") for v in items)
-        return self._insert_lines_after(content_end(last, self.text), body, style.newline, check_line_rest=True)
+        end = content_end(last, self.text)
+        if self.next_line_start(end) is None and clips_at_end(last, self.text):
+            raise EditError("a block scalar ends the file without a final line break")
+        chosen = style
+
+        def render(newline: str) -> str:
+            local = replace(chosen, newline=newline)
+            return newline.join(render_block_item(v, dash_indent, local, gap or " ") for v in items)
+
+        return self._insert_lines_after(end, render, check_line_rest=True)
 
     def _append_json(self, sequence: Sequence, items: list[Value], style: Style) -> Edit:
+        at = sequence.items[-1].span.end if sequence.items else sequence.span.start + 1
+        style = replace(style, newline=self.newline_at(at))
+
         def members(indent: str | None) -> list[str]:
             return [render_json(v, indent, style) for v in items]
 
@@ -43,7 +55,7 @@ class SequenceEditor(TextEditor):
             if self.text[open_bracket] != "[":
                 raise EditError("unexpected JSON array start")
             outer = self.leading_whitespace(open_bracket)
-            if "\n" in self.text.strip():
+            if self.has_break(self.text.strip()):
                 inner = outer + style.unit
                 body = ("," + style.newline).join(inner + member for member in members(inner))
                 return self.edit(open_bracket + 1, sequence.span.end - 1, style.newline + body + style.newline + outer)
@@ -71,15 +83,15 @@ class SequenceEditor(TextEditor):
         dash, _ = self.dash_offset(item)
         start = self.line_start(dash)
         end = content_end(item, self.text)
-        newline_at = self.text.find("\n", end)
-        rest = self.text[end:newline_at if newline_at != -1 else len(self.text)]
-        if rest.strip(" \t\r") and not rest.lstrip(" \t").startswith("#"):
+        rest = self.text[end:self.line_end(end)]
+        if rest.strip(" \t") and not rest.lstrip(" \t").startswith("#"):
             raise EditError("text after the item on its line")
-        if newline_at == -1:  # the last line of a file without a final newline: it stays without one
+        after = self.next_line_start(end)
+        if after is None:  # the last line of a file without a final newline: it stays without one
             if start > 0:
-                start -= 2 if self.text[start - 2:start] == "\r\n" else 1
+                start = self.line_end(start - 1)
             return self.edit(start, len(self.text), "")
-        return self.edit(start, newline_at + 1, "")
+        return self.edit(start, after, "")
 
     def _remove_inline_run(self, sequence: Sequence, run: list[int]) -> Edit:
         """A run of flow/JSON items with the separator before them (or after them, at the start)."""

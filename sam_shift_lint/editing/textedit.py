@@ -1,8 +1,8 @@
 """Turn "add this key" / "replace this value" into minimal text edits that keep the file's own style.
 
 Edits are computed from parser positions: a new key goes after the last line of the mapping's last
-entry, indented like its siblings, in block or flow style as the mapping is written, with the file's line
-ending; a missing final newline stays missing. JSON gets the file's indentation string and stays JSON.
+entry, indented like its siblings, in block or flow style as the mapping is written; new lines end as the
+line they follow does (:meth:`~.positions.SourceText.newline_at`), and a missing final newline stays missing. JSON gets the file's indentation string and stays JSON.
 The file is never re-dumped. Values become text in :mod:`.render`; sequences are edited by
 :class:`~.sequence_edit.SequenceEditor`.
 """
@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 
 from sam_shift_lint.editing.file_style import FileStyle, block_indent
-from sam_shift_lint.editing.positions import EditError, SourceText, content_end
+from sam_shift_lint.editing.positions import EditError, SourceText, clips_at_end, content_end
 from sam_shift_lint.editing.render import (
     Intrinsic,
     Style,
@@ -38,9 +38,8 @@ class TextEditor(SourceText):
     """Builds edits against one parsed document."""
 
     def __init__(self, document: Document) -> None:
-        super().__init__(document.text)
+        super().__init__(document.text, document.format, document.newline)
         self.document = document
-        self.newline = document.newline
         self.styles = FileStyle(document, self)
         self._style: Style | None = None
 
@@ -81,7 +80,7 @@ class TextEditor(SourceText):
             raise EditError("block scalars are not rewritten")
         else:
             content = yaml_scalar(value, "'" if node.style == "'" and isinstance(value, str) else None)
-        if "\n" in original:
+        if self.has_break(original):
             raise EditError("multi-line scalars are not rewritten")
         return self.edit(node.span.start, node.span.end, content)
 
@@ -91,7 +90,7 @@ class TextEditor(SourceText):
         if isinstance(node, Scalar) and node.style in ("|", ">"):
             raise EditError("block scalars are not rewritten")
         end = content_end(node, self.text)
-        if isinstance(node, Scalar) and "\n" in self.text[node.span.start:end]:
+        if isinstance(node, Scalar) and self.has_break(self.text[node.span.start:end]):
             raise EditError("multi-line scalars are not rewritten")
         if "#" in self.text[node.span.start:end] and not isinstance(node, Scalar):
             raise EditError("a comment inside the replaced value")
@@ -124,18 +123,23 @@ class TextEditor(SourceText):
             return self._add_flow_yaml(mapping, entries, style, before)
         return self._add_block_yaml(mapping, entries, style, before, check_line_rest)
 
-    def _insert_lines_after(self, end: int, body: str, newline: str, check_line_rest: bool) -> Edit:
-        """``body`` as whole lines after the line holding ``end`` (``check_line_rest``: refuse when more than a
-        comment follows ``end`` on that line)."""
-        if end > 0 and self.text[end - 1] == "\n":
-            return self.edit(end, end, body + newline)
-        newline_at = self.text.find("\n", end)
-        if newline_at == -1:
-            return self.edit(len(self.text), len(self.text), newline + body)
-        rest = self.text[end:newline_at].strip(" \t\r")
+    def _insert_lines_after(self, end: int, render: Callable[[str], str], check_line_rest: bool) -> Edit:
+        """Lines after the line holding ``end`` (``check_line_rest``: refuse when more than a comment follows
+        ``end`` on that line). ``render(newline)`` gives the lines, joined by ``newline``, without a last one:
+        they end as the line they follow does. At the end of a file without a final newline they go after a
+        new line break and the file still ends without one."""
+        if end > 0 and self.line_start(end) == end:
+            newline = self.newline_at(end)
+            return self.edit(end, end, render(newline) + newline)
+        line_end = self.line_end(end)
+        rest = self.text[end:line_end].strip(" \t")
         if check_line_rest and rest and not rest.startswith("#"):
             raise EditError("text after the last item on its line")
-        return self.edit(newline_at + 1, newline_at + 1, body + newline)
+        after = self.next_line_start(end)
+        newline = self.newline_at(end)
+        if after is None:
+            return self.edit(len(self.text), len(self.text), newline + render(newline))
+        return self.edit(after, after, render(newline) + newline)
 
     def _insert_in_flow(self, collection: Mapping | Sequence, item: str) -> Edit:
         """``item`` after the last entry of a flow map or sequence, or between the brackets when it is empty."""
@@ -155,7 +159,8 @@ class TextEditor(SourceText):
         self, container: Node, first: Node, last: Node, end: int, members: JsonMembers, style: Style
     ) -> Edit:
         """Members after ``end`` (the end of the last one): one a line, indented like ``last``, when ``first``
-        is not on the container's opening line; else on that line."""
+        is not on the container's opening line; else on that line. ``style.newline`` is the line break at
+        ``end`` (:meth:`newline_at`)."""
         if self.line_of(first) > self.line_of(container):
             indent = self.leading_whitespace(last.span.start)
             separator = "," + style.newline + indent
@@ -171,12 +176,22 @@ class TextEditor(SourceText):
         if not mapping.entries:
             raise EditError("empty block mapping")
         indent = block_indent(mapping)
-        body = style.newline.join(render_block_entry(k, v, indent, style) for k, v in entries.items())
+
+        def render(newline: str) -> str:
+            local = replace(style, newline=newline)
+            return newline.join(render_block_entry(k, v, indent, local) for k, v in entries.items())
+
+        last_key = next(reversed(mapping.entries))
+        end = content_end(mapping.entries[last_key][1], self.text)
+        if before is None and self.next_line_start(end) is None and clips_at_end(mapping.entries[last_key][1], self.text):
+            # Lines after a block scalar that ends the file without a line break would give it one (its value
+            # would change): the new keys go before the last one instead.
+            before = last_key
         if before is not None and before in mapping.entries:
             anchor = self._attached_comment_start(mapping.entries[before][0].span.start)
-            return self.edit(anchor, anchor, body + style.newline + self._blank_after(anchor))
-        end = content_end(list(mapping.entries.values())[-1][1], self.text)
-        return self._insert_lines_after(end, body, style.newline, check_line_rest)
+            newline = self.newline_at(anchor)
+            return self.edit(anchor, anchor, render(newline) + newline + self._blank_after(anchor, newline))
+        return self._insert_lines_after(end, render, check_line_rest)
 
     def _attached_comment_start(self, key_offset: int) -> int:
         """Start of the comment lines directly above a key and indented like it (they belong to it; a
@@ -194,12 +209,12 @@ class TextEditor(SourceText):
             return self.line_start(key_offset)
         return start
 
-    def _blank_after(self, anchor: int) -> str:
-        """A blank line when the sections around ``anchor`` are separated by one."""
+    def _blank_after(self, anchor: int, newline: str) -> str:
+        """A blank line (ended by ``newline``) when the sections around ``anchor`` are separated by one."""
         if anchor == 0:
             return ""
         previous = self.line_start(anchor - 1)
-        return self.newline if self.text[previous:anchor].strip() == "" else ""
+        return newline if self.text[previous:anchor].strip() == "" else ""
 
     def _add_flow_yaml(self, mapping: Mapping, entries: dict[str, Value], style: Style, before: str | None) -> Edit:
         item = render_flow_entries(entries, style)
@@ -212,26 +227,30 @@ class TextEditor(SourceText):
 
     def _add_json(self, mapping: Mapping, entries: dict[str, Value], style: Style, before: str | None) -> Edit:
         comma = style.separators[0]
+        if before is not None and before in mapping.entries:
+            at = mapping.entries[before][0].span.start
+        elif mapping.entries:
+            at = list(mapping.entries.values())[-1][1].span.end
+        else:
+            at = mapping.span.start + 1
+        style = replace(style, newline=self.newline_at(at))
 
         def members(indent: str | None) -> list[str]:
             return [render_json_member(k, v, indent, style) for k, v in entries.items()]
 
         if before is not None and before in mapping.entries:
-            key_node = mapping.entries[before][0]
-            start = key_node.span.start
-            indent = self.leading_whitespace(start)
-            if self.line_start(start) + len(indent) == start:
+            indent = self.leading_whitespace(at)
+            if self.line_start(at) + len(indent) == at:
                 separator = "," + style.newline + indent
-                return self.edit(start, start, separator.join(members(indent)) + separator)
-            return self.edit(start, start, comma.join(members(None)) + comma)
+                return self.edit(at, at, separator.join(members(indent)) + separator)
+            return self.edit(at, at, comma.join(members(None)) + comma)
         if not mapping.entries:
-            open_brace = mapping.span.start
             close_brace = mapping.span.end - 1
-            if self.position(close_brace)[0] > self.position(open_brace)[0]:  # {<newline> ... }: one member a line
+            if self.position(close_brace)[0] > self.position(at)[0]:  # {<newline> ... }: one member a line
                 inner = self.leading_whitespace(close_brace) + style.unit
                 separator = "," + style.newline + inner
-                return self.edit(open_brace + 1, open_brace + 1, style.newline + inner + separator.join(members(inner)))
-            return self.edit(open_brace + 1, open_brace + 1, comma.join(members(None)))
+                return self.edit(at, at, style.newline + inner + separator.join(members(inner)))
+            return self.edit(at, at, comma.join(members(None)))
         first_key = next(iter(mapping.entries.values()))[0]
-        last_key, last_value = list(mapping.entries.values())[-1]
-        return self._append_json_members(mapping, first_key, last_key, last_value.span.end, members, style)
+        last_key = list(mapping.entries.values())[-1][0]
+        return self._append_json_members(mapping, first_key, last_key, at, members, style)

@@ -28,12 +28,24 @@ def _custom_config_is_gradual(resource: Mapping, unreadable_is_gradual: bool = F
     return unreadable_is_gradual and config is not None  # a routing type written as an intrinsic
 
 
-def _custom_configs(template: SamTemplate) -> dict[str, Mapping]:
-    return {
-        logical_id: resource
-        for logical_id, resource in template.resources.items()
-        if template.resource_type(logical_id) == DEPLOYMENT_CONFIG_TYPE
-    }
+def _custom_configs(template: SamTemplate) -> tuple[dict[str, Mapping], dict[str, str]]:
+    """The template's ``AWS::CodeDeploy::DeploymentConfig`` resources by logical id, and the logical ids by
+    literal ``DeploymentConfigName``; read once per document (every function's preference asks)."""
+    memo = template.document.memo
+    if "traffic.custom_configs" not in memo:
+        configs = {
+            logical_id: resource
+            for logical_id, resource in template.resources.items()
+            if template.resource_type(logical_id) == DEPLOYMENT_CONFIG_TYPE
+        }
+        by_name: dict[str, str] = {}
+        for logical_id, resource in configs.items():
+            config_name = get_path(resource, "Properties", "DeploymentConfigName")
+            if isinstance(config_name, Scalar) and isinstance(config_name.value, str):
+                by_name[config_name.value] = logical_id
+        memo["traffic.custom_configs"] = (configs, by_name)
+    found: tuple[dict[str, Mapping], dict[str, str]] = memo["traffic.custom_configs"]
+    return found
 
 
 def shifts_gradually(template: SamTemplate, type_node: Node | None) -> bool:
@@ -47,12 +59,7 @@ def gradual_types(template: SamTemplate, type_node: Node | None, unreadable_is_g
     ``unreadable_is_gradual``: count a custom configuration whose routing type is an intrinsic."""
     if type_node is None:
         return []
-    configs = _custom_configs(template)
-    by_name: dict[str, str] = {}
-    for logical_id, resource in configs.items():
-        config_name = get_path(resource, "Properties", "DeploymentConfigName")
-        if isinstance(config_name, Scalar) and isinstance(config_name.value, str):
-            by_name[config_name.value] = logical_id
+    configs, by_name = _custom_configs(template)
     found: list[str] = []
     for value in template.candidates(type_node):
         name = _gradual_name(value, configs, by_name, unreadable_is_gradual)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError, FileTooLarge, NotRegularFile
 from sam_shift_lint.parsing.json_parser import JsonSyntaxError, parse_json
+from sam_shift_lint.parsing.lines import first_newline
 from sam_shift_lint.parsing.nodes import Node, to_data
 from sam_shift_lint.parsing.yaml_parser import parse_yaml
 from sam_shift_lint.records import field, record
@@ -19,14 +20,14 @@ from sam_shift_lint.records import field, record
 
 @record
 class Document:
-    """A parsed file: its text (BOM removed), its root node and how it was written."""
+    """A parsed file: its text (byte order marks removed), its root node and how it was written."""
 
     path: str
     text: str
     root: Node
     format: str  # "yaml" | "json"
-    bom: bool = False
-    newline: str = "\n"
+    bom: int = 0  # how many UTF-8 byte order marks the file starts with (written back as they were)
+    newline: str = "\n"  # the file's first line break: what a line ends with where no line is beside it
     # Facts derived from the whole document once (e.g. its style), by whoever needs them; not part of equality.
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -101,13 +102,20 @@ def _read_all(fd: int) -> bytes:
     return data
 
 
-def read_text(path: str, raw: bytes | None = None) -> tuple[str, bool]:
-    """Read and decode a file as CloudFormation does (UTF-8, optional BOM). Returns (text, had_bom)."""
+def read_text(path: str, raw: bytes | None = None) -> tuple[str, int]:
+    """Read and decode a file as CloudFormation does (UTF-8, optional BOM). Returns (text, the number of byte
+    order marks it starts with).
+
+    Every BOM at the start is an encoding mark, not content: YAML 1.2 allows a BOM before a document (any
+    number of document prefixes), libyaml skips a BOM at the start of a line, and a second one would
+    otherwise shift every parser position by one. They are written back byte for byte."""
     if raw is None:
         raw = read_bytes(path)
     if len(raw) > MAX_BYTES:
         raise DocumentError(f"file too large (more than {MAX_BYTES} bytes)")
-    bom = raw.startswith(b"\xef\xbb\xbf")
+    bom = 0
+    while raw.startswith(b"\xef\xbb\xbf", 3 * bom):
+        bom += 1
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError("UTF-16 text is not supported (CloudFormation templates are UTF-8)")
     if b"\x00" in raw:
@@ -115,9 +123,9 @@ def read_text(path: str, raw: bytes | None = None) -> tuple[str, bool]:
             raise DocumentError("UTF-16 text is not supported (CloudFormation templates are UTF-8)")
         raise DocumentError("binary file (contains NUL bytes)")
     try:
-        text = raw.decode("utf-8-sig" if bom else "utf-8")
+        text = raw[3 * bom:].decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DocumentError(f"not valid UTF-8 (byte offset {error.start})") from None
+        raise DocumentError(f"not valid UTF-8 (byte offset {error.start + 3 * bom})") from None
     return text, bom
 
 
@@ -132,7 +140,7 @@ def looks_like_json(text: str) -> bool:
     return stripped.startswith("{") or stripped.startswith("[")
 
 
-def parse(path: str, text: str, bom: bool = False) -> Document:
+def parse(path: str, text: str, bom: int = 0) -> Document:
     """Parse ``text`` (YAML or JSON, chosen by content) into a Document."""
     try:
         return _parse(path, text, bom)
@@ -140,21 +148,20 @@ def parse(path: str, text: str, bom: bool = False) -> Document:
         raise DocumentError("nesting too deep") from None
 
 
-def _parse(path: str, text: str, bom: bool) -> Document:
-    newline = "\r\n" if "\r\n" in text else "\n"
+def _parse(path: str, text: str, bom: int) -> Document:
     if looks_like_json(text):
         try:
             root = parse_json(text)
-            return Document(path, text, root, "json", bom, newline)
+            return Document(path, text, root, "json", bom, first_newline(text, "json"))
         except JsonSyntaxError as json_error:
             # JSON-looking YAML flow mappings exist; fall back to YAML before giving up.
             try:
                 root = parse_yaml(text)
             except DocumentError:
                 raise DocumentError(json_error.message, json_error.line, json_error.column) from None
-            return Document(path, text, root, "yaml", bom, newline)
+            return Document(path, text, root, "yaml", bom, first_newline(text))
     root = parse_yaml(text)
-    return Document(path, text, root, "yaml", bom, newline)
+    return Document(path, text, root, "yaml", bom, first_newline(text))
 
 
 def load(path: str, raw: bytes | None = None) -> Document:

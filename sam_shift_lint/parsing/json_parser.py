@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from sam_shift_lint.parsing.errors import MAX_DEPTH, MAX_INT_DIGITS, shorten
+from sam_shift_lint.parsing.lines import line_starts
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, Span
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -33,9 +34,7 @@ class JsonSyntaxError(Exception):
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts: list[int] = [0]
-        for match in re.finditer(r"\r\n|\r|\n", text):
-            self.line_starts.append(match.end())
+        self.line_starts: list[int] = line_starts(text, "json")
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.line_starts, offset) - 1

@@ -38,6 +38,8 @@ class DeploymentFixes:
         self.non_hooks = [f for name, f in self.template.functions.items() if name not in self.template.hook_functions]
         self._preference_globally: bool | None = None
         self._global: dict[str, bool] = {}  # property name -> placed in Globals (decided once per template)
+        self._reached: list[Function] | None = None
+        self._global_preference: tuple[Fix | None] | None = None  # built once: every function's fix is this one
 
     def builder(self) -> FixBuilder:
         return FixBuilder(self.ctx.document)
@@ -87,7 +89,12 @@ class DeploymentFixes:
     def _needing_alias_under_global_preference(self) -> list[Function]:
         """The non-hook functions a global preference would reach and (maybe) enable: SAM's merge gives it to
         every function that does not ignore it and has no local preference, or a local map (merged; its own
-        ``Enabled`` wins). Hooks are turned off by the same fix."""
+        ``Enabled`` wins). Hooks are turned off by the same fix. Computed once per template."""
+        if self._reached is None:
+            self._reached = self._reached_by_global_preference()
+        return self._reached
+
+    def _reached_by_global_preference(self) -> list[Function]:
         reached = []
         for function in self.non_hooks:
             ignored = ignored_globals(function.resource)
@@ -131,13 +138,33 @@ class DeploymentFixes:
         else:
             changes.add_at(function.path(), "AutoPublishAlias", alias)
 
+    def preference_fix(self, function: Function, description: str) -> Fix | None:
+        """The fix adding ``function``'s preference. A preference going into ``Globals`` is one fix (with every
+        alias it needs and the hooks turned off), the same for every function: it is built once per template,
+        not once per function (which would be quadratic in the number of functions)."""
+        try:
+            if self._goes_to_globals(function):
+                if self._global_preference is None:
+                    changes = self.builder()
+                    self.add_preference(changes, function)
+                    self._global_preference = (changes.build(Applicability.SAFE, description),)
+                return self._global_preference[0]
+            changes = self.builder()
+            self.add_preference(changes, function)
+        except EditError:
+            return None
+        return changes.build(Applicability.SAFE, description)
+
+    def _goes_to_globals(self, function: Function) -> bool:
+        if function.local is not None and "DeploymentPreference" in function.local.entries:
+            raise EditError("an empty DeploymentPreference is written on the function")
+        return self.preference_in_globals() and function.can_inherit("DeploymentPreference")
+
     def add_preference(self, changes: FixBuilder, function: Function) -> None:
         """Add the preference, with every alias it needs (the function's own, or, in ``Globals``, those of all
         functions it reaches); raises EditError when an alias cannot be added."""
         value = {"Enabled": True, "Type": self.settings.deployment_type}
-        if function.local is not None and "DeploymentPreference" in function.local.entries:
-            raise EditError("an empty DeploymentPreference is written on the function")
-        if self.preference_in_globals() and function.can_inherit("DeploymentPreference"):
+        if self._goes_to_globals(function):
             for reached in self._needing_alias_under_global_preference():
                 if alias_is_missing(reached):
                     self.add_alias(changes, reached)

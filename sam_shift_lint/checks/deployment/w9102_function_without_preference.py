@@ -28,9 +28,9 @@ from collections.abc import Iterator
 
 from sam_shift_lint.checks.base import anchor, finding
 from sam_shift_lint.checks.context import CheckContext
-from sam_shift_lint.checks.deployment.placement import DeploymentFixes, EditError, function_of
+from sam_shift_lint.checks.deployment.placement import DeploymentFixes, function_of
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
-from sam_shift_lint.findings import Applicability, Finding, Fix
+from sam_shift_lint.findings import Finding, Fix
 from sam_shift_lint.model.preference import preference_state
 
 META = RuleMeta(
@@ -65,12 +65,5 @@ def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     function = function_of(ctx, finding.resource)
     if function is None:
         return None
-    planner = ctx.shared(DeploymentFixes)
-    changes = planner.builder()
-    try:
-        planner.add_preference(changes, function)
-    except EditError:
-        return None
-    return changes.build(
-        Applicability.SAFE, f"Add DeploymentPreference (Enabled: true, Type: {ctx.fixes.deployment_type})"
-    )
+    description = f"Add DeploymentPreference (Enabled: true, Type: {ctx.fixes.deployment_type})"
+    return ctx.shared(DeploymentFixes).preference_fix(function, description)
