@@ -139,7 +139,8 @@ def _fix(source: Source, ctx: CheckContext, job: Job, run: Run) -> None:
 
         if outcome.changed:
             bom = "\ufeff" * document.bom  # the diff is of the file as it is, byte order marks included
-            run.diffs.append(unified_diff(source.display, bom + document.text, bom + outcome.text))
+            regions = [(a + len(bom), b + len(bom), c + len(bom), d + len(bom)) for a, b, c, d in outcome.regions]
+            run.diffs.append(unified_diff(source.display, bom + document.text, bom + outcome.text, regions))
     elif source.raw is not None:
         write_stdout(fixer.encode(document, outcome.text))  # stdin: the fixed text goes to stdout
         run.stdin_written = True

@@ -2,6 +2,8 @@
 read into a :class:`Style` so that new text looks like the text around it."""
 from __future__ import annotations
 
+import collections
+
 from sam_shift_lint.editing.positions import EditError, SourceText
 from sam_shift_lint.editing.render import QUOTES, Style
 from sam_shift_lint.parsing.document import Document
@@ -109,17 +111,20 @@ class FileStyle:
 
     def sequence_indent(self, near: Node | None = None) -> str | None:
         """How far ``- `` sits right of its key in block sequences (first near ``near``, else anywhere)."""
-        for scope in ([near] if near is not None else []) + [self.document.root]:
-            found = self._sequence_indent_in(scope)
+        if near is not None:
+            found = self._sequence_indent_in(near)
             if found is not None:
                 return found
-        return None
+        if "sequence_indent" not in self.document.memo:  # the whole file's, read once
+            self.document.memo["sequence_indent"] = self._sequence_indent_in(self.document.root)
+        whole: str | None = self.document.memo["sequence_indent"]
+        return whole
 
     def _sequence_indent_in(self, node: Node | None) -> str | None:
         line_start = self.source.line_start
-        stack = [node]
+        stack = collections.deque([node])
         while stack:  # breadth first: the shallowest example wins
-            current = stack.pop(0)
+            current = stack.popleft()
             if isinstance(current, Mapping) and not current.flow:
                 for key, value in current.entries.values():
                     if isinstance(value, Sequence) and not value.flow and value.items:
@@ -139,15 +144,34 @@ class FileStyle:
 
     def file_style(self, near: Node | None = None) -> Style:
         """The style of the whole file; quoting of ``a:b`` strings, JSON separators and ``- `` placement
-        from ``near`` first when given."""
+        from ``near`` first when given. Read once per document and node: every fix asks, and reading it
+        walks the whole file (once per fix, that was quadratic in the size of the file)."""
+        memo: dict[int | None, tuple[Node | None, Style]] = self.document.memo.setdefault("file_style", {})
+        key = id(near) if near is not None else None
+        found = memo.get(key)
+        if found is not None and found[0] is near:  # the node is kept with its style, so its id is not reused
+            return found[1]
+        style = self._file_style(near)
+        memo[key] = (near, style)
+        return style
+
+    def _whole_file(self) -> tuple[int, int, bool, bool]:
+        """(single-quoted scalars, double-quoted scalars, some ``a:b`` string is plain, short tags are used)."""
+        if "whole_file_style" not in self.document.memo:
+            everywhere = list(scalars(self.document.root))
+            single = sum(1 for s in everywhere if s.style == "'")
+            double = sum(1 for s in everywhere if s.style == '"')
+            plain_colons = any(
+                s.style is None and isinstance(s.value, str) and ":" in s.value and s.span.end > s.span.start
+                for s in everywhere
+            )
+            self.document.memo["whole_file_style"] = (single, double, plain_colons, uses_short_tags(self.document.root))
+        found: tuple[int, int, bool, bool] = self.document.memo["whole_file_style"]
+        return found
+
+    def _file_style(self, near: Node | None) -> Style:
         root = self.document.root
-        everywhere = list(scalars(root))
-        single = sum(1 for s in everywhere if s.style == "'")
-        double = sum(1 for s in everywhere if s.style == '"')
-        plain_colons = any(
-            s.style is None and isinstance(s.value, str) and ":" in s.value and s.span.end > s.span.start
-            for s in everywhere
-        )
+        single, double, plain_colons, short_tags = self._whole_file()
         separators = self.json_separators(near if isinstance(near, Mapping) else root) if isinstance(root, Mapping) else (", ", ": ")
         nearby = [
             s.style for s in (scalars(near) if near is not None else [])
@@ -158,7 +182,7 @@ class FileStyle:
             newline=self.document.newline,
             unit=self.indent_unit(),
             sequence_indent=self.sequence_indent(near),
-            short_tags=uses_short_tags(root),
+            short_tags=short_tags,
             plain_colons=plain_colons,
             quote="'" if single >= double else '"',
             separators=separators,

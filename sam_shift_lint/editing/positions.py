@@ -135,11 +135,8 @@ class SourceText:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         if offset == self.line_starts[index] and index > 0:
             index -= 1
-        for candidate in (index, *range(index - 1, -1, -1)):
-            ending = self.ending_of(candidate)
-            if ending:
-                return ending
-        return self.ending_of(0) or self.default_newline
+        ending = self.ending_of(index) or (self.ending_of(index - 1) if index > 0 else "")
+        return ending or self.default_newline  # only the last line has no ending
 
     def leading_whitespace(self, offset: int) -> str:
         start = self.line_start(offset)

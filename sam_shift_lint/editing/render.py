@@ -10,6 +10,7 @@ Values are scalars, dicts, lists, :class:`FlowList` (a list written ``[a, b]`` e
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any, cast
@@ -109,7 +110,10 @@ def needs_quotes(text: str) -> bool:
     return tag != "tag:yaml.org,2002:str"
 
 
+@functools.lru_cache(maxsize=1024)
 def _reads_back(text: str, flow: bool) -> bool:
+    """Does ``text`` written plain read back as itself? (Remembered: fixes write the same strings again and
+    again, and PyYAML's pure-Python loader takes a millisecond to say.)"""
     import yaml
 
     source = f"[{text}]" if flow else f"- {text}\n"

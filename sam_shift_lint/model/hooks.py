@@ -105,13 +105,29 @@ class HookReference:
     resource_type: str | None = None
 
 
-def lambda_functions(template: SamTemplate) -> set[str]:
-    """Logical ids of every function resource: SAM functions and ``AWS::Lambda::Function``."""
-    return set(template.functions) | {k for k in template.resources if template.resource_type(k) == LAMBDA_FUNCTION_TYPE}
+def lambda_functions(template: SamTemplate) -> frozenset[str]:
+    """Logical ids of every function resource: SAM functions and ``AWS::Lambda::Function`` (read once per
+    document: every hook asks)."""
+    memo = template.document.memo
+    if "hooks.lambda_functions" not in memo:
+        memo["hooks.lambda_functions"] = frozenset(template.functions) | {
+            k for k in template.resources if template.resource_type(k) == LAMBDA_FUNCTION_TYPE
+        }
+    found: frozenset[str] = memo["hooks.lambda_functions"]
+    return found
 
 
-def _literal_function_names(template: SamTemplate) -> tuple[set[str], bool]:
-    """Literal ``FunctionName`` values of the template's functions, and whether some name is computed."""
+def _literal_function_names(template: SamTemplate) -> tuple[frozenset[str], bool]:
+    """Literal ``FunctionName`` values of the template's functions, and whether some name is computed (read
+    once per document)."""
+    memo = template.document.memo
+    if "hooks.literal_function_names" not in memo:
+        memo["hooks.literal_function_names"] = _read_literal_function_names(template)
+    found: tuple[frozenset[str], bool] = memo["hooks.literal_function_names"]
+    return found
+
+
+def _read_literal_function_names(template: SamTemplate) -> tuple[frozenset[str], bool]:
     names: set[str] = set()
     computed = False
     for logical_id in lambda_functions(template):
@@ -123,7 +139,7 @@ def _literal_function_names(template: SamTemplate) -> tuple[set[str], bool]:
             names.add(node.value)
         elif node is not None and not (isinstance(node, Scalar) and node.value is None):
             computed = True
-    return names, computed
+    return frozenset(names), computed
 
 
 def hook_reference(template: SamTemplate, node: Node) -> HookReference:

@@ -117,8 +117,19 @@ def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     return edits.build(Applicability.UNSAFE, f"Name the hook function {new_name} (replaces the function)")
 
 
+class _Names:
+    """The template's literal function names and the text of its strings, read once per file (every hook's fix
+    asks; reading them per fix was quadratic in the number of functions)."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.taken = {name for name in map(_literal_name, ctx.sam.functions.values()) if name is not None}
+        root = ctx.document.root
+        self.strings = [s.value for s in scalars(root) if isinstance(s.value, str)] if isinstance(root, Mapping) else []
+        self.joined = "\0".join(self.strings)
+
+
 def _name_taken(ctx: CheckContext, name: str) -> bool:
-    return any(_literal_name(f) == name for f in ctx.sam.functions.values())
+    return name in ctx.shared(_Names).taken
 
 
 def _literal_name(function: Function) -> str | None:
@@ -129,9 +140,9 @@ def _literal_name(function: Function) -> str | None:
 def _mentioned_elsewhere(ctx: CheckContext, hook: Function, name_node: Scalar) -> bool:
     """Is the old name written anywhere else (a hook given by name, a policy ARN)? Then renaming would break it."""
     old = str(name_node.value)
-    root = ctx.document.root
-    if not isinstance(root, Mapping):
+    if not isinstance(ctx.document.root, Mapping):
         return True
-    return any(
-        scalar is not name_node and isinstance(scalar.value, str) and old in scalar.value for scalar in scalars(root)
-    )
+    names = ctx.shared(_Names)
+    if "\0" in old:
+        return sum(1 for text in names.strings if old in text) > 1
+    return names.joined.count(old) > 1  # the name itself holds it once

@@ -85,13 +85,15 @@ def _list_findings(template: SamTemplate, function: Function, alarm_list: AlarmL
     active = alarm_list.active
     first_seen: dict[Any, AlarmEntry] = {}
     repeats = _exact_repeats(active)
+    positions = {id(entry): index for index, entry in enumerate(alarm_list.entries)}
+    removals: dict[int, Removal] = {}  # one per written list (the same for each of its repeats)
     for entry in active:
         identity = alarm_identity(template, entry.node)
         earlier = first_seen.setdefault(identity, entry)
         if earlier is entry:
             continue
         exact = id(entry) in repeats
-        position = alarm_list.entries.index(entry)
+        position = positions[id(entry)]
         found = finding(
             template,
             META.id,
@@ -101,7 +103,9 @@ def _list_findings(template: SamTemplate, function: Function, alarm_list: AlarmL
             function,
             base + (position,),
         )
-        yield replace(found, data=_removal(entry, active, repeats)) if exact else found
+        if exact and id(entry.source) not in removals:
+            removals[id(entry.source)] = _removal(entry, active, repeats)
+        yield replace(found, data=removals[id(entry.source)]) if exact else found
     distinct = len(first_seen)
     if len(active) > MAX_ALARMS:
         node: Node = active[0].source if alarm_list.branch else alarm_list.node
@@ -118,15 +122,24 @@ def _list_findings(template: SamTemplate, function: Function, alarm_list: AlarmL
 
 def _exact_repeats(entries: list[AlarmEntry]) -> set[int]:
     """Ids of the entries written exactly like an earlier one."""
-    seen: list[Any] = []
+    seen: set[Any] = set()
     repeats = set()
     for entry in entries:
-        data = to_data(entry.node)
+        data = _hashable(to_data(entry.node))
         if data in seen:
             repeats.add(id(entry))
         else:
-            seen.append(data)
+            seen.add(data)
     return repeats
+
+
+def _hashable(value: Any) -> Any:
+    """``value`` as a key that is equal exactly when the values are equal (``==``)."""
+    if isinstance(value, dict):
+        return frozenset((key, _hashable(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return tuple(_hashable(item) for item in value)
+    return value
 
 
 def _removal(entry: AlarmEntry, active: list[AlarmEntry], repeats: set[int]) -> Removal:
@@ -153,6 +166,18 @@ def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
     removal = finding.data
     if not isinstance(removal, Removal) or not removal.indexes:
         return None
+    built: dict[int, tuple[Removal, Fix | None]] = ctx.shared(_built)
+    if id(removal) not in built or built[id(removal)][0] is not removal:  # every repeat of a list shares one
+        built[id(removal)] = (removal, _build(ctx, removal))
+    return built[id(removal)][1]
+
+
+def _built(ctx: CheckContext) -> dict[int, tuple[Removal, Fix | None]]:
+    """The fixes built for this file, by their removal (kept with it, so its id is not reused)."""
+    return {}
+
+
+def _build(ctx: CheckContext, removal: Removal) -> Fix | None:
     changes = FixBuilder(ctx.document)
     try:
         changes.remove_items(removal.source, removal.path, list(removal.indexes), removal.key)
