@@ -195,11 +195,10 @@ def _ruamel_accepts_remembered(text: str) -> bool:
 
 def _ruamel_accepts(text: str) -> bool:
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
 
     try:
         YAML(typ="rt").load(text)
-    except (YAMLError, ValueError, RecursionError):
+    except Exception:  # any failure is a rejection (its comment handling can raise NotImplementedError)
         return False
     return True
 

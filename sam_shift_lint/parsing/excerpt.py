@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.lines import line_starts, only_common_breaks
-from sam_shift_lint.parsing.nodes import Mapping
+from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 STAND_IN = "sam-shift-lint-excerpt-{}"
 
@@ -45,6 +45,8 @@ class _Entries:
             indent = text[line:key.span.start]
             if indent.strip(" ") or (self.starts and line <= self.starts[-1]):
                 raise _NoExcerpt  # "? key", "- key", "--- key", or two keys on one line
+            if not _simple_key(text[key.span.start:key.span.end], key):
+                raise _NoExcerpt  # "&anchor key", "!tag key": YAML 1.1 and 1.2 may read such a line differently
             self.starts.append(line)
             self.indent = indent
         self.end = end
@@ -84,7 +86,8 @@ class _Excerpt:
         return found
 
     def build(self, changed: Iterable[tuple[int, int]]) -> str:
-        regions: dict[tuple[tuple[str, ...], str], None] = {}  # (stand-in indentation, text), in order, once
+        # (stand-in indentation above, text, indentation of the line after it or None at the end): in order, once
+        regions: dict[tuple[tuple[str, ...], str, str | None], None] = {}
         covered = (-1, -1)
         for start, end in sorted(changed):
             low, high = (start, end - 1) if end > start else (start - 1, start)
@@ -92,37 +95,70 @@ class _Excerpt:
             if covered[0] <= low and high < covered[1]:
                 continue
             chain, covered = self.region(low, high)
-            regions[(chain, self.text[covered[0]:covered[1]])] = None
+            regions[(chain, self.text[covered[0]:covered[1]], self.indent_after(covered[1]))] = None
         parts = [self.text[:self.top.starts[0]]]
         names = (STAND_IN.format(number) for number in itertools.count())
-        for chain, region in regions:
+        for chain, region, after in regions:
             if parts[-1] and not parts[-1].endswith("\n"):
                 parts.append("\n")
             parts.extend(f"{indent}{next(names)}:\n" for indent in chain)
             parts.append(region)
+            if after is not None:
+                parts.append(("" if region.endswith("\n") else "\n") + f"{after}{next(names)}: x\n")
         return "".join(parts)
+
+    def indent_after(self, end: int) -> str | None:
+        """The indentation of the key line that follows a region ending at ``end`` (None: the end of the text).
+        A parser looks at it to end the region's last value (a block scalar's indentation is that of its first
+        non-empty line), so a stand-in key with the same indentation follows the region in the excerpt."""
+        if end >= len(self.text):
+            return None
+        line_end = self.text.find("\n", end)
+        line = self.text[end:line_end if line_end != -1 else len(self.text)]
+        return line[: len(line) - len(line.lstrip(" "))]
 
     def region(self, low: int, high: int) -> tuple[tuple[str, ...], tuple[int, int]]:
         """(indentation of the stand-in keys above, the region's extent) for the characters ``low``..``high``:
-        the deepest run of whole entries of a block mapping that holds them."""
+        the deepest run of whole entries of a block mapping that holds them, with the entry before them when
+        that one ends in a block scalar (where it ends depends on the line after it, the region's first)."""
         entries = self.top
         chain: list[str] = []
         while True:
             first, last = entries.index(low), entries.index(high)
             if first < 0:
                 raise _NoExcerpt  # before the first key of the document: its prologue
-            if first != last:
-                return tuple(chain), (entries.extent(first)[0], entries.extent(last)[1])
             value = entries.items[first][1]
-            extent = entries.extent(first)
-            if not _block_mapping(value):
-                return tuple(chain), extent
-            assert isinstance(value, Mapping)
-            inner = self.entries(value, extent[1])
-            if inner.starts[0] <= entries.starts[first] or low < inner.starts[0]:
-                return tuple(chain), extent  # the change touches the entry's own key line
-            chain.append(entries.indent)
-            entries = inner
+            if first == last and _block_mapping(value):
+                assert isinstance(value, Mapping)
+                inner = self.entries(value, entries.extent(first)[1])
+                if inner.starts[0] > entries.starts[first] and low >= inner.starts[0]:
+                    chain.append(entries.indent)
+                    entries = inner
+                    continue  # the change is inside the value: look deeper
+            if first > 0 and _ends_in_block_scalar(entries.items[first - 1][1]):
+                first -= 1
+            return tuple(chain), (entries.extent(first)[0], entries.extent(last)[1])
+
+
+def _simple_key(source: str, key: Scalar) -> bool:
+    """Is a key written as a bare or quoted scalar, with no anchor or tag before it?"""
+    if key.style is None:
+        return source == key.value and source[:1] not in _INDICATORS
+    return key.style in ("'", '"') and source[:1] == key.style
+
+
+_INDICATORS = frozenset("&*!|>'\"%@`?-[]{},#:")
+
+
+def _ends_in_block_scalar(node: Node) -> bool:
+    """Does the text of ``node`` end with a block scalar (``|`` or ``>``, at any depth of block collections)?"""
+    while True:
+        if isinstance(node, Mapping) and node.entries and (not node.flow or node.short_tag is not None):
+            node = next(reversed(node.entries.values()))[1]
+        elif isinstance(node, Sequence) and node.items and not node.flow:
+            node = node.items[-1]
+        else:
+            return isinstance(node, Scalar) and node.style in ("|", ">")
 
 
 def _block_mapping(node: object) -> bool:

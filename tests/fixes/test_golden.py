@@ -30,6 +30,7 @@ import pytest
 from sam_shift_lint.cli import main as cli_main
 from sam_shift_lint.engine import check_document
 from sam_shift_lint.parsing.document import load
+from sam_shift_lint.parsing.lines import line_starts
 
 HERE = Path(__file__).resolve().parent
 CASE_NAMES = sorted(p.name for p in HERE.iterdir() if p.is_dir() and any(p.glob("input.*")))
@@ -192,9 +193,10 @@ def test_second_fix_changes_nothing(case: Case, tmp_path: Path) -> None:
         assert b"Fixed" not in result.stdout
 
 
-def _offset(text: str, line: int, column: int) -> int:
-    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
-    return starts[line - 1] + column - 1
+def _offset(text: str, line: int, column: int, format: str) -> int:
+    """The offset of a 1-based line and column, lines broken as the file's parser breaks them (a YAML file's
+    CR, NEL and U+2028 too, as libyaml counts lines; see sam_shift_lint/parsing/lines.py)."""
+    return line_starts(text, format)[line - 1] + column - 1
 
 
 def test_json_fixes_apply_alone(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -220,13 +222,13 @@ def test_json_fixes_apply_alone(case: Case, tmp_path: Path, monkeypatch: pytest.
             continue
         text = document.text
         edits = [
-            (_offset(text, e["location"]["line"], e["location"]["column"]),
-             _offset(text, e["end_location"]["line"], e["end_location"]["column"]), e["content"])
+            (_offset(text, e["location"]["line"], e["location"]["column"], document.format),
+             _offset(text, e["end_location"]["line"], e["end_location"]["column"], document.format), e["content"])
             for e in fix["edits"]
         ]
         for start, end, content in sorted(edits, reverse=True):
             text = text[:start] + content + text[end:]
-        fixed = load(case.input_name, (b"\xef\xbb\xbf" if document.bom else b"") + text.encode())
+        fixed = load(case.input_name, b"\xef\xbb\xbf" * document.bom + text.encode())
         left = {(f.rule, f.resource) for f in check_document(fixed)}
         assert (finding["rule"], finding["resource"]) not in left, finding
         checked += 1

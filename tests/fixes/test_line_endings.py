@@ -1,0 +1,152 @@
+"""Fixes keep every line's own ending and the file's final-newline state, whatever breaks its lines (LF, CRLF,
+CR, NEL, U+2028, U+2029, or a mix), and new lines end as the line they follow; a block scalar that ends the
+file without a final newline keeps its value; NaN values, and files that start with two byte order marks, do
+not stop a fix. The golden cases in this directory show the same on whole files through the CLI."""
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from sam_shift_lint import fixer
+from sam_shift_lint.editing.positions import EditError
+from sam_shift_lint.editing.sequence_edit import SequenceEditor
+from sam_shift_lint.parsing.document import load, parse, read_text
+from sam_shift_lint.parsing.lines import YAML_BREAK
+from sam_shift_lint.parsing.nodes import Sequence, get_path
+from sam_shift_lint.settings import FixSettings
+
+TEMPLATE = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      CodeUri: src/
+  Topic:
+    Type: AWS::SNS::Topic
+"""
+BREAKS = {"LF": "\n", "CRLF": "\r\n", "CR": "\r", "NEL": "\x85", "LS": "\u2028", "PS": "\u2029"}
+
+
+def fixed(text: str, placement: str = "auto") -> str:
+    outcome = fixer.fix_document(parse("t.yaml", text), fixes=FixSettings(placement=placement))
+    assert outcome.changed
+    return outcome.text
+
+
+def lines(text: str) -> list[str]:
+    """The lines of ``text`` with their own endings, broken as libyaml breaks them."""
+    parts = re.split(f"({YAML_BREAK.pattern})", text)
+    found = [content + newline for content, newline in zip(parts[0::2], parts[1::2])]
+    return found + ([parts[-1]] if parts[-1] else [])
+
+
+def ending(line: str) -> str:
+    match = YAML_BREAK.search(line)
+    return match.group() if match else ""
+
+
+def assert_kept(before: str, after: str) -> None:
+    """The lines of ``before`` are in ``after``, in order, each with its own ending (a last line without one
+    may gain one when lines are added after it); every added line ends as the line before it; the file ends
+    with a line break exactly when it did before."""
+    old, new = lines(before), lines(after)
+    assert bool(ending(old[-1])) == bool(ending(new[-1])), "final newline state"
+    index = 0
+    for position, line in enumerate(new):
+        if index < len(old) and (line == old[index] or (index == len(old) - 1 and not ending(old[index]) and line == old[index] + ending(line))):
+            index += 1
+            continue
+        if position == len(new) - 1 and not ending(line):
+            continue  # the new last line of a file without a final newline
+        assert position > 0 and ending(line) == ending(new[position - 1]), (line, new[position - 1])
+    assert index == len(old), f"original line {index + 1} was changed or lost"
+
+
+@pytest.mark.parametrize("final", [True, False], ids=["final-newline", "no-final-newline"])
+@pytest.mark.parametrize("placement", ["globals", "function"])
+@pytest.mark.parametrize("name", list(BREAKS))
+def test_one_kind_of_line_break_stays_the_only_kind(name: str, placement: str, final: bool) -> None:
+    newline = BREAKS[name]
+    text = TEMPLATE.replace("\n", newline)
+    if not final:
+        text = text[: -len(newline)]
+    after = fixed(text, placement)
+    assert set(YAML_BREAK.findall(after)) == {newline}
+    assert after.endswith(newline) == final
+    assert_kept(text, after)
+    assert len(lines(after)) == len(lines(text)) + (4 if placement == "function" else 6)
+
+
+@pytest.mark.parametrize("placement", ["globals", "function"])
+@pytest.mark.parametrize("line", range(1, 10))
+@pytest.mark.parametrize("odd", ["\r", "\r\n", "\u2028"])
+def test_an_odd_line_break_keeps_its_line_and_lends_it_only_to_lines_added_after_it(odd: str, line: int, placement: str) -> None:
+    original = lines(TEMPLATE)
+    original[line - 1] = original[line - 1][:-1] + odd
+    text = "".join(original)
+    assert_kept(text, fixed(text, placement))
+
+
+def test_the_lines_added_after_a_lone_cr_end_with_cr_the_others_with_lf() -> None:
+    text = TEMPLATE.replace("CodeUri: src/\n", "CodeUri: src/\r")
+    after = fixed(text, "function")
+    assert "CodeUri: src/\r      AutoPublishAlias: live\r      DeploymentPreference:\r        Enabled: true\r" in after
+    assert "        Type: AllAtOnce\r  Topic:\n" in after
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["|", ">", "|+", ">+", "|-", ">-", "|2", ">2-", "|+2", "| # a comment"],
+)
+@pytest.mark.parametrize("nested", [False, True], ids=["property", "nested"])
+def test_a_block_scalar_ending_the_file_without_a_newline_keeps_its_value(header: str, nested: bool) -> None:
+    if nested:
+        tail = f"      Environment:\n        Variables:\n          CODE: {header}\n            line one\n\n            line two"
+    else:
+        tail = f"      InlineCode: {header}\n        line one\n\n        line two"
+    text = TEMPLATE.split("  Topic:")[0] + tail
+    before = load("t.yaml", text.encode())
+    after = fixed(text, "function")  # the fixer proves the data is the original plus the two keys
+    # a scalar that strips its final line break may get lines after it; the others get the keys before them
+    assert after.endswith("line two") == ("-" not in header)
+    value_path = ("Resources", "Fn", "Properties") + (("Environment", "Variables", "CODE") if nested else ("InlineCode",))
+    assert get_path(parse("t.yaml", after).root, *value_path).value == get_path(before.root, *value_path).value  # type: ignore[union-attr]
+    assert "AutoPublishAlias: live" in after
+    assert_kept(text, after)
+
+
+def test_appending_after_a_block_scalar_that_ends_the_file_is_refused() -> None:
+    text = "Resources:\n  X:\n    Type: T\n    Properties:\n      List:\n        - |\n          text"
+    document = parse("t.yaml", text)
+    sequence = get_path(document.root, "Resources", "X", "Properties", "List")
+    assert isinstance(sequence, Sequence)
+    with pytest.raises(EditError, match="block scalar"):
+        SequenceEditor(document).append_items(sequence, ["more"])
+    stripped = parse("t.yaml", text.replace("- |", "- |-"))
+    edit = SequenceEditor(stripped).append_items(get_path(stripped.root, "Resources", "X", "Properties", "List"), ["more"])  # type: ignore[arg-type]
+    assert edit.content == "\n        - more"
+
+
+def test_nan_is_equal_to_itself_in_the_data_check() -> None:
+    nan = float("nan")
+    assert fixer.strictly_equal({"a": [nan, {"b": nan}]}, {"a": [nan, {"b": nan}]})
+    assert not fixer.strictly_equal(nan, 1.0) and not fixer.strictly_equal(1.0, nan)
+    assert not fixer.strictly_equal(nan, "nan")
+    assert fixer.strictly_equal(math.inf, math.inf) and not fixer.strictly_equal(math.inf, -math.inf)
+    assert not fixer.strictly_equal(True, 1) and not fixer.strictly_equal(1, 1.0)
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_leading_byte_order_marks_are_counted_and_written_back(count: int) -> None:
+    raw = b"\xef\xbb\xbf" * count + TEMPLATE.encode()
+    text, boms = read_text("t.yaml", raw)
+    assert (text, boms) == (TEMPLATE, count)
+    document = load("t.yaml", raw)
+    key = get_path(document.root, "Resources", "Fn")
+    assert key is not None and document.text[key.span.start:].startswith("Type:")  # offsets point at the text
+    assert fixer.encode(document, TEMPLATE) == raw
