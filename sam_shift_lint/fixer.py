@@ -19,12 +19,15 @@ What each step costs, and why it is done the way it is:
    parsing both texts in full made ``--fix`` 7-15 times slower than checking. But the texts differ only where
    the edits are, and YAML's block structure is local (see :mod:`sam_shift_lint.parsing.excerpt`): when
    ruamel accepted the original, it accepts the result if it accepts the changed runs of entries under
-   stand-in keys indented as their real ancestors. So each pass asks ruamel about that excerpt (a few lines,
-   once for identical ones) and nothing else. Only when no excerpt can be made (a flow-style root, keys not
-   at the start of their lines, NEL/U+2028/U+2029 or lone CR line breaks, which YAML 1.1 and 1.2 read
-   differently) or ruamel rejects the excerpt does it parse the original in full (once per file) and, if it
-   accepted that, the whole result: the same answer as before, at the old price, only where it decides
-   something. JSON files are read again by the standard library's ``json`` (C, strict) instead.
+   stand-in keys indented as their real ancestors (plus the entry before them when it ends in a block scalar,
+   and a stand-in for the key line after them: where a block scalar ends depends on the next line). So each
+   pass asks ruamel about that excerpt (a few lines; a verdict on a repeated excerpt is remembered) and
+   nothing else. Only when no excerpt can be made (a flow-style root; keys after ``?``, ``-``, an anchor or
+   a tag, which YAML 1.1 and 1.2 may read differently; NEL/U+2028/U+2029 or lone CR line breaks) or ruamel
+   rejects the excerpt does it parse the original in full (once per file) and, if it accepted that, the
+   whole result: the same answer as before, at the old price, only where it decides something.
+   ``tests/fixes/test_second_parser.py`` checks the locality on thousands of random edits against the
+   whole-text answer. JSON files are read again by the standard library's ``json`` (C) instead.
 """
 from __future__ import annotations
 
@@ -160,7 +163,8 @@ class SecondParser:
 
     def check(self, after: Document, changed: Sequence[tuple[int, int]]) -> None:
         """Raise FixError when ``after`` (a pass's verified result; ``changed``: where its text is new) is
-        rejected although the original was accepted. ``after`` is the original, or a result already proven."""
+        rejected although the original was accepted. The text the pass started from is the original or a
+        result proven the same way, so only the pass's own changes need asking about."""
         if self._original_accepted is False:
             return
         if self.original.format == "yaml":
@@ -212,14 +216,6 @@ def json_accepts(text: str) -> bool:
     except (ValueError, RecursionError):  # json.JSONDecodeError is a ValueError; so are over-long integers
         return False
     return True
-
-
-def _still_yaml_1_2(document: Document, after: str) -> None:
-    """The whole-text form of step 4 (what :class:`SecondParser` falls back to): if ruamel.yaml accepted the
-    original, it must accept ``after`` too."""
-    if ruamel_accepts(document.text) and not ruamel_accepts(after):
-        reason = "the fixed text is not valid YAML 1.2 (ruamel.yaml rejects it) although the original was"
-        raise FixError(reason, write_report(document, after, reason))
 
 
 def _key(finding: Finding) -> tuple[Any, ...]:
