@@ -33,7 +33,7 @@ def content_end(node: Node, text: str = "") -> int:
             return content_end(argument, text)
         return node.span.end
     if isinstance(node, Mapping) and not node.flow and node.entries:
-        last_value = list(node.entries.values())[-1][1]
+        last_value = next(reversed(node.entries.values()))[1]  # not list(...)[-1]: Resources may be long
         return content_end(last_value, text)
     if isinstance(node, Sequence) and not node.flow and node.items:
         return content_end(node.items[-1], text)

@@ -181,17 +181,17 @@ class TextEditor(SourceText):
             local = replace(style, newline=newline)
             return newline.join(render_block_entry(k, v, indent, local) for k, v in entries.items())
 
-        last_key = next(reversed(mapping.entries))
-        end = content_end(mapping.entries[last_key][1], self.text)
-        if before is None and self.next_line_start(end) is None and clips_at_end(mapping.entries[last_key][1], self.text):
+        if before is None or before not in mapping.entries:
+            last_key = next(reversed(mapping.entries))
+            end = content_end(mapping.entries[last_key][1], self.text)
+            if self.next_line_start(end) is not None or not clips_at_end(mapping.entries[last_key][1], self.text):
+                return self._insert_lines_after(end, render, check_line_rest)
             # Lines after a block scalar that ends the file without a line break would give it one (its value
             # would change): the new keys go before the last one instead.
             before = last_key
-        if before is not None and before in mapping.entries:
-            anchor = self._attached_comment_start(mapping.entries[before][0].span.start)
-            newline = self.newline_at(anchor)
-            return self.edit(anchor, anchor, render(newline) + newline + self._blank_after(anchor, newline))
-        return self._insert_lines_after(end, render, check_line_rest)
+        anchor = self._attached_comment_start(mapping.entries[before][0].span.start)
+        newline = self.newline_at(anchor)
+        return self.edit(anchor, anchor, render(newline) + newline + self._blank_after(anchor, newline))
 
     def _attached_comment_start(self, key_offset: int) -> int:
         """Start of the comment lines directly above a key and indented like it (they belong to it; a
@@ -230,7 +230,7 @@ class TextEditor(SourceText):
         if before is not None and before in mapping.entries:
             at = mapping.entries[before][0].span.start
         elif mapping.entries:
-            at = list(mapping.entries.values())[-1][1].span.end
+            at = next(reversed(mapping.entries.values()))[1].span.end
         else:
             at = mapping.span.start + 1
         style = replace(style, newline=self.newline_at(at))
@@ -252,5 +252,5 @@ class TextEditor(SourceText):
                 return self.edit(at, at, style.newline + inner + separator.join(members(inner)))
             return self.edit(at, at, comma.join(members(None)))
         first_key = next(iter(mapping.entries.values()))[0]
-        last_key = list(mapping.entries.values())[-1][0]
+        last_key = next(reversed(mapping.entries.values()))[0]
         return self._append_json_members(mapping, first_key, last_key, at, members, style)
