@@ -198,10 +198,14 @@ def _ruamel_accepts_remembered(text: str) -> bool:
 
 
 def _ruamel_accepts(text: str) -> bool:
+    import warnings
+
     from ruamel.yaml import YAML
 
     try:
-        YAML(typ="rt").load(text)
+        with warnings.catch_warnings():  # its YAML 1.1 warnings (a float like 1e+308) are not the user's business
+            warnings.simplefilter("ignore")
+            YAML(typ="rt").load(text)
     except Exception:  # any failure is a rejection (its comment handling can raise NotImplementedError)
         return False
     return True

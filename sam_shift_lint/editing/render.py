@@ -15,13 +15,14 @@ import json
 from collections.abc import Callable
 from typing import Any, cast
 
+from sam_shift_lint.parsing.lines import YAML_LINE_BREAKS
 from sam_shift_lint.records import record
 
 Value = Any  # str | bool | int | Dict[str, Value] | List[Value] | Intrinsic
 
 QUOTES = ("'", '"')
-# Characters YAML 1.1 (libyaml) reads as line breaks: never written raw inside a plain or single-quoted scalar.
-LINE_BREAKS = "\r\n\x85\u2028\u2029"
+# Characters YAML 1.1 (libyaml) reads as line breaks are never written raw inside a plain or single-quoted scalar.
+LINE_BREAKS = YAML_LINE_BREAKS
 
 
 class Intrinsic:

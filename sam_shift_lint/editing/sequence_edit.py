@@ -3,13 +3,13 @@ removing items from one (whole lines in block style, the item with its separator
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from sam_shift_lint.editing.positions import EditError, clips_at_end, content_end
 from sam_shift_lint.editing.render import Style, Value, render_block_item, render_flow, render_json
 from sam_shift_lint.editing.textedit import TextEditor
 from sam_shift_lint.findings import Edit
 from sam_shift_lint.parsing.nodes import Node, Scalar, Sequence
+from sam_shift_lint.records import replace
 
 
 class SequenceEditor(TextEditor):

@@ -10,14 +10,12 @@ Lines are the parser's lines: broken at LF, CR LF, CR, NEL, U+2028 and U+2029, a
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from sam_shift_lint.parsing.lines import YAML_BREAK as _BREAK
+from sam_shift_lint.parsing.lines import YAML_LINE_BREAKS as LINE_BREAKS
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
-
-LINE_BREAKS = "\r\n\x85\u2028\u2029"
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class Comment(NamedTuple):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
+YAML_LINE_BREAKS = "\r\n\x85\u2028\u2029"  # the characters libyaml breaks lines at (CR LF is one break)
 YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 JSON_BREAK = re.compile("\r\n|[\r\n]")
 # Line breaks on which YAML 1.1 (libyaml, PyYAML) and YAML 1.2 (ruamel.yaml) agree.

@@ -18,9 +18,10 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.engine import check_context, prepare, with_fix
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.options import Resolved
+from sam_shift_lint.parsing.lines import YAML_BREAK
 from sam_shift_lint.server.positions import UTF16, LineIndex
 
-_PARSER_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_PARSER_BREAK = YAML_BREAK
 
 
 class Problem:

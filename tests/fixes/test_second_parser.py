@@ -148,3 +148,13 @@ def test_an_accepted_excerpt_means_an_accepted_text(base: str, seed: int, parts:
     part = excerpt(document, [(start, start + len(inserted))])
     if part is not None and fixer._ruamel_accepts(base) and fixer._ruamel_accepts(part):
         assert fixer._ruamel_accepts(text), (text, part)
+
+
+def test_the_second_parser_prints_no_warnings(capfd: pytest.CaptureFixture[str]) -> None:
+    """ruamel.yaml warns about YAML 1.1 floats in a ``%YAML 1.1`` document; that is not the user's business."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert fixer._ruamel_accepts("%YAML 1.1\n---\nMemorySize: 1e+308\n")
+    assert caught == [] and capfd.readouterr().err == ""
