@@ -767,7 +767,7 @@ def _verify_fix(
 
     # 5. --diff gives the same result
     report.paths.append("diff")
-    bom = "\ufeff" if document.bom else ""
+    bom = "\ufeff" * document.bom  # every byte order mark the file starts with
     try:
         diff = unified_diff(case.name, bom + before, bom + after)
     except Exception as error:
