@@ -115,10 +115,24 @@ def check_context(
     if not applies(ctx):
         return []
     selected = select_rules() if rules is None else rules
-    findings = [finding for rule in selected if ctx.target in rule.META.targets for finding in rule.check(ctx)]
-    findings.sort(key=Finding.sort_key)
-    findings = suppression.apply(ctx.document, findings, metadata=honour_metadata and ctx.target is Target.TEMPLATE)
+    found = [finding for rule in selected if ctx.target in rule.META.targets for finding in rule.check(ctx)]
+    found.sort(key=Finding.sort_key)
+    findings = suppression.apply(ctx.document, found, metadata=honour_metadata and ctx.target is Target.TEMPLATE)
+    ctx.declined = declined(found, findings) if len(findings) != len(found) else {}
     return [with_fix(ctx, finding) for finding in findings] if fixes else findings
+
+
+def declined(found: list[Finding], kept: list[Finding]) -> dict[str, frozenset[str]]:
+    """For each function property a fix may add to ``Globals.Function``, the functions where a finding asking
+    for it was suppressed and none is reported (what :attr:`CheckContext.declined` holds)."""
+    reported = {id(finding) for finding in kept}
+    suppressed: dict[str, set[str]] = {}
+    asked: dict[str, set[str]] = {}
+    for finding in found:
+        for name in RULES[finding.rule].META.fix_adds:
+            if finding.resource is not None:
+                (asked if id(finding) in reported else suppressed).setdefault(name, set()).add(finding.resource)
+    return {name: frozenset(functions - asked.get(name, set())) for name, functions in suppressed.items()}
 
 
 def with_fix(ctx: CheckContext, finding: Finding) -> Finding:

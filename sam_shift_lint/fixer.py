@@ -3,8 +3,9 @@
 Like black's ``--safe`` mode the fixer refuses to write unless (1) the new text parses, (2) its data equals
 the original data with exactly the intended changes applied, (3) another fix pass changes nothing, and (4) a
 second, independent parser that accepted the original accepts the result. Fixes are applied in passes (as
-ESLint does): overlapping edits wait for the next pass, which re-reads the edited text, so every edit is
-computed from fresh positions.
+ESLint does): a fix whose edits touch another's, or whose intended data change meets another's (the same key,
+a key inside a map another adds, an item of a list another removes from), waits for the next pass, which
+re-reads the edited text, so every edit is computed from fresh positions and every change from fresh data.
 
 What each step costs, and why it is done the way it is:
 
@@ -38,7 +39,7 @@ import itertools
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sam_shift_lint import __version__
@@ -133,10 +134,11 @@ def apply_verified(document: Document, fixes: Sequence[Fix]) -> str:
     """``document``'s text with ``fixes`` applied as one pass of :func:`fix_context`, proved as ``--fix`` proves
     a pass (the text parses, its data is the old data plus exactly the intended changes, and a YAML file that
     ruamel.yaml accepted is still accepted). The language server's quick fixes come from here. Raises FixError,
-    also when the fixes' edits touch one another (``--fix`` would apply them in separate passes)."""
+    also when the fixes' edits or intended changes touch one another (``--fix`` would apply them in separate
+    passes)."""
     chosen = _choose(fixes)
     if len(chosen) != len({fix.edits for fix in fixes}):
-        raise FixError("the fixes' edits touch one another")
+        raise FixError("the fixes touch one another (their edits or the data they change)")
     edits = [edit for fix in chosen for edit in fix.edits]
     new_text = apply_edits(document.text, edits)
     after = _verified(document, new_text, [change for fix in chosen for change in fix.changes], chosen)
@@ -227,25 +229,32 @@ def _key(finding: Finding) -> tuple[Any, ...]:
 
 
 def _choose(fixes: Sequence[Fix]) -> list[Fix]:
-    """Identical fixes once; then those whose edits do not touch an edit already chosen. Where fixes
-    compete for one place, the one writing more goes first (adding alias and preference together beats
-    adding the alias alone), so related keys land together in their usual order.
+    """Identical fixes once; then those whose edits do not touch an edit already chosen and whose intended data
+    changes do not meet a change already chosen (:class:`_Claims`). Where fixes compete for one place, the one
+    writing more goes first (adding alias and preference together beats adding the alias alone), so related
+    keys land together in their usual order. A fix left out waits for the next pass, which sees the chosen
+    fixes' result: a key renamed to ``Type`` is not added again, and a list item's index is the new one.
 
-    Linear in the number of edits (up to a log): one fix object is often shared by many findings (a global
-    addition), and "does it touch" is answered from the chosen ranges kept sorted."""
+    Linear in the number of edits and changes (up to a log): one fix object is often shared by many findings (a
+    global addition), and "does it touch" is answered from the chosen ranges kept sorted and the chosen data
+    paths kept in sets."""
     distinct = list({id(fix): fix for fix in fixes}.values())
     unique: dict[tuple[Edit, ...], Fix] = {}
     for fix in distinct:
         unique.setdefault(fix.edits, fix)
     chosen: list[Fix] = []
     taken = _Ranges()
+    claims = _Claims()
     for fix in sorted(
         unique.values(), key=lambda f: (min(e.start for e in f.edits), -sum(len(e.content) for e in f.edits))
     ):
         ranges = sorted((e.start, e.end) for e in fix.edits)
         if any(_touch(a, b) for a, b in itertools.pairwise(ranges)) or any(taken.touches(r) for r in ranges):
             continue
+        if claims.meets(fix.changes):
+            continue
         chosen.append(fix)
+        claims.add(fix.changes)
         for r in ranges:
             taken.add(r)
     return chosen
@@ -271,6 +280,78 @@ class _Ranges:
         index = bisect.bisect_right(self.starts, candidate[0])
         self.starts.insert(index, candidate[0])
         self.ranges.insert(index, candidate)
+
+
+DataPath = tuple[Any, ...]
+
+
+def _index(key: Any) -> int | None:
+    """A list index in a data path (``bool`` keys of a map are no index)."""
+    return key if type(key) is int else None
+
+
+class _Claims:
+    """The data paths the chosen fixes' intended changes touch, so that two fixes whose changes would not
+    compose are not applied in one pass. Every change is stated against the data the pass starts from and the
+    changes are applied one after the other, so two changes meet when:
+
+    * one's path is the other's or lies below it (a key renamed to ``Type`` and ``Type`` added: a duplicate key;
+      a map added and a key added inside it);
+    * one removes or appends a list item at index ``i`` and the other names an item of that list at ``i`` or
+      later (its index would be stale once the first is applied).
+
+    Checks and additions cost the length of the paths (hashing prefixes), not the number of chosen fixes."""
+
+    def __init__(self) -> None:
+        self.paths: set[DataPath] = set()  # touched exactly (a rename touches the old and the new key)
+        self.above: set[DataPath] = set()  # every proper prefix of a touched path
+        self.shifts: dict[DataPath, int] = {}  # list -> the lowest index a removal or append moves
+        self.highest: dict[DataPath, int] = {}  # list -> the highest index a touched path names in it
+
+    @staticmethod
+    def _touched(change: DataChange) -> Iterator[DataPath]:
+        path = tuple(change.path)
+        yield path
+        if change.op == "rename" and path:
+            yield path[:-1] + (change.value,)
+
+    @staticmethod
+    def _shift(change: DataChange) -> tuple[DataPath, int] | None:
+        path = tuple(change.path)
+        index = _index(path[-1]) if path else None
+        if change.op in ("remove", "add") and index is not None:
+            return path[:-1], index
+        return None
+
+    def meets(self, changes: Sequence[DataChange]) -> bool:
+        for change in changes:
+            for path in self._touched(change):
+                if path in self.above:
+                    return True
+                for depth in range(1, len(path) + 1):
+                    if path[:depth] in self.paths:
+                        return True
+                    index = _index(path[depth - 1])
+                    if index is not None and index >= self.shifts.get(path[: depth - 1], index + 1):
+                        return True
+            shift = self._shift(change)
+            if shift is not None and self.highest.get(shift[0], -1) >= shift[1]:
+                return True
+        return False
+
+    def add(self, changes: Sequence[DataChange]) -> None:
+        for change in changes:
+            for path in self._touched(change):
+                self.paths.add(path)
+                for depth in range(len(path)):
+                    self.above.add(path[:depth])
+                    index = _index(path[depth])
+                    if index is not None:
+                        lst = path[:depth]
+                        self.highest[lst] = max(self.highest.get(lst, index), index)
+            shift = self._shift(change)
+            if shift is not None:
+                self.shifts[shift[0]] = min(self.shifts.get(shift[0], shift[1]), shift[1])
 
 
 def changed_ranges(edits: Sequence[Edit]) -> list[tuple[int, int]]:

@@ -41,7 +41,9 @@ class FixAvailability(enum.Enum):
 class RuleMeta:
     """A rule's identity. ``name`` is kebab-case (the cfn-lint class name is its CamelCase); ``summary`` is the
     one line shown by ``--list-rules`` and as cfn-lint's ``shortdesc``; ``settings`` are the lint settings the
-    rule reads (they become its cfn-lint rule configuration)."""
+    rule reads (they become its cfn-lint rule configuration); ``fix_adds`` are the function properties its fix
+    adds, where ``Globals.Function`` may take them (a function whose finding of the rule is suppressed must not
+    get them through ``Globals``, see :attr:`CheckContext.declined`)."""
 
     id: str
     name: str
@@ -51,6 +53,7 @@ class RuleMeta:
     targets: frozenset[Target] = frozenset({Target.TEMPLATE})
     default_on: bool = True
     settings: tuple[str, ...] = ()
+    fix_adds: tuple[str, ...] = ()
 
     @property
     def severity(self) -> str:

@@ -10,20 +10,20 @@ from __future__ import annotations
 import json
 
 from sam_shift_lint.editing.positions import EditError, SourceText
-from sam_shift_lint.editing.render import needs_quotes, quoted
+from sam_shift_lint.editing.render import double_quoted, needs_quotes, quoted
 from sam_shift_lint.findings import Edit
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 
 def key_text(name: str, style: str | None, json_format: bool) -> str:
     """``name`` written as a key in ``style`` (None: plain YAML; ``'`` or ``"``: quoted)."""
-    if json_format or style == '"':
+    if json_format:
         return json.dumps(name)
-    if style == "'":
-        return quoted(name, "'")
+    if style in ("'", '"'):
+        return quoted(name, style)
     if style is not None:
         raise EditError(f"keys in {style} style are not renamed")
-    return name if not needs_quotes(name) else json.dumps(name)
+    return name if not needs_quotes(name) else double_quoted(name)
 
 
 def rename_key(source: SourceText, mapping: Mapping, old: str, new: str, json_format: bool) -> Edit:

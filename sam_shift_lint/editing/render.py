@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -23,6 +24,11 @@ Value = Any  # str | bool | int | Dict[str, Value] | List[Value] | Intrinsic
 QUOTES = ("'", '"')
 # Characters YAML 1.1 (libyaml) reads as line breaks are never written raw inside a plain or single-quoted scalar.
 LINE_BREAKS = YAML_LINE_BREAKS
+# What a YAML parser accepts raw in a scalar on one line, as both YAML 1.1 (libyaml) and YAML 1.2 (ruamel.yaml)
+# read it: tab, printable ASCII, and the printable rest of Unicode (no C1 controls, surrogates, U+FEFF, U+FFFE,
+# U+FFFF). Anything else (C0 controls such as ESC and BEL, DEL, NEL and the other line breaks) can only be
+# written as an escape, inside double quotes.
+_RAW = re.compile("[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
 
 
 class Intrinsic:
@@ -91,11 +97,31 @@ class Style:
 # ------------------------------------------------------------------------------------ scalars
 
 
+def printable(text: str) -> bool:
+    """Can ``text`` be written raw (plain or in single quotes) on one line? Else only with escapes."""
+    return _RAW.fullmatch(text) is not None
+
+
 def quoted(text: str, quote: str) -> str:
-    """``text`` in single (``'``, quotes doubled) or double quotes (JSON escapes)."""
-    if quote == "'":
+    """``text`` in single (``'``, quotes doubled) or double quotes (escapes). Text that cannot be written raw
+    (:func:`printable`) is always double-quoted: a single-quoted scalar has no escapes."""
+    if quote == "'" and printable(text):
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text)
+    return double_quoted(text)
+
+
+def double_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar: JSON's escapes (all of them are YAML escapes too), except that a
+    character beyond U+FFFF is one ``\\UXXXXXXXX`` escape, not a surrogate pair (libyaml rejects those)."""
+    return _SURROGATE_PAIR.sub(_astral, json.dumps(text))
+
+
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral(match: re.Match[str]) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
 
 
 def needs_quotes(text: str) -> bool:
@@ -104,6 +130,8 @@ def needs_quotes(text: str) -> bool:
     import yaml
 
     if not text or text != text.strip() or any(char in text for char in ":#{}[],&*!|>'\"%@`\t" + LINE_BREAKS):
+        return True
+    if not printable(text):
         return True
     # types-PyYAML leaves BaseResolver.resolve untyped: (node kind, value, (implicit plain, implicit quoted)) -> tag
     resolve = cast("Callable[[type[yaml.Node], str, tuple[bool, bool]], str]", yaml.resolver.Resolver().resolve)
@@ -129,6 +157,7 @@ def _can_be_plain(text: str, style: Style, flow: bool) -> bool:
         return not needs_quotes(text)
     return (
         bool(text)
+        and printable(text)
         and text == text.strip()
         and not any(char in text for char in "\t#'\"" + LINE_BREAKS)
         and (style.plain_colons or ":" not in text)
@@ -150,7 +179,7 @@ def render_scalar(value: Value, style: Style, flow: bool = False, key: bool = Fa
         return quoted(text, quote)
     if _can_be_plain(text, style, flow):
         return text
-    return quoted(text, '"' if any(char in text for char in LINE_BREAKS) else style.quote)
+    return quoted(text, style.quote)
 
 
 def yaml_scalar(value: Value, quote: str | None = None) -> str:

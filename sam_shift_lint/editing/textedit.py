@@ -17,6 +17,7 @@ from sam_shift_lint.editing.render import (
     Intrinsic,
     Style,
     Value,
+    double_quoted,
     render_block_entry,
     render_flow,
     render_flow_entries,
@@ -74,8 +75,10 @@ class TextEditor(SourceText):
     def replace_scalar(self, node: Scalar, value: Value) -> Edit:
         """Replace a scalar's text, keeping its quote style."""
         original = self.text[node.span.start:node.span.end]
-        if self.document.format == "json" or (node.style == '"' and isinstance(value, str)):
+        if self.document.format == "json":
             content = json.dumps(value)
+        elif node.style == '"' and isinstance(value, str):
+            content = double_quoted(value)
         elif node.style in ("|", ">"):
             raise EditError("block scalars are not rewritten")
         else:

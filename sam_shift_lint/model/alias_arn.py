@@ -160,14 +160,25 @@ def _as_sub_text(node: Node) -> str:
     return "${" + ref + "}" if ref is not None else _OPAQUE
 
 
+# A ``${...}`` reference of an Fn::Sub text. Each match starts at a ``${`` and stops at the next brace, so one
+# scan is linear in the text however many references and variables there are.
+_REFERENCE = re.compile(r"\$\{([^{}]*)\}")
+
+
 def _substitute(text: str, variables: Mapping) -> str:
     """``${Var}`` of a Sub variable map replaced by what the variable stands for, where that is a function's
-    ARN or name; other variables become opaque."""
-    out = text
+    ARN or name; other variables become opaque. One pass over the text (as CloudFormation substitutes: a
+    replacement is not looked at again), not one per variable."""
+    replacements: dict[str, str] = {}
     for name, value in variables.items():
-        replacement = _as_sub_text(value)
-        out = out.replace("${" + str(name) + "}", replacement if replacement != _OPAQUE else _OPAQUE)
-    return out
+        replacements.setdefault(str(name), _as_sub_text(value))
+    if not replacements:
+        return text
+
+    def substituted(match: re.Match[str]) -> str:
+        return replacements.get(match.group(1), match.group(0))
+
+    return _REFERENCE.sub(substituted, text)
 
 
 def _alias_values(template: SamTemplate, function: Function) -> list[Any]:

@@ -138,3 +138,20 @@ def test_valid_tags_do_not_change_the_findings(tmp_path) -> None:  # type: ignor
 def _where(parseable: str) -> list[tuple[str, ...]]:
     """(line, column, rule) of each finding in parseable output."""
     return [tuple(line.split(":")[i] for i in (1, 2, 5)) for line in parseable.splitlines()]
+
+
+def test_a_yaml_1_1_document_fixes_without_library_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``%YAML 1.1`` with a float like ``1e+308``: ruamel.yaml (the second parser of ``--fix``) warns about such
+    floats, and Python printed its 12-line warning twice to stderr. Found by fuzzing; stderr must stay empty. (A
+    flow-style root: the second parser reads the whole text, not only the changed entries.)"""
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        "%YAML 1.1\n---\n{Transform: AWS::Serverless-2016-10-31, Resources: {Fn: {Type: AWS::Serverless::Function,\n"
+        "  Properties: {Handler: a.b, Runtime: python3.12, CodeUri: s3://b/k, MemorySize: 1e+308}}}}\n"
+    )
+    diff = run_cli("--diff", "template.yaml", cwd=tmp_path)
+    assert (diff.returncode, diff.stderr) == (1, "Would fix 2 errors.\n")
+    assert "AutoPublishAlias: live" in diff.stdout
+    fixed = run_cli("--fix", "template.yaml", cwd=tmp_path)
+    assert (fixed.returncode, fixed.stderr) == (0, "")
+    assert path.read_text().startswith("%YAML 1.1\n---\n{") and "AutoPublishAlias: live" in path.read_text()

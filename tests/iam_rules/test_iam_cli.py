@@ -147,6 +147,26 @@ def test_a_named_broken_policy_file_is_one_error_line(tmp_path: Path) -> None:
     assert process.stderr.splitlines() == [process.stderr.strip()] and process.stderr.startswith("broken.json: error: ")
 
 
+def test_long_actions_and_arns_are_quoted_cut_at_200_characters(tmp_path: Path) -> None:
+    """W9202 and W9204 quote untrusted values as the other rules do: at most 200 characters, marked ``...``
+    (a 3,000-character value made a 3,000-character report line)."""
+    action, arn = "s3:" + "y" * 3000, "arn:aws:lambda:REGION:ACCOUNT_ID:function:" + "f" * 3000
+    (tmp_path / "policy.json").write_text(
+        json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [action, "x" * 3000 + ":y"], "Resource": arn}]})
+    )
+    process, items = json_run("--region", "us-east-1", "--account-id", "123456789012", "policy.json", cwd=tmp_path)
+    assert process.returncode == 1
+    by_rule = {rule: [i for i in items if i["rule"] == rule] for rule in ("W9202", "W9204")}
+    assert len(by_rule["W9204"]) == 2 and len(by_rule["W9202"]) == 1
+    placeholder = by_rule["W9202"][0]["message"]
+    assert f"'{arn[:197]}...'" in placeholder and "'REGION' where the region belongs" in placeholder
+    assert f"'{action[:197]}...'" in by_rule["W9204"][0]["message"] + by_rule["W9204"][1]["message"]
+    for item in items:
+        assert len(item["message"]) < 500, item["message"][:300]
+    text = run("policy.json", cwd=tmp_path).stdout
+    assert all(len(line) < 520 for line in text.splitlines()), [len(line) for line in text.splitlines()]
+
+
 def test_a_named_json_file_that_is_neither_template_nor_policy_is_skipped(tmp_path: Path) -> None:
     (tmp_path / "notes.json").write_text(json.dumps({"Statement": "not a policy", "Resources": {}}))
     process = run("notes.json", cwd=tmp_path)

@@ -41,6 +41,7 @@ META = RuleMeta(
     summary="DeploymentPreference without AutoPublishAlias",
     tags=("sam", "codedeploy"),
     fix=FixAvailability.SOMETIMES,
+    fix_adds=("AutoPublishAlias",),
 )
 
 

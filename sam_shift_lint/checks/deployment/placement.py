@@ -1,7 +1,7 @@
 """Where the deployment fixes write: ``Globals.Function`` or each function.
 
 Placement ``auto`` puts additions into ``Globals.Function`` when every non-hook function needs them (and can
-inherit them), otherwise on each function. When a global ``DeploymentPreference`` is added, every hook
+inherit them, and has not declined them: its finding asking for them is suppressed), otherwise on each function. When a global ``DeploymentPreference`` is added, every hook
 function gets ``DeploymentPreference: {Enabled: false}`` so it is not traffic-shifted itself. One planner is
 shared by all findings of a template (``ctx.shared(DeploymentFixes)``), so the decision is made once.
 
@@ -60,7 +60,8 @@ class DeploymentFixes:
             return False
         if self.settings.placement == "globals":
             return True
-        return all(needs(f) and f.can_inherit(name) for f in self.non_hooks)
+        declined = self.ctx.declined.get(name, frozenset())
+        return all(needs(f) and f.can_inherit(name) and f.logical_id not in declined for f in self.non_hooks)
 
     def _globals_writable(self) -> bool:
         """Globals and Globals.Function are maps (or absent); otherwise additions go on each function."""

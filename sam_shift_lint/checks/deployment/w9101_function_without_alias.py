@@ -19,7 +19,8 @@ Use instead: `AutoPublishAlias: live` on the function, or in `Globals.Function` 
 
 ## Fix safety
 Safe. Adds `AutoPublishAlias: live` (`--alias-name`) to `Globals.Function` when every non-hook function needs
-it and can inherit it (`--placement auto`), otherwise to the function; an empty alias is replaced.
+it and can inherit it and none has this finding suppressed (`--placement auto`), otherwise to the function; an
+empty alias is replaced.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ META = RuleMeta(
     summary="Function has no AutoPublishAlias",
     tags=("sam", "codedeploy"),
     fix=FixAvailability.SOMETIMES,
+    fix_adds=("AutoPublishAlias",),
 )
 
 

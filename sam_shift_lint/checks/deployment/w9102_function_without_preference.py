@@ -18,7 +18,8 @@ Use instead: `DeploymentPreference: {Enabled: true, Type: Canary10Percent5Minute
 
 ## Fix safety
 Safe. Adds `DeploymentPreference: {Enabled: true, Type: AllAtOnce}` (`--deployment-type`) and, when missing,
-the alias, to `Globals.Function` or the function (`--placement`). A global preference also gets every hook
+the alias, to `Globals.Function` or the function (`--placement`; `auto` keeps it out of `Globals` when a
+function has this finding suppressed). A global preference also gets every hook
 function `DeploymentPreference: {Enabled: false}`, so hooks are not traffic-shifted themselves. `AllAtOnce`
 changes nothing about how traffic moves until you choose a gradual type; it sets up the deployment group.
 """
@@ -39,6 +40,7 @@ META = RuleMeta(
     summary="Function has no DeploymentPreference",
     tags=("sam", "codedeploy"),
     fix=FixAvailability.SOMETIMES,
+    fix_adds=("DeploymentPreference",),
 )
 
 

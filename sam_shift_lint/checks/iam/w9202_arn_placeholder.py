@@ -35,6 +35,8 @@ from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.findings import Applicability, Finding, Fix
+from sam_shift_lint.model.values import MAX_DESCRIBED, describe
+from sam_shift_lint.parsing.errors import shorten
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 from sam_shift_lint.records import record
 
@@ -140,9 +142,9 @@ def placeholder_findings(
             if not fields:
                 continue
             what = " and ".join(
-                f"'{f.text}' where the {'region' if f.name == 'region' else 'account id'} belongs" for f in fields
+                f"{describe(f.text)} where the {'region' if f.name == 'region' else 'account id'} belongs" for f in fields
             )
-            message = f"Placeholder left in policy ARN '{text}': {what}"
+            message = f"Placeholder left in policy ARN {describe(text)}: {what}"
             if any("${" in f.text and not substituted for f in fields) and in_template:
                 message += " (the string is not an Fn::Sub, so ${...} is not substituted)"
             data = _Placeholder(node, here, text, fields, sub, in_template, bindings)
@@ -183,7 +185,7 @@ def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
         assert isinstance(node, Scalar)
         edits.replace_string(node, path, replace_fields(text, values))
         inferred = any(bindings.sources.get(f.name) == "file" for f in fields)
-        shown = ", ".join(values[f.name] for f in fields)
+        shown = ", ".join(shorten(values[f.name], MAX_DESCRIBED) for f in fields)
         if inferred:
             return edits.build(Applicability.UNSAFE, f"Use {shown} (what the file's other ARNs say)")
         return edits.build(Applicability.SAFE, f"Use {shown}")

@@ -30,7 +30,7 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.walk import PathTuple, iter_statements, iter_values
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target, no_fix
 from sam_shift_lint.findings import Finding
-from sam_shift_lint.parsing.errors import shorten
+from sam_shift_lint.model.values import describe
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 if TYPE_CHECKING:  # the catalog module is imported only when a file has actions to look up
@@ -56,15 +56,15 @@ def action_problem(name: str, cat: Catalog) -> str | None:
         return None
     service, _, action = name.partition(":")
     if not service or not action or name != name.strip():
-        return f"'{shorten(name)}' is not an IAM action (service:action)"
+        return f"{describe(name)} is not an IAM action (service:action)"
     if is_known_action(name, cat):
         return None
     wildcard = "*" in name or "?" in name
     known_service = service.lower() in cat.services or "*" in service or "?" in service
     if wildcard and known_service:
-        return f"IAM action pattern '{shorten(name)}' matches no action"
+        return f"IAM action pattern {describe(name)} matches no action"
     closest = suggest_action(name, cat) if not wildcard else None
-    head = f"Unknown IAM action '{shorten(name)}'" if known_service else f"Unknown IAM service '{shorten(service)}' in action '{shorten(name)}'"
+    head = f"Unknown IAM action {describe(name)}" if known_service else f"Unknown IAM service {describe(service)} in action {describe(name)}"
     return head + (f"; did you mean '{closest}'?" if closest else "")
 
 
