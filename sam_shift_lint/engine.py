@@ -118,7 +118,9 @@ def check_context(
     found = [finding for rule in selected if ctx.target in rule.META.targets for finding in rule.check(ctx)]
     found.sort(key=Finding.sort_key)
     findings = suppression.apply(ctx.document, found, metadata=honour_metadata and ctx.target is Target.TEMPLATE)
-    ctx.declined = declined(found, findings) if len(findings) != len(found) else {}
+    if len(findings) != len(found):  # a context checked rule by rule (the rule pack) gathers them over its calls
+        for name, functions in declined(found, findings).items():
+            ctx.declined[name] = ctx.declined.get(name, frozenset()) | functions
     return [with_fix(ctx, finding) for finding in findings] if fixes else findings
 
 

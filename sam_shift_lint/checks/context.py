@@ -23,7 +23,7 @@ class CheckContext:
     lint: LintSettings = field(default_factory=LintSettings)
     fixes: FixSettings = field(default_factory=FixSettings)
     # Function property -> the functions that decline it: a finding asking for it (a rule whose ``META.fix_adds``
-    # names it) is suppressed there and none is reported. Set by the engine after suppression, before any fix is
+    # names it) is suppressed there and none is reported. Filled by the engine after suppression, before any fix is
     # made; ``--placement auto`` puts such a property into ``Globals.Function`` only when no function declines it.
     declined: dict[str, frozenset[str]] = field(default_factory=dict)
     _shared: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False)

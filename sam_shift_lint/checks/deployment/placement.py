@@ -1,9 +1,10 @@
 """Where the deployment fixes write: ``Globals.Function`` or each function.
 
 Placement ``auto`` puts additions into ``Globals.Function`` when every non-hook function needs them (and can
-inherit them, and has not declined them: its finding asking for them is suppressed), otherwise on each function. When a global ``DeploymentPreference`` is added, every hook
-function gets ``DeploymentPreference: {Enabled: false}`` so it is not traffic-shifted itself. One planner is
-shared by all findings of a template (``ctx.shared(DeploymentFixes)``), so the decision is made once.
+inherit them, and has not declined them: ``ctx.declined``, its finding asking for them is suppressed), otherwise
+on each function. When a global ``DeploymentPreference`` is added, every hook function gets
+``DeploymentPreference: {Enabled: false}`` so it is not traffic-shifted itself. One planner is shared by all
+findings of a template (``ctx.shared(DeploymentFixes)``), so the decision is made once.
 
 A global preference is decided from what the fix itself will apply, never from what other findings' fixes
 might add: it reaches every function that does not ignore it, and SAM rejects each of them that is enabled
