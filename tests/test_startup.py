@@ -21,6 +21,7 @@ NOT_NEEDED = (
     "tempfile",
     "cfnlint",
     "samtranslator",
+    "sam_shift_lint.permissions",  # only `sam-shift-lint permissions` derives deploy permissions
     "ruamel",
 )
 

@@ -22,6 +22,7 @@ from sam_shift_lint.output.escape import escape
 __all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "build_parser", "main", "show_fixes"]
 
 SERVER_COMMAND = "server"
+PERMISSIONS_COMMAND = "permissions"
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -34,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sam_shift_lint.server import main as server_main
 
         return server_main(arguments[1:])
+    if arguments[:1] == [PERMISSIONS_COMMAND]:  # deploy permissions (a folder named "permissions" is ./permissions)
+        from sam_shift_lint.cli.permissions import main as permissions_main
+
+        return permissions_main(arguments[1:])
     parser = build_parser()
     args = parser.parse_args(arguments)
     from sam_shift_lint.checks.registry import SelectorError, all_rules, select_rules

@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files, directories (searched recursively) or - for stdin; 'sam-shift-lint server' starts the language server",
+        help="files, directories (searched recursively) or - for stdin; 'sam-shift-lint server' starts the language server, "
+        "'sam-shift-lint permissions TEMPLATE...' derives deploy permissions (see its --help)",
     )
     parser.add_argument(
         "--format",

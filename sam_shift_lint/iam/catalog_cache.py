@@ -24,6 +24,7 @@ from typing import Any
 from sam_shift_lint.iam.files import NotReadable, read_regular_file
 
 FORMAT = 1
+KIND = "iam-catalog"  # the action catalog's entries; other data derived from Policies.json names its own kind
 ENV = "SAM_SHIFT_LINT_CACHE_DIR"
 MAX_BYTES = 16 * 1024 * 1024
 SEPARATOR = " "  # between action names (IAM action names hold no spaces; a list is stored if one ever does)
@@ -71,19 +72,27 @@ def source_key(policies_json: str) -> dict[str, Any]:
     }
 
 
-def entry_path(directory: str, key: dict[str, Any]) -> str:
+def entry_path(directory: str, key: dict[str, Any], kind: str = KIND) -> str:
     digest = zlib.crc32(json.dumps(key, sort_keys=True).encode("utf-8"))  # a clash only costs a rebuild
-    return os.path.join(directory, f"iam-catalog-{key['cfn_lint']}-{digest:08x}.json")
+    return os.path.join(directory, f"{kind}-{key['cfn_lint']}-{digest:08x}.json")
 
 
-def load(policies_json: str, build: Callable[[], Compact]) -> Compact:
+def load(
+    policies_json: str,
+    build: Callable[[], Compact],
+    kind: str = KIND,
+    valid: Callable[[Any], bool] | None = None,
+) -> Compact:
     """The compact data for ``policies_json``: from the cache when it holds a valid entry, else ``build()``
-    (then stored for the next run when the cache directory is usable)."""
-    key = source_key(policies_json)
+    (then stored for the next run when the cache directory is usable).
+
+    ``kind`` names a second derived data set kept the same way (its own entry, ``<kind>-<version>-<key>.json``),
+    ``valid`` checks its shape when read back (default: the action catalog's :func:`is_compact`)."""
+    key = {**source_key(policies_json), **({"kind": kind} if kind != KIND else {})}
     directory = cache_dir()
-    path = entry_path(directory, key) if directory else None
+    path = entry_path(directory, key, kind) if directory else None
     if path is not None:
-        cached = _read(path, key)
+        cached = _read(path, key, valid)
         if cached is not None:
             return cached
     compact = build()
@@ -92,7 +101,7 @@ def load(policies_json: str, build: Callable[[], Compact]) -> Compact:
     return compact
 
 
-def _read(path: str, key: dict[str, Any]) -> Compact | None:
+def _read(path: str, key: dict[str, Any], valid: Callable[[Any], bool] | None = None) -> Compact | None:
     try:
         data = json.loads(read_regular_file(path, MAX_BYTES))
     except (NotReadable, ValueError, RecursionError):
@@ -100,7 +109,7 @@ def _read(path: str, key: dict[str, Any]) -> Compact | None:
     if not isinstance(data, dict) or data.get("key") != key:
         return None
     services = data.get("services")
-    return services if is_compact(services) else None
+    return services if (valid or is_compact)(services) else None
 
 
 def is_compact(value: Any) -> bool:

@@ -16,7 +16,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (-1, ("sam_shift_lint.records",)),  # @record/field/replace: below everything
     (0, ("sam_shift_lint.parsing", "sam_shift_lint.iam", "sam_shift_lint.settings")),
     (1, ("sam_shift_lint.findings",)),
-    (2, ("sam_shift_lint.model",)),
+    (2, ("sam_shift_lint.model", "sam_shift_lint.permissions")),
     (3, ("sam_shift_lint.editing",)),
     (4, ("sam_shift_lint.checks",)),
     (5, ("sam_shift_lint.engine", "sam_shift_lint.suppression", "sam_shift_lint.fixer")),

@@ -1,0 +1,73 @@
+"""The ``Resource`` of one permission: the narrowest ARN patterns that still cover what the handler touches.
+
+For an action, cfn-lint's ``Policies.json`` says which resource types it can be scoped to (none: only
+``"*"`` works). The resource table (``data/resources.json``) gives, for the template resource the handler
+works on, its ARN patterns per resource type: the exact ARN where the template names the resource, a
+``${StackName}-*`` pattern where CloudFormation generates the name, the ARN of a referenced resource (the
+function of an alias, the role of a function). A type or resource type the table does not know gets the
+ARN prefix of the resource type from ``Policies.json`` (``...:function:*``): scoped to the service, the
+region and the account, never to nothing.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from sam_shift_lint.iam.glob import TooComplex
+from sam_shift_lint.iam.matching import resource_covers
+from sam_shift_lint.iam.resource_types import ResourceTypes
+from sam_shift_lint.permissions.values import ACCOUNT, PARTITION, REGION, Resolver, collapse
+
+
+def fill(template: str) -> str:
+    return collapse(template.replace("{partition}", PARTITION).replace("{region}", REGION).replace("{account}", ACCOUNT))
+
+
+def is_arn_pattern(pattern: str) -> bool:
+    """A usable ARN pattern: ``arn:`` and more than wildcards after the service."""
+    parts = re.sub(r"\$\{[^}]*\}", "x", pattern).split(":", 5)  # ${AWS::Region} holds colons
+    return pattern.startswith("arn:") and len(parts) == 6 and parts[2] not in ("", "*") and parts[5] not in ("", "*")
+
+
+def prefixes(action: str, types: ResourceTypes) -> list[str]:
+    """The Policies.json ARN prefixes of every resource type the action can be scoped to."""
+    service = action.split(":", 1)[0]
+    return [p for kind in types.action_types(action) for p in types.arn_patterns(service, kind)]
+
+
+def resources_for(action: str, logical_id: str, resolver: Resolver, types: ResourceTypes) -> list[str]:
+    """The Resource patterns for ``action`` done by the handler of ``logical_id``."""
+    kinds = types.action_types(action)
+    if "*" in action or "?" in action or not kinds:
+        return ["*"]
+    service = action.split(":", 1)[0].lower()
+    entry = resolver.entry(logical_id)
+    found: list[str] = []
+    if entry is not None:
+        for kind in kinds:
+            found += resolver.arns(logical_id, f"{service}:{kind}")
+        found = [p for p in found if is_arn_pattern(p)]
+        if not found and entry.own and entry.service == service:
+            found = [fill(t) for t in entry.own]
+    return minimal(found or prefixes(action, types) or ["*"])
+
+
+def minimal(patterns: Iterable[str]) -> list[str]:
+    """The patterns without duplicates and without those another one covers, in their first order."""
+    unique: list[str] = []
+    for pattern in patterns:
+        if pattern not in unique:
+            unique.append(pattern)
+    if "*" in unique:
+        return ["*"]
+    return [p for i, p in enumerate(unique) if not _covered(p, unique[:i] + unique[i + 1 :])]
+
+
+def _covered(pattern: str, others: Sequence[str]) -> bool:
+    wider = [o for o in others if o != pattern]
+    if not wider:
+        return False
+    try:
+        return resource_covers(wider, pattern)
+    except TooComplex:  # keep a pattern the glob engine cannot compare quickly
+        return False
