@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from sam_shift_lint.iam.glob import TooComplex
 from sam_shift_lint.iam.matching import resource_covers
@@ -54,17 +55,18 @@ def resources_for(action: str, logical_id: str, resolver: Resolver, types: Resou
 
 def minimal(patterns: Iterable[str]) -> list[str]:
     """The patterns without duplicates and without those another one covers, in their first order."""
-    unique: list[str] = []
-    for pattern in patterns:
-        if pattern not in unique:
-            unique.append(pattern)
+    return list(_minimal(tuple(dict.fromkeys(patterns))))
+
+
+@lru_cache(maxsize=4096)
+def _minimal(unique: tuple[str, ...]) -> tuple[str, ...]:
     if "*" in unique:
-        return ["*"]
-    return [p for i, p in enumerate(unique) if not _covered(p, unique[:i] + unique[i + 1 :])]
+        return ("*",)
+    wild = [p for p in unique if "*" in p or "?" in p]  # only a wildcard pattern covers another one
+    return tuple(p for p in unique if not _covered(p, [w for w in wild if w != p]))
 
 
-def _covered(pattern: str, others: Sequence[str]) -> bool:
-    wider = [o for o in others if o != pattern]
+def _covered(pattern: str, wider: Sequence[str]) -> bool:
     if not wider:
         return False
     try:

@@ -6,7 +6,9 @@ from typing import Any
 
 from sam_shift_lint.parsing.document import load
 from sam_shift_lint.parsing.errors import DocumentError, shorten
-from sam_shift_lint.permissions.translate import Translated, TranslationError, translate
+from sam_shift_lint.permissions.translate import Translated, TranslationError, transforms_of, translate
+
+LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 
 
 class TemplateError(Exception):
@@ -30,6 +32,7 @@ def translated_template(path: str, region: str, parameters: dict[str, str] | Non
     try:
         return translate(data, region, parameters)
     except TranslationError as error:
-        raise TemplateError(shorten(str(error), 300)) from None
+        hint = " (AWS::LanguageExtensions is not expanded offline)" if LANGUAGE_EXTENSIONS in transforms_of(data) else ""
+        raise TemplateError(shorten(str(error), 300 - len(hint)) + hint) from None
     except RecursionError:
         raise TemplateError("nesting too deep to translate") from None
