@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import copy
 import logging
-from functools import lru_cache
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from sam_shift_lint.permissions.values import SENTINEL_BUCKET, SENTINEL_KEY, is_absent
