@@ -99,7 +99,7 @@ def purpose(resource_type: str, action: str, gradual: bool = False) -> str:
 
 def pass_role_purpose(principal: str) -> str:
     service = principal.split(".", 1)[0]
-    return "PassRoleTo" + service_name(service if service != "ecs-tasks" else "EcsTasks")
+    return "PassRoleTo" + service_name(service)
 
 
 def sid(text: str) -> str:
