@@ -59,6 +59,14 @@ class Derivation:
         return [note for note in self.notes if note.kind == "warning"]
 
 
+def _collect(pruned: dict[str, tuple[list[str], list[str]]], reason: str, action: str, handler: str) -> None:
+    actions, used = pruned.setdefault(reason, ([], []))
+    if action not in actions:
+        actions.append(action)
+    if handler not in used:
+        used.append(handler)
+
+
 @lru_cache(maxsize=1024)
 def _matches_some_action(pattern: str) -> bool:
     from sam_shift_lint.iam.actions import expand
@@ -130,21 +138,20 @@ class Deriver:
         if "delete" in handlers and retained(resource):
             handlers = tuple(h for h in handlers if h != "delete")
             out.notes.append(Note(path, logical_id, "pruned", "delete handler: DeletionPolicy and UpdateReplacePolicy are Retain, it is never called"))
-        pruned: dict[str, tuple[list[str], list[str]]] = {}
+        pruned: dict[str, tuple[list[str], list[str]]] = {}  # reason -> (actions, handlers)
         for handler in handlers:
             for published in schema.handlers.get(handler, ()):
                 action = normalize_action(published)
-                if action is None or not self._known(action):
-                    unknown = "is not an IAM action" if action is None else "is not in cfn-lint's Policies.json (the Service Authorization Reference), so it grants nothing"
-                    out.notes.append(Note(path, logical_id, "dropped", f"{handler}: {sanitize(published)!r} {unknown}"))
+                verdict = self.pruner.verdict(action, handler, resource, schema) if action else None
+                if action is None or verdict is None or not self._known(action) and not verdict.pruned:
+                    reason = f"{sanitize(published)!r} " + (
+                        "is not an IAM action" if action is None
+                        else "is not in cfn-lint's Policies.json (the Service Authorization Reference), so it grants nothing"
+                    )
+                    _collect(pruned, "\0" + reason, sanitize(published), handler)
                     continue
-                verdict = self.pruner.verdict(action, handler, resource, schema)
                 if verdict.pruned:
-                    actions, used = pruned.setdefault(verdict.pruned, ([], []))
-                    if action not in actions:
-                        actions.append(action)
-                    if handler not in used:
-                        used.append(handler)
+                    _collect(pruned, verdict.pruned, action, handler)
                     continue
                 conditional = conditional_resource or verdict.conditional
                 if action.lower() == "iam:passrole":
@@ -154,7 +161,10 @@ class Deriver:
                 for arn in resources_for(action, logical_id, resolver, self.types):
                     out.needs.append(Need(action, arn, (), stem, path, logical_id, kind, handler, conditional))
         for reason, (actions, used) in pruned.items():
-            out.notes.append(Note(path, logical_id, "pruned", f"{', '.join(actions)} ({', '.join(used)}): {reason}"))
+            if reason.startswith("\0"):
+                out.notes.append(Note(path, logical_id, "dropped", f"{reason[1:]} ({', '.join(used)})"))
+            else:
+                out.notes.append(Note(path, logical_id, "pruned", f"{', '.join(actions)} ({', '.join(used)}): {reason}"))
         if kind == "AWS::CloudFormation::Stack":
             out.needs += extras.nested_stack_needs(path, logical_id, resource, resolver)
             if logical_id in translated.source_ids:

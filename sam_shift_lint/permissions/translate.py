@@ -92,6 +92,12 @@ def translate(data: Mapping[str, Any], region: str, parameters: Mapping[str, str
 
 
 def _run_translator(template: dict[str, Any], region: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    try:
+        import samtranslator  # noqa: F401
+    except ImportError:
+        raise TranslationError(
+            "a SAM template needs aws-sam-translator to be translated: pip install 'sam-shift-lint[permissions]'"
+        ) from None
     from samtranslator.model.exceptions import InvalidDocumentException
     from samtranslator.parser.parser import Parser
     from samtranslator.plugins.application.serverless_app_plugin import ServerlessAppPlugin

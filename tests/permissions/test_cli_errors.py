@@ -70,3 +70,19 @@ def test_help_names_the_exit_codes(permissions: Run) -> None:
     run = permissions("--help")
     assert run.returncode == 0
     assert "--diff OLD NEW" in run.stdout and "Exit codes: 0 policy written" in " ".join(run.stdout.split())
+
+
+def test_without_the_translator_sam_templates_say_what_to_install_and_plain_ones_work(tmp_path: Path) -> None:
+    import sys
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n")
+    code = "import sys\nsys.modules['samtranslator'] = None\nfrom sam_shift_lint.cli import main\nsys.exit(main(sys.argv[1:]))"
+    run = subprocess.run([sys.executable, "-c", code, "permissions", str(CODESTAR_AFTER)], capture_output=True, text=True, check=False)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.endswith(
+        "error: a SAM template needs aws-sam-translator to be translated: pip install 'sam-shift-lint[permissions]'\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, "permissions", str(plain)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert '"sqs:CreateQueue"' in run.stdout
