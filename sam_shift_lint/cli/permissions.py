@@ -155,8 +155,8 @@ def _run(args: argparse.Namespace, options: object, values: dict[str, str]) -> i
     if args.explain:
         sys.stderr.write("".join(escape(line) + "\n" for line in explain(needs, derivation.notes).splitlines()))
     granted = statements(needs)
-    if args.diff and not granted:
-        print("sam-shift-lint permissions: the change adds no permissions", file=sys.stderr)
+    if not granted:  # an IAM policy needs a statement: print none
+        print(f"sam-shift-lint permissions: {'the change adds' if args.diff else 'the templates need'} no permissions", file=sys.stderr)
         return EXIT_OK
     policies = split(granted, args.size_limit, values)
     if len(policies) > 1:

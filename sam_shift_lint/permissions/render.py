@@ -4,7 +4,7 @@
 Placeholders the user gave values for (``--region``, ``--account-id``, ``--partition``, ``--stack-name``,
 ``--artifact-bucket``) are filled in; the others stay: in JSON and YAML as text, in the CloudFormation
 snippet as ``!Sub`` (``${StackName}`` and ``${ArtifactBucket}`` become template parameters).
-Strings are always written quoted with JSON escapes, which YAML reads the same way.
+Strings are always written quoted with JSON escapes (non-ASCII escaped too), which YAML reads the same way.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class Sub(str):
 def render(policies: Sequence[Sequence[Statement]], fmt: str, values: Mapping[str, str], description: str = "") -> str:
     docs = [_filled(document(list(p)), values) for p in policies]
     if fmt == "json":
-        return json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=True) + "\n"
     if fmt == "yaml":
         return "\n".join(_yaml(docs[0] if len(docs) == 1 else docs, 0)) + "\n"
     if fmt == "cfn":
@@ -78,16 +78,16 @@ def _cfn(docs: list[dict[str, Any]], description: str) -> str:
 
 def _scalar(value: Any) -> str:
     if isinstance(value, Sub):
-        return "!Sub " + json.dumps(str(value), ensure_ascii=False)
+        return "!Sub " + json.dumps(str(value), ensure_ascii=True)
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return "null"
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=True)
 
 
 def _key(key: str) -> str:
-    return key if _SIMPLE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+    return key if _SIMPLE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=True)
 
 
 def _yaml(value: Any, indent: int) -> list[str]:

@@ -86,3 +86,11 @@ def test_without_the_translator_sam_templates_say_what_to_install_and_plain_ones
     run = subprocess.run([sys.executable, "-c", code, "permissions", str(plain)], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert '"sqs:CreateQueue"' in run.stdout
+
+
+def test_templates_that_need_nothing_print_no_policy(permissions: Run, tmp_path: Path) -> None:
+    template = tmp_path / "wait.yaml"
+    template.write_text("Resources:\n  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n")
+    run = permissions(template)
+    assert (run.returncode, run.stdout) == (0, "")
+    assert run.stderr == "sam-shift-lint permissions: the templates need no permissions\n"
