@@ -143,7 +143,7 @@ class Deriver:
             for published in schema.handlers.get(handler, ()):
                 action = normalize_action(published)
                 verdict = self.pruner.verdict(action, handler, resource, schema) if action else None
-                if action is None or verdict is None or not self._known(action) and not verdict.pruned:
+                if action is None or verdict is None or (not self._known(action) and not verdict.pruned):
                     reason = f"{sanitize(published)!r} " + (
                         "is not an IAM action" if action is None
                         else "is not in cfn-lint's Policies.json (the Service Authorization Reference), so it grants nothing"
