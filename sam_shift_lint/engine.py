@@ -2,9 +2,10 @@
 rules on it, apply suppression (Metadata and comments) and attach each finding's fix.
 
 Which files are checked is decided here and nowhere else (:func:`prepare`): SAM templates by content (they
-name ``AWS::Serverless``), standalone IAM policies and templates with a deploy role once parsed; a file named
-on the command line that cannot be read or parsed is reported, one found in a directory that is not ours is
-skipped silently.
+name ``AWS::Serverless``), standalone IAM policies and templates with a deploy role once parsed. Whether a file
+that cannot be parsed is reported depends on what its head clearly is (:mod:`sam_shift_lint.parsing.sniff`),
+wherever it was found: a file that is not clearly ours is skipped silently, so the files pre-commit names and
+the files a directory walk finds are treated alike.
 """
 from __future__ import annotations
 
@@ -16,31 +17,12 @@ from sam_shift_lint.checks.registry import RULES, select_rules
 from sam_shift_lint.checks.rule import Rule, Target
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.model.iam_view import wants_iam_checks
-from sam_shift_lint.parsing.document import Document, load, read_bytes
+from sam_shift_lint.parsing.document import Document, load, read_prefix
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
 from sam_shift_lint.parsing.nodes import Mapping
+from sam_shift_lint.parsing.sniff import claim, is_candidate, mentions_serverless
 from sam_shift_lint.records import field, record, replace
 from sam_shift_lint.settings import FixSettings, LintSettings
-
-SERVERLESS_MARKER = b"AWS::Serverless"
-# The marker as UTF-16 text too, so a SAM template saved as UTF-16 is reported (unsupported) rather than skipped.
-_WIDE_MARKERS = tuple(SERVERLESS_MARKER.decode().encode(codec) for codec in ("utf-16-le", "utf-16-be"))
-
-
-def mentions_serverless(raw: bytes) -> bool:
-    """A SAM template names ``AWS::Serverless`` (its Transform or a resource type)."""
-    return SERVERLESS_MARKER in raw or any(marker in raw for marker in _WIDE_MARKERS)
-
-
-def mentions_iam(raw: bytes) -> bool:
-    """A policy file, or a template that may hold a deploy role, has a ``Statement``; whether it really is
-    one is decided once the file is parsed."""
-    return b"Statement" in raw
-
-
-def is_binary(raw: bytes) -> bool:
-    """NUL bytes: not a UTF-8 text file."""
-    return b"\x00" in raw
 
 
 def is_policy_document(document: Document) -> bool:
@@ -82,25 +64,29 @@ def prepare(
     explicit: bool,
     lint: LintSettings | None = None,
     fixes: FixSettings | None = None,
+    stdin: bool = False,
 ) -> Prepared:
-    """Decide whether the file ``raw`` (read from ``path``, reported as ``display``) is checked. ``explicit``:
-    named by the user (then binary, oversized or unparsable input is an error, and ``--policy-profile``
-    applies)."""
+    """Decide whether the file ``raw`` (read from ``path``, reported as ``display``) is checked: not without the
+    markers of a template or policy (:func:`~sam_shift_lint.parsing.sniff.is_candidate`); when it cannot be
+    decoded or parsed (binary, too large, a syntax error ...), reported only when its head clearly makes it ours
+    (:func:`~sam_shift_lint.parsing.sniff.claim`), else skipped. Standard input (``stdin``) was handed to us on
+    purpose: input that is binary or too large is reported whatever it holds, and any candidate that does not
+    parse. ``explicit``: named by the user; it changes nothing here any more (which profile a policy file is
+    checked against is in ``lint`` already: the command line's ``--policy-profile`` for named files, a
+    configuration's ``policy-profiles`` for any file, see :mod:`sam_shift_lint.project`), and files found in a
+    walk are reported as named ones are."""
     lint = lint or LintSettings()
-    unreadable = is_binary(raw) or len(raw) > MAX_BYTES
-    names_serverless = mentions_serverless(raw)
-    if not (names_serverless or mentions_iam(raw) or (explicit and unreadable)):
+    unreadable = stdin and (len(raw) > MAX_BYTES or b"\x00" in raw)
+    if not (is_candidate(raw) or unreadable):
         return Prepared()
-    serverless = names_serverless or unreadable  # reported when it cannot be read or parsed
     try:
         document = load(path, raw)
     except DocumentError as error:
-        return Prepared(error=str(error), location=(error.line, error.column)) if serverless or explicit else Prepared()
+        reported = Prepared(error=str(error), location=(error.line, error.column))
+        return reported if stdin or claim(raw) else Prepared()
     document.path = display
-    if not explicit and lint.policy_profile:
-        lint = replace(lint, policy_profile=None)  # --policy-profile: named files only
     ctx = new_context(document, lint, fixes)
-    if not serverless and not applies(ctx):
+    if not mentions_serverless(raw) and not applies(ctx):
         return Prepared()
     return Prepared(ctx)
 
@@ -165,13 +151,18 @@ class FileResult:
     checked: bool = False  # the file is one the rules look at (else: not ours, or ``error``)
 
 
-def check_file(path: str, rules: Iterable[Rule] | None = None, lint: LintSettings | None = None) -> FileResult:
-    """Read and check one file by name, as the command does for a file named on its command line."""
+def check_file(
+    path: str, rules: Iterable[Rule] | None = None, lint: LintSettings | None = None, fixes: FixSettings | None = None
+) -> FileResult:
+    """Read and check one file by name, as the command does for a file named on its command line (without its
+    configuration file: pass the settings, see :mod:`sam_shift_lint.project`)."""
     try:
-        raw = read_bytes(path)
+        raw, whole = read_prefix(path)
     except DocumentError as error:
         return FileResult(path, error=str(error))
-    prepared = prepare(raw, path, path, True, lint)
+    if not whole:
+        return FileResult(path, error=f"file too large (more than {MAX_BYTES} bytes)" if claim(raw) else None)
+    prepared = prepare(raw, path, path, True, lint, fixes)
     if prepared.context is None:
         return FileResult(path, error=prepared.error)
     return FileResult(path, check_context(prepared.context, rules), checked=True)

@@ -1,7 +1,8 @@
 """What a user can set: lint settings change findings, fix settings change only what ``--fix`` writes.
 
-Both front doors fill the same types: the CLI from its flags, the cfn-lint rule pack from cfn-lint's rule
-configuration (``-x E9201:region=us-east-1`` or ``configure_rules`` in ``.cfnlintrc``).
+Both front doors fill the same types, from the configuration file that applies to the file
+(:mod:`sam_shift_lint.project`) and then from their own options: the CLI from its flags, the cfn-lint rule pack
+from cfn-lint's rule configuration (``-x E9201:region=us-east-1`` or ``configure_rules`` in ``.cfnlintrc``).
 """
 from __future__ import annotations
 
@@ -16,11 +17,18 @@ PLACEMENTS: tuple[Placement, ...] = ("auto", "globals", "function")
 @record(frozen=True)
 class LintSettings:
     """``region`` / ``account_id``: what policy ARNs belong to (None: what every ARN of the file agrees on).
-    ``policy_profile``: the requirement profile a standalone policy file is checked against (None: by name)."""
+    ``policy_profile``: the requirement profile a standalone policy file is checked against (None: by name).
+    ``profiles``: the profile files the configuration declares, (name, absolute path), checked when the
+    configuration was read: the only files a name in a template's Metadata can make the linter open."""
 
     region: str | None = None
     account_id: str | None = None
     policy_profile: str | None = None
+    profiles: tuple[tuple[str, str], ...] = ()
+
+    def declared_profile(self, name: str) -> str | None:
+        """The file of the profile the configuration declares under ``name``."""
+        return next((path for declared, path in self.profiles if declared == name), None)
 
 
 # The lint settings a cfn-lint rule accepts as rule configuration (``-x RULE:NAME=VALUE``).

@@ -344,7 +344,6 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "unknown-tag.yaml": (sam_function(extra="      Environment: !Foo bar\n").encode(), "unknown tag !Foo"),
         "duplicate-key.yaml": (sam_function(extra="      Runtime: python3.11\n").encode(), "duplicate key 'Runtime'"),
         "two-documents.yaml": ((sam_function() + "---\n" + sam_function()).encode(), "YAML"),
-        "binary.yaml": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
         "binary-with-marker.yaml": (SAM_HEADER.encode() + b"\x00\x01\x02\xff", "binary"),
         "huge.yaml": ((SAM_HEADER + "#" + "x" * (5 * 1024 * 1024) + "\n").encode(), "too large"),
         "bomb.yaml": (_billion_laughs().encode(), "aliases"),
@@ -379,7 +378,6 @@ BAD_INPUT_NAMES = [
     "unknown-tag.yaml",
     "duplicate-key.yaml",
     "two-documents.yaml",
-    "binary.yaml",
     "binary-with-marker.yaml",
     "huge.yaml",
     "bomb.yaml",
@@ -438,7 +436,8 @@ def test_bad_inputs_in_one_process_the_others_still_reported(
     assert triples(items) == FINDINGS_IN_FINDINGS_YAML
 
 
-@pytest.mark.parametrize("name", ["malformed.yaml", "malformed.json", "binary.yaml", "huge.yaml", "utf16.yaml"])
+# (A binary file that names no template marker, a PNG called x.yaml, is not ours: skipped, tests/test_not_ours.py.)
+@pytest.mark.parametrize("name", ["malformed.yaml", "malformed.json", "binary-with-marker.yaml", "huge.yaml", "utf16.yaml"])
 def test_single_bad_input_exits_2(name: str, bad_inputs: dict[str, tuple[Path, str]]) -> None:
     path, reason = bad_inputs[name]
     process = run(str(path))

@@ -156,8 +156,9 @@ def test_manifest_is_valid(bin_path: Callable[[str], Path], repo_root: Path) -> 
 
     hooks = {hook["id"]: hook for hook in yaml.safe_load(manifest.read_text(encoding="utf-8"))}
     hook = hooks[HOOK_ID]
-    assert hook["entry"] == "sam-shift-lint"
-    assert hooks[FIX_HOOK_ID]["entry"] == "sam-shift-lint --fix"
+    # --force-exclude: pre-commit names files, so exclude/.gitignore must apply to them as to a walk
+    assert hook["entry"] == "sam-shift-lint --force-exclude"
+    assert hooks[FIX_HOOK_ID]["entry"] == "sam-shift-lint --force-exclude --fix"
     for each in hooks.values():
         assert each["language"] == "python"
         assert each["require_serial"] is True

@@ -1,8 +1,9 @@
 """The ``sam-shift-lint`` command: arguments (:mod:`.arguments`), what happens to each file (:mod:`.modes`),
 the report and the exit code.
 
-Exit codes (ruff's): 0 nothing found, 1 findings, 2 usage error, unreadable or unparsable input, or an
-internal error (one line per bad file on stderr; the other files are still checked).
+Exit codes (ruff's): 0 nothing found (or only findings below ``fail-on``), 1 findings, 2 usage error, an
+unusable configuration file, unreadable or unparsable input that is clearly ours, or an internal error (one line
+per bad file on stderr; the other files are still checked).
 """
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from sam_shift_lint import __version__, options
-from sam_shift_lint.cli.arguments import UsageError, build_parser, fix_settings_from, lint_settings_from, split
+from sam_shift_lint import __version__
+from sam_shift_lint.cli.arguments import UsageError, build_parser, overrides_from
 from sam_shift_lint.cli.modes import CHECK, DIFF, FIX, Job, Run, read_stdin, run_files
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output.escape import escape
 
@@ -41,7 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return permissions_main(arguments[1:])
     parser = build_parser()
     args = parser.parse_args(arguments)
-    from sam_shift_lint.checks.registry import SelectorError, all_rules, select_rules
+    from sam_shift_lint.checks.registry import all_rules
+    from sam_shift_lint.project import Project
 
     if args.list_rules:
         for rule in all_rules():
@@ -50,19 +53,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fix_only:
         args.fix = True
     try:
-        try:
-            rules = list(select_rules(split(args.select), split(args.ignore)))
-        except SelectorError as error:
-            raise UsageError(str(error)) from None
-        if args.report_unused_suppressions:
-            rules = list(options.rules(split(args.select), split(args.ignore), report_unused_suppressions=True))
-        fixes = fix_settings_from(args)
-        lint = lint_settings_from(args)
+        overrides = overrides_from(args)
         if args.fix and args.diff:
             raise UsageError("--fix and --diff cannot be combined (--diff writes nothing)")
+        if args.config and args.isolated:
+            raise UsageError("--config and --isolated cannot be combined")
+        project = Project(overrides, args.config, isolated=args.isolated)
     except UsageError as error:
         print(f"sam-shift-lint: error: {escape(str(error))}", file=sys.stderr)
         return EXIT_ERROR
+    except ConfigError as error:
+        print(escape(f"{error.path}: error: {error}"), file=sys.stderr)
+        return EXIT_ERROR
+    if args.show_settings:
+        from sam_shift_lint.cli.show_settings import show_settings
+
+        return show_settings(project, args.paths or ["."])
     if not args.paths:
         parser.print_usage(sys.stderr)
         print("sam-shift-lint: error: no PATH given (use - for stdin)", file=sys.stderr)
@@ -72,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
     mode = DIFF if args.diff else FIX if args.fix else CHECK
-    job = Job(rules, lint, fixes, mode, args.unsafe_fixes)
+    job = Job(project, mode)
     # A large template is a few hundred thousand objects, none in a reference cycle; with the default thresholds
     # the collector scans them again and again (--diff of a 1 MB template: 7.3 s, 3.7 s with these).
     gc.set_threshold(100_000, 50, 100)
@@ -85,12 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(escape(message), file=sys.stderr)  # file names and quoted input: control characters escaped
     if mode == DIFF:
         return _finish_diff(run)
-    _report(args, run)
+    _report(args, run, project.unsafe_fixes())
     if run.errors:
         return EXIT_ERROR
     if run.fixed and args.exit_non_zero_on_fix:
         return EXIT_FINDINGS
-    if run.findings and not args.exit_zero and not args.fix_only:
+    if run.failing and not args.exit_zero and not args.fix_only:  # findings at or above fail-on
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
@@ -115,7 +121,7 @@ def _finish_diff(run: Run) -> int:
     return EXIT_FINDINGS if run.diffs else EXIT_CLEAN
 
 
-def _report(args: argparse.Namespace, run: Run) -> None:
+def _report(args: argparse.Namespace, run: Run, unsafe_fixes: bool) -> None:
     from sam_shift_lint.checks.registry import all_rules
     from sam_shift_lint.output import OutputContext, render
 
@@ -132,7 +138,7 @@ def _report(args: argparse.Namespace, run: Run) -> None:
     context = OutputContext(
         version=__version__,
         files_checked=run.checked,
-        unsafe_fixes_enabled=args.unsafe_fixes,
+        unsafe_fixes_enabled=unsafe_fixes,
         fixed=len(run.fixed),
     )
     text = render(args.format, run.findings, rules, context)

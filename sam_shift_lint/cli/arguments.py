@@ -7,8 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from sam_shift_lint import __version__
+from sam_shift_lint.config.schema import FAIL_ON
 from sam_shift_lint.options import OptionError, fix_settings, lint_settings
 from sam_shift_lint.output import FORMATS
+from sam_shift_lint.project import Overrides
 from sam_shift_lint.settings import PLACEMENTS, FixSettings, LintSettings
 
 
@@ -58,16 +60,37 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FORMATS,
         help="output format (default: text)",
     )
-    parser.add_argument("--select", action="append", default=[], metavar="IDS", help="only these rule ids or prefixes (comma-separated)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=None,
+        metavar="IDS",
+        help="only these rule ids or prefixes (comma-separated; replaces the configuration's select, extend-select and ignore)",
+    )
+    parser.add_argument("--extend-select", action="append", default=[], metavar="IDS", help="also these rule ids or prefixes")
     parser.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip these rule ids or prefixes (comma-separated)")
     parser.add_argument(
         "--report-unused-suppressions",
         action="store_true",
+        default=None,
         help="also report suppression comments that suppress nothing (rule I9001, opt-in)",
     )
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from -")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings remain")
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
+        help="the lowest severity whose findings make the exit code 1 (default: warning)",
+    )
+    parser.add_argument(
+        "-b",
+        "--ignore-bad-template",
+        action="store_true",
+        default=None,
+        help="do not report files that are ours but cannot be parsed (as cfn-lint's -b)",
+    )
     parser.add_argument(
         "--jobs",
         "-j",
@@ -76,20 +99,38 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="check files in N processes (1: in this one; default 0: one per CPU when there are many files)",
     )
+    config = parser.add_argument_group("configuration")
+    config.add_argument("--config", metavar="PATH", help="use this configuration file for every file (instead of finding one per file)")
+    config.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    config.add_argument("--show-settings", action="store_true", help="print the settings that apply to each PATH, and exit")
+    config.add_argument("--exclude", action="append", default=None, metavar="GLOBS", help="skip these paths when walking (replaces exclude)")
+    config.add_argument("--extend-exclude", action="append", default=[], metavar="GLOBS", help="also skip these paths")
+    config.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip what git ignores when walking (default: on)",
+    )
+    config.add_argument(
+        "--force-exclude",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="apply the exclusions to files named on the command line too (pre-commit names every file)",
+    )
     fixing = parser.add_argument_group("fixing")
     fixing.add_argument("--fix", action="store_true", help="apply fixes in place (safe ones; see --unsafe-fixes)")
     fixing.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the fixes (exit 1 if any)")
-    fixing.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
+    fixing.add_argument("--unsafe-fixes", action="store_true", default=None, help="also apply fixes marked unsafe")
     fixing.add_argument("--show-fixes", action="store_true", help="list what was fixed")
     fixing.add_argument("--fix-only", action="store_true", help="apply fixes but do not report what remains (implies --fix)")
     fixing.add_argument("--exit-non-zero-on-fix", action="store_true", help="exit 1 when anything was fixed, even if nothing remains")
-    fixing.add_argument("--alias-name", default="live", metavar="NAME", help="AutoPublishAlias the fixes add (default: live)")
+    fixing.add_argument("--alias-name", default=None, metavar="NAME", help="AutoPublishAlias the fixes add (default: live)")
     fixing.add_argument(
-        "--deployment-type", default="AllAtOnce", metavar="TYPE", help="DeploymentPreference Type the fixes add (default: AllAtOnce)"
+        "--deployment-type", default=None, metavar="TYPE", help="DeploymentPreference Type the fixes add (default: AllAtOnce)"
     )
     fixing.add_argument(
         "--placement",
-        default="auto",
+        default=None,
         choices=PLACEMENTS,
         help="where additions go: Globals.Function, each function, or auto (Globals when every function needs it)",
     )
@@ -126,15 +167,56 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def overrides_from(args: argparse.Namespace) -> Overrides:
+    """What the flags set (over the configuration), validated: an unknown rule id, a bad alias, type, region,
+    account, glob or profile is a UsageError (worded as :mod:`sam_shift_lint.options` words it)."""
+    from sam_shift_lint.checks.registry import RULES
+
+    selections = {"select": split(args.select or []), "extend-select": split(args.extend_select), "ignore": split(args.ignore)}
+    for flag, selectors in selections.items():
+        for selector in selectors:
+            if not any(rule_id.startswith(selector) for rule_id in RULES):
+                raise UsageError(f"--{flag}: unknown rule selector '{selector}' (see --list-rules)")
+    fix_settings_from(args)
+    lint_settings_from(args)
+    for flag, patterns in (("exclude", split(args.exclude or [])), ("extend-exclude", split(args.extend_exclude))):
+        for pattern in patterns:
+            _check_glob(flag, pattern)
+    return Overrides(
+        select=tuple(selections["select"]) if args.select is not None else None,
+        extend_select=tuple(selections["extend-select"]),
+        ignore=tuple(selections["ignore"]),
+        report_unused_suppressions=args.report_unused_suppressions,
+        unsafe_fixes=args.unsafe_fixes,
+        exclude=tuple(split(args.exclude)) if args.exclude is not None else None,
+        extend_exclude=tuple(split(args.extend_exclude)),
+        respect_gitignore=args.respect_gitignore,
+        force_exclude=args.force_exclude,
+        ignore_bad_template=args.ignore_bad_template,
+        fail_on=args.fail_on,
+        alias_name=args.alias_name,
+        deployment_type=args.deployment_type,
+        placement=args.placement,
+        region=args.region,
+        account_id=args.account_id,
+        policy_profile=args.policy_profile,
+    )
+
+
 def fix_settings_from(args: argparse.Namespace) -> FixSettings:
+    """The fix settings the flags alone give (no configuration file), validated."""
     try:
-        return fix_settings(args.alias_name, args.deployment_type, args.placement)
+        return fix_settings(
+            "live" if args.alias_name is None else args.alias_name,
+            "AllAtOnce" if args.deployment_type is None else args.deployment_type,
+            args.placement or "auto",
+        )
     except OptionError as error:
         raise UsageError(f"--{error.name} {error.problem}") from None
 
 
 def lint_settings_from(args: argparse.Namespace) -> LintSettings:
-    """--region, --account-id and --policy-profile, validated."""
+    """--region, --account-id and --policy-profile alone (no configuration file), validated."""
     try:
         settings = lint_settings(args.region, args.account_id, args.policy_profile)
     except OptionError as error:
@@ -148,6 +230,15 @@ def lint_settings_from(args: argparse.Namespace) -> LintSettings:
         except ProfileError as error:
             raise UsageError(f"--policy-profile: {error}") from None
     return settings
+
+
+def _check_glob(flag: str, pattern: str) -> None:
+    from sam_shift_lint.config import GlobError, compile_glob
+
+    try:
+        compile_glob(pattern)
+    except GlobError as error:
+        raise UsageError(f"--{flag}: pattern {pattern!r} {error}") from None
 
 
 def split(values: Sequence[str]) -> list[str]:

@@ -1,20 +1,22 @@
-"""What the command does with each file: read it, let the engine decide whether it is ours, then one mode —
-check, fix (in place or, for standard input, to stdout) or diff."""
+"""What the command does with each file: find its settings (:mod:`sam_shift_lint.project`), read it, let the
+engine decide whether it is ours, then one mode — check, fix (in place or, for standard input, to stdout) or
+diff."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from itertools import chain, islice
 
 from sam_shift_lint.checks.context import CheckContext
-from sam_shift_lint.checks.rule import Rule
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.discover import Source, iter_sources
 from sam_shift_lint.engine import check_context, prepare
 from sam_shift_lint.findings import Finding
-from sam_shift_lint.parsing.document import Document, read_bytes
-from sam_shift_lint.parsing.errors import MAX_BYTES, MAX_MESSAGE, DocumentError, FileTooLarge, shorten
+from sam_shift_lint.parsing.document import Document, read_prefix
+from sam_shift_lint.parsing.errors import MAX_BYTES, MAX_MESSAGE, DocumentError, shorten
+from sam_shift_lint.parsing.sniff import claim
+from sam_shift_lint.project import FileSettings, Project
 from sam_shift_lint.records import field, record
-from sam_shift_lint.settings import FixSettings, LintSettings
 
 CHECK, FIX, DIFF = "check", "fix", "diff"
 
@@ -33,26 +35,30 @@ class Run:
     fixed: list[Finding] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     checked: int = 0
+    failing: int = 0  # findings at or above their file's fail-on severity (they make the exit code 1)
     stdin_written: bool = False  # --fix on standard input: the (fixed) text is on stdout
+    reported_configs: set[str] = field(default_factory=set)  # unusable configuration files, reported once
 
     def merge(self, other: Run) -> None:
-        """Add what ``other`` (the run of one file, in a worker process) found and did."""
+        """Add what ``other`` (the run of one file, in a worker process) found and did (an unusable
+        configuration that another worker reported already is not reported again)."""
         self.findings.extend(other.findings)
-        self.errors.extend(other.errors)
+        repeated = tuple(f"{path}: error: " for path in other.reported_configs & self.reported_configs)
+        self.errors.extend(error for error in other.errors if not (repeated and error.startswith(repeated)))
+        self.reported_configs |= other.reported_configs
         self.fixed.extend(other.fixed)
         self.diffs.extend(other.diffs)
         self.checked += other.checked
+        self.failing += other.failing
 
 
 @record(frozen=True)
 class Job:
-    """The same for every file of one invocation."""
+    """The same for every file of one invocation: where each file's settings come from (its rules, lint and fix
+    settings, ``unsafe-fixes``, ``fail-on``), and what to do."""
 
-    rules: Sequence[Rule]
-    lint: LintSettings
-    fixes: FixSettings
+    project: Project
     mode: str = CHECK
-    unsafe: bool = False
 
 
 def run_files(
@@ -62,7 +68,7 @@ def run_files(
     process, N > 1 in up to N worker processes, 0 as many as there are CPUs when there are many files
     (:mod:`.parallel`); the result is the same."""
     run = Run()
-    sources = iter_sources(paths, stdin_filename, read_stdin)
+    sources = iter_sources(paths, stdin_filename, read_stdin, job.project)
     if jobs == 0:  # auto: decide before importing multiprocessing (a sixth of a one-file run's start-up)
         head = list(islice(sources, AUTO_THRESHOLD))
         sources = chain(head, sources)
@@ -80,52 +86,81 @@ def run_files(
 
 
 def process_source(source: Source, job: Job, run: Run) -> None:
-    """Read, check (or fix, or diff) one source into ``run``."""
-    raw = source.raw if source.raw is not None else _read(source, run)
-    if raw is not None:
+    """Find the settings of one source, read, check (or fix, or diff) it into ``run``."""
+    settings = _settings(source, job, run)
+    raw = source.raw if source.raw is not None else _read(source, settings, run)
+    if raw is not None and settings is not None and not source.excluded:
         try:
-            _process(source, raw, job, run)
+            _process(source, raw, settings, job, run)
         except Exception as error:
             run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {shorten(str(error), MAX_MESSAGE)}")
     _echo_unfixed_stdin(source, job.mode, run)
 
 
-def _read(source: Source, run: Run) -> bytes | None:
-    """The file's bytes, or None after recording why it cannot be read (a file found in a directory that is too
-    big to be a template is skipped silently)."""
+def _settings(source: Source, job: Job, run: Run) -> FileSettings | None:
+    """The file's settings; None after reporting its configuration as unusable (once per configuration file)."""
     if source.error is not None:
-        run.errors.append(f"{source.display}: error: {source.error}")
         return None
     try:
-        return read_bytes(source.path)
-    except FileTooLarge as error:
-        if source.explicit:
-            run.errors.append(f"{source.display}: error: {error}")
+        return job.project.settings_for(source.path, source.explicit)
+    except ConfigError as error:
+        config_error(error, run)
+        return None
+
+
+def config_error(error: ConfigError, run: Run) -> None:
+    if error.path not in run.reported_configs:
+        run.reported_configs.add(error.path)
+        run.errors.append(f"{error.path}: error: {error}")
+
+
+def _read(source: Source, settings: FileSettings | None, run: Run) -> bytes | None:
+    """The file's bytes, or None after recording why it cannot be read. A file larger than the limit is only
+    reported when its head makes it clearly ours (:mod:`sam_shift_lint.parsing.sniff`), else skipped silently,
+    however it was found."""
+    if source.error is not None:
+        if source.path not in run.reported_configs:  # a directory that cannot be listed, or a configuration
+            run.errors.append(f"{source.display}: error: {source.error}")
+            if source.is_config:
+                run.reported_configs.add(source.path)
+        return None
+    if settings is None:
+        return None
+    try:
+        raw, whole = read_prefix(source.path)
     except DocumentError as error:
         run.errors.append(f"{source.display}: error: {error}")
+        return None
+    if whole:
+        return raw
+    if claim(raw) and not settings.ignore_bad_template:
+        run.errors.append(f"{source.display}: error: file too large (more than {MAX_BYTES} bytes)")
     return None
 
 
-def _process(source: Source, raw: bytes, job: Job, run: Run) -> None:
-    prepared = prepare(raw, source.path, source.display, source.explicit, job.lint, job.fixes)
+def _process(source: Source, raw: bytes, settings: FileSettings, job: Job, run: Run) -> None:
+    prepared = prepare(raw, source.path, source.display, source.explicit, settings.lint, settings.fixes, source.raw is not None)
     if prepared.error is not None:
-        run.errors.append(f"{source.display}: error: {prepared.error}")
+        if not settings.ignore_bad_template:
+            run.errors.append(f"{source.display}: error: {prepared.error}")
         return
     if prepared.context is None:
         return
     if job.mode == CHECK:
-        run.findings.extend(check_context(prepared.context, job.rules))
+        findings = check_context(prepared.context, settings.rules)
+        run.findings.extend(findings)
+        run.failing += sum(1 for finding in findings if settings.fails(finding.rule))
         run.checked += 1
         return
-    _fix(source, prepared.context, job, run)
+    _fix(source, prepared.context, settings, job, run)
 
 
-def _fix(source: Source, ctx: CheckContext, job: Job, run: Run) -> None:
+def _fix(source: Source, ctx: CheckContext, settings: FileSettings, job: Job, run: Run) -> None:
     from sam_shift_lint import fixer
 
     document = ctx.document
     try:
-        outcome = fixer.fix_context(ctx, job.rules, job.unsafe)
+        outcome = fixer.fix_context(ctx, settings.rules, settings.unsafe_fixes)
     except fixer.FixError as error:
         run.errors.append(f"{source.display}: internal error: fix refused, nothing written: {shorten(str(error), MAX_MESSAGE)}")
         return
@@ -134,6 +169,7 @@ def _fix(source: Source, ctx: CheckContext, job: Job, run: Run) -> None:
     run.checked += 1
     run.fixed.extend(outcome.fixed)
     run.findings.extend(outcome.remaining)
+    run.failing += sum(1 for finding in outcome.remaining if settings.fails(finding.rule))
     if job.mode == DIFF:
         from sam_shift_lint.difftext import unified_diff
 

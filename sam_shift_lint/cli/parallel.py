@@ -31,8 +31,8 @@ from typing import Any, TextIO
 from sam_shift_lint.cli.modes import AUTO_THRESHOLD, FIX, Job, Run, process_source
 from sam_shift_lint.discover import Source
 from sam_shift_lint.findings import Finding
+from sam_shift_lint.project import Overrides, Project
 from sam_shift_lint.records import field, record, replace
-from sam_shift_lint.settings import FixSettings, LintSettings
 
 CHUNK = 16  # files per message to a worker: enough to amortise the message, small enough to balance the load
 PREFETCH = 2  # chunks a worker holds at once, so that it never waits for the parent between chunks
@@ -75,22 +75,20 @@ def process_sources(sources: Iterator[Source], job: Job, jobs: int, run: Run) ->
 
 @record(frozen=True)
 class _JobSpec:
-    """A :class:`Job` that pickles (rules by id), for start methods other than fork."""
+    """A :class:`Job` that pickles (the project's options, not its caches), for start methods other than fork."""
 
-    rule_ids: tuple[str, ...]
-    lint: LintSettings
-    fixes: FixSettings
+    overrides: Overrides
+    config_path: str | None
+    isolated: bool
     mode: str
-    unsafe: bool
 
     @classmethod
     def of(cls, job: Job) -> _JobSpec:
-        return cls(tuple(rule.META.id for rule in job.rules), job.lint, job.fixes, job.mode, job.unsafe)
+        project = job.project
+        return cls(project.overrides, project.config_path, project.isolated, job.mode)
 
     def job(self) -> Job:
-        from sam_shift_lint.checks.registry import RULES
-
-        return Job(tuple(RULES[rule_id] for rule_id in self.rule_ids), self.lint, self.fixes, self.mode, self.unsafe)
+        return Job(Project(self.overrides, self.config_path, self.isolated), self.mode)
 
 
 @record

@@ -38,21 +38,28 @@ class Document:
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def read_bytes(path: str) -> bytes:
-    """The bytes of the regular file at ``path``, at most ``MAX_BYTES`` of them; a clear DocumentError when it
+def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them; a clear DocumentError when it
     cannot be read (:class:`FileTooLarge` when it is larger, :class:`NotRegularFile` for a FIFO, socket or
     device, which are never read: they could block forever or never end).
 
     The type is checked before opening (``stat``), and again on the open descriptor (``fstat``) in case the path
     was swapped in between; ``O_NONBLOCK`` keeps that open from blocking on a FIFO."""
+    return read_prefix(path, limit, refuse_larger=True)[0]
+
+
+def read_prefix(path: str, limit: int = MAX_BYTES, refuse_larger: bool = False) -> tuple[bytes, bool]:
+    """``(data, whole)``: the first ``limit`` bytes of the regular file at ``path`` (``whole``: that is all of
+    it), read with :func:`read_bytes`' care. A larger file is not an error here unless ``refuse_larger``: its
+    head is what tells whether it is a template at all (see :mod:`.sniff`)."""
     try:
         before = os.stat(path)
-        _check_kind(before.st_mode, before.st_size)
+        _check_kind(before.st_mode, before.st_size, limit if refuse_larger else None)
         fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
         try:
             status = os.fstat(fd)
-            _check_kind(status.st_mode, status.st_size)
-            return _read_all(fd)
+            _check_kind(status.st_mode, status.st_size, limit if refuse_larger else None)
+            data = _read_all(fd, limit)
         finally:
             os.close(fd)
     except FileNotFoundError:
@@ -63,6 +70,11 @@ def read_bytes(path: str) -> bytes:
         raise DocumentError("is a directory") from None
     except OSError as error:
         raise DocumentError(f"cannot read: {error.strerror or error}") from None
+    if len(data) > limit:
+        if refuse_larger:
+            raise FileTooLarge(f"file too large (more than {limit} bytes)")
+        return data[:limit], False
+    return data, True
 
 
 # Never block on open (a FIFO), never become the controlling terminal, never leak into a child process.
@@ -76,30 +88,27 @@ _SPECIAL_KINDS = (
 )
 
 
-def _check_kind(mode: int, size: int) -> None:
+def _check_kind(mode: int, size: int, limit: int | None) -> None:
     if stat.S_ISDIR(mode):
         raise DocumentError("is a directory")
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
         raise NotRegularFile(f"{kind}, not a regular file; not read")
-    if size > MAX_BYTES:
-        raise FileTooLarge(f"file too large ({size} bytes; the limit is {MAX_BYTES})")
+    if limit is not None and size > limit:
+        raise FileTooLarge(f"file too large ({size} bytes; the limit is {limit})")
 
 
-def _read_all(fd: int) -> bytes:
-    """Up to ``MAX_BYTES + 1`` bytes (one more than allowed, so a file that grew since ``fstat`` is caught)."""
+def _read_all(fd: int, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes (one more than allowed, so a file that grew since ``fstat`` is caught)."""
     chunks: list[bytes] = []
-    remaining = MAX_BYTES + 1
+    remaining = limit + 1
     while remaining > 0:
         chunk = os.read(fd, min(remaining, 1 << 20))
         if not chunk:
             break
         chunks.append(chunk)
         remaining -= len(chunk)
-    data = b"".join(chunks)
-    if len(data) > MAX_BYTES:
-        raise FileTooLarge(f"file too large (more than {MAX_BYTES} bytes)")
-    return data
+    return b"".join(chunks)
 
 
 def read_text(path: str, raw: bytes | None = None) -> tuple[str, int]:

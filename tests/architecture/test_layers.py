@@ -14,19 +14,30 @@ RULES_DIR = PACKAGE.parent / "rules"
 # (layer, module prefixes). The leaf packages share layer 0 but may not import each other (below).
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (-1, ("sam_shift_lint.records",)),  # @record/field/replace: below everything
-    (0, ("sam_shift_lint.parsing", "sam_shift_lint.iam", "sam_shift_lint.settings")),
+    (0, ("sam_shift_lint.parsing", "sam_shift_lint.iam", "sam_shift_lint.settings", "sam_shift_lint.config")),
     (1, ("sam_shift_lint.findings",)),
     (2, ("sam_shift_lint.model", "sam_shift_lint.permissions")),
     (3, ("sam_shift_lint.editing",)),
     (4, ("sam_shift_lint.checks",)),
     (5, ("sam_shift_lint.engine", "sam_shift_lint.suppression", "sam_shift_lint.fixer")),
-    (6, ("sam_shift_lint.output", "sam_shift_lint.discover", "sam_shift_lint.difftext", "sam_shift_lint.options")),
+    (
+        6,
+        (
+            "sam_shift_lint.output",
+            "sam_shift_lint.discover",
+            "sam_shift_lint.difftext",
+            "sam_shift_lint.options",
+            "sam_shift_lint.project",
+            "sam_shift_lint.gitignore",
+        ),
+    ),
     (
         7,
         (
             "sam_shift_lint.cli",
             "sam_shift_lint.server",
             "sam_shift_lint.rulepack",
+            "sam_shift_lint.cfnlint_input",
             "sam_shift_lint.docs",
             "sam_shift_lint.__main__",
             "sam_shift_lint.rules",
@@ -39,6 +50,9 @@ LEAVES = {
     "sam_shift_lint.parsing": ("sam_shift_lint.parsing", "sam_shift_lint.records"),
     "sam_shift_lint.settings": ("sam_shift_lint.records",),
     "sam_shift_lint.records": (),
+    # the configuration file: low, so every front door can read it; it reads files with parsing's reader and
+    # knows the placements settings names, nothing else
+    "sam_shift_lint.config": ("sam_shift_lint.config", "sam_shift_lint.settings", "sam_shift_lint.parsing", "sam_shift_lint.records"),
 }
 
 

@@ -20,12 +20,14 @@ A `Deny` that applies only under a condition (a region guardrail, say) is not re
 
 A role is a deploy role, in this order, when (1) its Metadata names a profile
 (`sam-shift-lint: {profile: deploy-role}`, a bundled profile: `deploy-role`, `hook-function` or
-`codedeploy-service-role`; `none` turns the check off for that role; a file path is reported, not read: a
-template must not choose which files the linter opens); (2) its trust policy lets `cloudformation.amazonaws.com` assume it
+`codedeploy-service-role`, or one the configuration file declares under `profiles`; `none` turns the check off
+for that role; a file path is reported, not read: a template must not choose which files the linter opens);
+(2) its trust policy lets `cloudformation.amazonaws.com` assume it
 (`Service` as a string, a list, `!Sub cloudformation.${AWS::URLSuffix}` or an `Fn::Join`); (3) its `RoleName`
 (also inside `!Sub`) or its logical id matches `CodeStarWorker*CloudFormation*`. A template without SAM content
 is checked only when it holds a deploy role. A policy file is checked when its name contains
-`CloudFormationRolePolicy` or it is named on the command line with `--policy-profile`.
+`CloudFormationRolePolicy`, a `policy-profiles` glob of the configuration file matches it, or it is named on the
+command line with `--policy-profile`.
 
 ## Why it breaks deployments
 Once a function has a `DeploymentPreference`, CloudFormation creates a CodeDeploy application and deployment
@@ -57,7 +59,7 @@ from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, gaps_text, missing_count, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import StatementBuilder, grant_on_role, new_statement, sid_for, sub_or_text
-from sam_shift_lint.checks.iam.options import Bindings, bindings_for, bundled_profile, user_profile
+from sam_shift_lint.checks.iam.options import Bindings, bindings_for, bundled_profile, profile_for, template_profile
 from sam_shift_lint.checks.iam.walk import PathTuple
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
 from sam_shift_lint.editing.builder import FixBuilder
@@ -148,11 +150,15 @@ def _role_anchor(role: Role) -> tuple[Node, PathTuple]:
     return role.key, role.path()
 
 
-def _template_profile(name: str) -> Profile:
-    """The profile a role's Metadata names: a bundled one only. A template (from a pull request, say) must not
-    choose which files the linter opens, so a path is refused, not read."""
+def _template_profile(name: str, ctx: CheckContext) -> Profile:
+    """The profile a role's Metadata names: one the configuration declares by that name, or a bundled one. A
+    template (from a pull request, say) must not choose which files the linter opens, so a path is refused, not
+    read: only the configuration's declared profile files can be opened on a template's say."""
     from sam_shift_lint.iam.profiles import ProfileError, available_profiles, looks_like_path
 
+    declared = template_profile(name, ctx.lint)
+    if declared is not None:
+        return declared
     if looks_like_path(name):
         raise ProfileError(
             f"a template names only bundled profiles ({', '.join(available_profiles())}); "
@@ -172,7 +178,7 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
     for role in roles:
         node, path = _role_anchor(role)
         try:
-            profile = _template_profile(str(role.profile))
+            profile = _template_profile(str(role.profile), ctx)
         except ProfileError as error:
             where = role.profile_node or role.key
             yield finding_at(
@@ -222,7 +228,7 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
     bindings = bindings_for(root, ctx.lint)
     anchor = root.key_node("Statement") or root
     try:
-        profile = user_profile(spec)  # the command line validated (and so read) --policy-profile already
+        profile = profile_for(spec, ctx.lint)  # validated with the command line or the configuration already
     except ProfileError as error:  # changed since: cannot happen in one process, but in a worker of a pool
         yield Finding(META.id, f"Cannot check the policy against profile '{shorten(spec)}': {error}", document.path, anchor.span, None, ("Statement",))
         return

@@ -64,3 +64,29 @@ def user_profile(spec: str) -> Profile:
     from sam_shift_lint.iam.profiles import load_profile
 
     return load_profile(spec)
+
+
+@functools.lru_cache(maxsize=16)
+def declared_profile(path: str) -> Profile:
+    """A profile file the configuration declares (``[tool.sam-shift-lint.profiles]``; its path was resolved and
+    checked when the configuration was read: inside the repository, a regular file, not too large), read as
+    every user-named profile file is (:func:`~sam_shift_lint.iam.profiles.load_profile_file`: a regular file
+    only, opened non-blocking, checked with ``fstat``, at most 1 MB), once per process."""
+    from sam_shift_lint.iam.profiles import load_profile_file
+
+    return load_profile_file(path)
+
+
+def template_profile(name: str, settings: LintSettings) -> Profile | None:
+    """The profile a role's Metadata names when the configuration declares it (None: not declared)."""
+    declared = settings.declared_profile(name)
+    return declared_profile(declared) if declared is not None else None
+
+
+def profile_for(spec: str, settings: LintSettings) -> Profile:
+    """The profile ``spec`` names for a policy file: one the configuration declares, else a bundled name or the
+    JSON file ``--policy-profile`` gave (read once: the command line validated it with the same call)."""
+    declared = settings.declared_profile(spec)
+    if declared is not None:
+        return declared_profile(declared)
+    return user_profile(spec)
