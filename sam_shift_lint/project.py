@@ -238,12 +238,15 @@ class Project:
 
     def unsafe_fixes(self) -> bool:
         """``unsafe-fixes`` of the current directory's configuration (or ``--config``), under the flag: what the
-        report says about hidden fixes."""
-        return self._base(self.config_for_directory(self.cwd)).unsafe_fixes
+        report says about hidden fixes (False when that configuration is unusable: it is reported elsewhere)."""
+        try:
+            return self._base(self.config_for_directory(self.cwd)).unsafe_fixes
+        except ConfigError:
+            return bool(self.overrides.unsafe_fixes)
 
     def force_exclude(self) -> bool:
         """``force-exclude`` for files named on the command line (the current directory's configuration, or
-        ``--config``, decides, under the flag)."""
+        ``--config``, decides, under the flag). Raises :class:`ConfigError`."""
         return self._base(self.config_for_directory(self.cwd)).force_exclude
 
     def excluded(self, path: str, is_dir: bool, whole_path: bool = False) -> bool:

@@ -260,12 +260,12 @@ def test_auto_jobs_start_workers_from_64_files(tmp_path: Path, count: int, worke
 
 def _run_in_process(tree: Path, jobs: int, mode: str = "check") -> tuple[str, list[str], list[str], int]:
     """``run_files`` in this process: the JSON report, the error lines, the diffs, the number of files checked."""
-    from sam_shift_lint.checks.registry import all_rules, select_rules
+    from sam_shift_lint.checks.registry import all_rules
     from sam_shift_lint.cli.modes import Job, run_files
     from sam_shift_lint.output import OutputContext, render
-    from sam_shift_lint.settings import FixSettings, LintSettings
+    from sam_shift_lint.project import Project
 
-    job = Job(tuple(select_rules([], [])), LintSettings(), FixSettings(), mode)
+    job = Job(Project(isolated=True), mode)
     result = run_files([str(tree)], None, job, lambda: b"", jobs)
     report = render("json", result.findings, {rule.id: rule for rule in all_rules()}, OutputContext(version="test"))
     return report, result.errors, result.diffs, result.checked

@@ -26,6 +26,7 @@ from sam_shift_lint.server.positions import UTF8, UTF16, UTF32
 from sam_shift_lint.server.settings import SECTION, ServerSettings
 
 DEBOUNCE_SECONDS = 0.2  # after the last keystroke
+CONFIGURATION_FILES = ("pyproject.toml", ".sam-shift-lint.toml")
 log = logging.getLogger("sam-shift-lint.server")
 _ENCODINGS = {"utf-8": UTF8, "utf-16": UTF16, "utf-32": UTF32}
 
@@ -57,6 +58,10 @@ class SamShiftLintServer(LanguageServer):
             return current
         path = _path(uri)
         current = analyze(uri, document.version, document.source, path, self.settings.resolved_for(path), self.encoding)
+        while self.settings.config_problems:
+            problem = self.settings.config_problems.pop(0)
+            log.warning("configuration: %s", problem)
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"sam-shift-lint: {problem}"))
         if current.problem is not None and current.problem.details:
             log.error("checking %s failed:\n%s", uri, current.problem.details)
         self.analyses[uri] = current
@@ -174,6 +179,9 @@ def create_server(settings: ServerSettings | None = None) -> SamShiftLintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: SamShiftLintServer, params: types.DidSaveTextDocumentParams) -> None:
+        if params.text_document.uri.rsplit("/", 1)[-1] in CONFIGURATION_FILES:  # it may change every buffer's result
+            ls.check_all()
+            return
         ls.check_now(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

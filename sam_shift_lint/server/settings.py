@@ -9,13 +9,20 @@ snake_case (``unsafeFixes``, ``alias_name``); the object may be wrapped in ``{"s
 changes only the keys it names. A bad key or value never stops the server: it is reported to the user
 (``window/showMessage``) and that key keeps its previous value.
 
-The seam for a configuration file: :meth:`ServerSettings.options_for` answers "which options check this
-document". Today that is the client's options for every document; a resolver that reads the configuration
-file found from the document's path plugs in there (``ServerSettings(resolver=...)``), taking the client's
-options as the layer on top.
+The configuration file (``[tool.sam-shift-lint]`` in ``pyproject.toml``, ``.sam-shift-lint.toml``: see
+:mod:`sam_shift_lint.project`) found from the document's path (an untitled buffer: the server's working
+directory) applies as it does for the command, and the options the client set are the layer on top, as the
+command's flags are: ``select`` replaces the configuration's selection, ``ignore`` adds to it, the others win
+where the client set them. A configuration file is read again for every check (a few stat calls and, when
+there is one, a small TOML parse), so an edited one applies at the next check of each buffer; saving one in
+the editor re-checks every open buffer. A configuration that cannot be used is shown to the user once
+(``window/showMessage``) and the buffer is checked with the client's options alone.
+
+A ``resolver`` (``ServerSettings(resolver=...)``) replaces all of that: "which options check this document".
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -103,14 +110,22 @@ def _value(name: str, value: object) -> object:
 class ServerSettings:
     """The client's options, and the options each document is checked with."""
 
-    def __init__(self, resolver: Resolver | None = None) -> None:
+    def __init__(self, resolver: Resolver | None = None, configuration: bool = True) -> None:
         self.client = Options()
         self.resolver = resolver
+        self.configuration = configuration and resolver is None
+        self.client_set: set[str] = set()  # the options the client named (with a value that was accepted)
+        self.config_problems: list[str] = []  # unusable configuration files, to show once
+        self._shown: set[str] = set()
         self._resolved: dict[Options, Resolved] = {}
 
     def update(self, payload: object) -> list[str]:
         """Apply a client payload; the problems found."""
         self.client, problems = merge(self.client, payload)
+        body = unwrap(payload)
+        if isinstance(body, Mapping):
+            rejected = {option_name(name) for problem in problems for name in re.findall(r"setting '([^']+)'", problem)}
+            self.client_set |= {option_name(str(key)) for key in body} & set(OPTION_NAMES) - rejected
         return problems
 
     def options_for(self, path: str | None) -> Options:
@@ -118,7 +133,12 @@ class ServerSettings:
         return self.resolver(path, self.client) if self.resolver is not None else self.client
 
     def resolved_for(self, path: str | None) -> Resolved:
-        """:meth:`options_for`, validated (valid by construction; resolved once per distinct options)."""
+        """What checks the document at ``path``: the configuration file that applies to it under the client's
+        options (see the module docstring), or with a ``resolver``, :meth:`options_for` validated."""
+        if self.configuration:
+            resolved = self._configured(path)
+            if resolved is not None:
+                return resolved
         options = self.options_for(path)
         if options not in self._resolved:
             try:
@@ -126,3 +146,34 @@ class ServerSettings:
             except OptionError:  # a resolver's bad value: the defaults rather than no diagnostics at all
                 self._resolved[options] = resolve(Options())
         return self._resolved[options]
+
+    def _configured(self, path: str | None) -> Resolved | None:
+        """The configuration file's settings under the options the client set; None when it cannot be used."""
+        from sam_shift_lint.project import ConfigError, Overrides, Project
+
+        client, named = self.client, self.client_set
+
+        def given(name: str) -> Any:
+            return getattr(client, name.replace("-", "_")) if name in named else None
+
+        overrides = Overrides(
+            select=given("select"),
+            ignore=given("ignore") or (),
+            report_unused_suppressions=given("report-unused-suppressions"),
+            unsafe_fixes=given("unsafe-fixes"),
+            alias_name=given("alias-name"),
+            deployment_type=given("deployment-type"),
+            placement=given("placement"),
+            region=given("region"),
+            account_id=given("account-id"),
+        )
+        target = path if path is not None and os.path.isabs(path) else "-"  # untitled: the working directory's
+        try:
+            settings = Project(overrides).settings_for(target)
+        except ConfigError as error:
+            message = f"{error.path}: {error}"
+            if message not in self._shown:
+                self._shown.add(message)
+                self.config_problems.append(message)
+            return None
+        return Resolved(settings.rules, settings.lint, settings.fixes, settings.unsafe_fixes)

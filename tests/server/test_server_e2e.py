@@ -8,6 +8,7 @@ compared with what the command's ``--fix`` writes to a file.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -291,8 +292,9 @@ async def test_bad_buffers_give_one_diagnostic_and_never_stop_the_server(session
     for bad, message in (
         (TEMPLATE + "\x00", "binary file (contains NUL bytes)"),
         (TEMPLATE + "#" * (5 * 1024 * 1024), "file too large"),
-        ("AWS::Serverless \ud800\n", "not valid UTF-8"),
-        ("Resources: " + "[" * 10000 + "]" * 10000 + "\n# AWS::Serverless", "nesting"),
+        # a buffer that cannot be parsed is reported when its head makes it clearly ours (a Transform here)
+        ("Transform: AWS::Serverless-2016-10-31 \ud800\n", "not valid UTF-8"),
+        ("Resources: " + "[" * 10000 + "]" * 10000 + "\n# Transform: AWS::Serverless-2016-10-31", "nesting"),
     ):
         version = session.change(doc, bad)
         [error] = await session.diagnostics(doc, version)
@@ -325,6 +327,47 @@ async def test_settings_from_the_client(session: Session, tmp_path: Path) -> Non
     messages = [m.message for m in session.client.messages]
     assert any("setting 'region' 'nowhere' is not a region name" in m for m in messages), messages
     assert any("unknown setting 'colour'" in m for m in messages), messages
+
+
+@pytest.mark.asyncio
+async def test_the_configuration_file_applies_under_the_client_settings(session: Session, tmp_path: Path) -> None:
+    """The configuration file found from the document's path applies as in the command (and the rule pack);
+    the client's settings are the layer on top; saving a configuration file re-checks the open buffers."""
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.sam-shift-lint]\nalias-name = "prod"\nper-file-ignores = {"legacy/**" = ["W9102"]}\n')
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "template.yaml").write_text(TEMPLATE)
+    doc = uri(tmp_path, "legacy/template.yaml")
+    session.open(doc, TEMPLATE)
+    [only] = await session.diagnostics(doc, 1)
+    assert only.code == "W9101"
+    [fix, _] = await session.quick_fixes(doc, only)
+    assert fix.title == "Fix W9101: Add AutoPublishAlias: prod"
+    command = subprocess.run(
+        [str(BIN / "sam-shift-lint"), "--format", "json", str(tmp_path / "legacy" / "template.yaml")], capture_output=True, text=True, timeout=120
+    )
+    assert [item["rule"] for item in json.loads(command.stdout)] == ["W9101"]  # the command agrees
+    session.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"sam-shift-lint": {"aliasName": "canary"}})
+    )
+    [only] = await session.diagnostics(doc, 1)
+    [fix, _] = await session.quick_fixes(doc, only)
+    assert fix.title == "Fix W9101: Add AutoPublishAlias: canary"
+    config.write_text("[tool.sam-shift-lint]\nselct = 1\n")
+    session.client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config.as_uri())))
+    assert [d.code for d in await session.diagnostics(doc, 1)] == ["W9101", "W9102"]  # the client's settings alone
+    await asyncio.sleep(0.1)
+    messages = [m.message for m in session.client.messages]
+    assert any(f"{config}: tool.sam-shift-lint.selct: unknown key (did you mean 'select'?)" in m for m in messages), messages
+
+
+@pytest.mark.asyncio
+async def test_a_helm_template_gets_no_diagnostics(session: Session, tmp_path: Path) -> None:
+    """A buffer that is not ours (a Helm template with an IAM policy in it) is not reported, even broken."""
+    text = (REPO / "tests" / "not_ours" / "helm-chart" / "templates" / "iam-policy.yaml").read_text()
+    doc = uri(tmp_path, "iam-policy.yaml")
+    session.open(doc, text)
+    assert await session.diagnostics(doc, 1) == []
 
 
 # ------------------------------------------------------------------------------------------------ speed

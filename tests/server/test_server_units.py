@@ -112,7 +112,7 @@ def test_an_internal_error_is_one_diagnostic(monkeypatch: pytest.MonkeyPatch) ->
 def test_a_syntax_error_after_a_line_separator_points_at_its_line() -> None:
     """The parser counts U+2028 as a line break (it ends the comment, so ``more`` is content), LSP does not: the
     parser's 3:10 (the colon after ``Resources``) is LSP's line 1, character 9."""
-    text = "# AWS::Serverless \u2028 more\nResources:\n  A: 1\n"
+    text = "# Transform: AWS::Serverless-2016-10-31 \u2028 more\nResources:\n  A: 1\n"  # clearly ours: reported
     analysis = analyze("file:///t.yaml", 1, text, "t.yaml", resolved())  # type: ignore[arg-type]
     [found] = convert.diagnostics(analysis)
     assert found.message == "YAML syntax error: mapping values are not allowed in this context"

@@ -193,7 +193,8 @@ def test_unused_suppression_fix(tmp_path: Path) -> None:
     template = tmp_path / "t.yaml"
     template.write_text(UNUSED)
     process = run("--report-unused-suppressions", "--fix", "--ignore", "W9101,W9102", str(template))
-    assert process.returncode == 1, process.stderr
+    assert process.returncode == 0, process.stderr  # what remains is informational: below the default fail-on
+    assert run("--report-unused-suppressions", "--fail-on", "info", "--ignore", "W9101,W9102", str(template)).returncode == 1
     # W9101 and W9102 are ignored, not fixed: the suppressions that name them are still used
     assert template.read_text() == (
         HEADER
