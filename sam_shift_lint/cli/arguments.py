@@ -105,17 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("--show-settings", action="store_true", help="print the settings that apply to each PATH, and exit")
     config.add_argument("--exclude", action="append", default=None, metavar="GLOBS", help="skip these paths when walking (replaces exclude)")
     config.add_argument("--extend-exclude", action="append", default=[], metavar="GLOBS", help="also skip these paths")
-    config.add_argument(
-        "--respect-gitignore",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="skip what git ignores when walking (default: on)",
-    )
-    config.add_argument(
-        "--force-exclude",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="apply the exclusions to files named on the command line too (pre-commit names every file)",
+    _on_off(config, "respect-gitignore", "skip what git ignores when walking (default: on)", "check what git ignores too")
+    _on_off(
+        config,
+        "force-exclude",
+        "apply the exclusions to files named on the command line too (pre-commit names every file)",
+        "check files named on the command line even when excluded (default)",
     )
     fixing = parser.add_argument_group("fixing")
     fixing.add_argument("--fix", action="store_true", help="apply fixes in place (safe ones; see --unsafe-fixes)")
@@ -155,6 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"sam-shift-lint {__version__}")
     return parser
+
+
+def _on_off(group: argparse._ArgumentGroup, name: str, on: str, off: str) -> None:
+    """``--NAME`` and ``--no-NAME`` (None when neither is given: the configuration decides). Two flags rather than
+    argparse's BooleanOptionalAction, whose one usage group is too wide to wrap on a narrow terminal."""
+    dest = name.replace("-", "_")
+    group.add_argument(f"--{name}", dest=dest, action="store_const", const=True, default=None, help=on)
+    group.add_argument(f"--no-{name}", dest=dest, action="store_const", const=False, help=off)
 
 
 def _jobs(value: str) -> int:
