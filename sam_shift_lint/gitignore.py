@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from sam_shift_lint.config import Glob, GlobError, compile_glob, find_repository, relative_to
+from sam_shift_lint.config.files import find_repository
+from sam_shift_lint.config.globs import Glob, GlobError, compile_glob, relative_to
 
 _GIT_ENV_DROPPED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES")
 _MAX_ARGUMENT_BYTES = 64 * 1024  # pathspecs per git process (more are split over several, rarely needed)

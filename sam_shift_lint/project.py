@@ -18,13 +18,15 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sam_shift_lint.config import Config, ConfigError, ConfigFinder, Glob, compile_glob, load_config, relative_to
-from sam_shift_lint.config.schema import toml_key
+from sam_shift_lint.config.errors import ConfigError
+from sam_shift_lint.config.files import ConfigFinder, load_config
 from sam_shift_lint.records import replace
 from sam_shift_lint.settings import FixSettings, LintSettings, Placement
 
 if TYPE_CHECKING:  # pragma: no cover
     from sam_shift_lint.checks.rule import Rule
+    from sam_shift_lint.config.globs import Glob
+    from sam_shift_lint.config.schema import Config
 
 T = TypeVar("T")
 SEVERITY_RANK = {"info": 0, "informational": 0, "warning": 1, "error": 2}
@@ -138,6 +140,8 @@ class _Base:
 
     @property
     def excludes(self) -> tuple[tuple[str, Glob], ...]:
+        from sam_shift_lint.config.globs import Glob, compile_glob
+
         if self._excludes is None:
             self._excludes = tuple(
                 (base, pattern if isinstance(pattern, Glob) else compile_glob(pattern)) for base, pattern in self.exclude_patterns
@@ -193,6 +197,9 @@ class Project:
         lint = base.lint
         source = ""
         if config is not None:
+            from sam_shift_lint.config.globs import relative_to
+            from sam_shift_lint.config.schema import toml_key
+
             absolute = os.path.abspath(path) if path not in ("", "-") else ""
             relative = relative_to(absolute, config.root) if absolute else None
             ignored = _per_file_ignores(config, relative)
@@ -253,6 +260,8 @@ class Project:
         """Is ``path`` excluded by ``exclude``/``extend-exclude`` (of the configuration governing its directory,
         and the command line's)? ``whole_path``: also its directories (for a file named on the command line;
         a walk tests each directory as it enters it)."""
+        from sam_shift_lint.config.globs import matches_path, relative_to
+
         absolute = os.path.abspath(path)
         base = self._base(self.config_for_directory(os.path.dirname(absolute)))
         name = os.path.basename(absolute)
@@ -263,8 +272,6 @@ class Project:
                     return True
                 continue
             if whole_path:
-                from sam_shift_lint.config import matches_path
-
                 if matches_path([glob], relative, is_dir):
                     return True
             elif glob.matches(relative, is_dir):
@@ -289,7 +296,7 @@ def _selection(base: _Base) -> list[str]:
 
 def _path_matches(glob: Glob, relative: str) -> bool:
     """A file matches a path glob itself or through one of its directories (``legacy/`` or ``legacy``)."""
-    from sam_shift_lint.config import matches_path
+    from sam_shift_lint.config.globs import matches_path
 
     return matches_path([glob], relative, False)
 
@@ -377,6 +384,7 @@ def _placement(value: str) -> Placement:
 def _check_config(config: Config) -> None:
     """The checks that need the rest of the package; the first problem raises :class:`ConfigError`."""
     from sam_shift_lint.checks.registry import RULES
+    from sam_shift_lint.config.schema import toml_key
 
     def check_ids(key: str, ids: tuple[str, ...] | None) -> None:
         for selector in ids or ():

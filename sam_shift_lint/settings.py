@@ -12,6 +12,7 @@ from sam_shift_lint.records import record
 
 Placement = Literal["auto", "globals", "function"]
 PLACEMENTS: tuple[Placement, ...] = ("auto", "globals", "function")
+FAIL_ON = ("error", "warning", "info")  # the severities ``fail-on`` can name, highest first
 
 
 @record(frozen=True)

@@ -7,11 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from sam_shift_lint import __version__
-from sam_shift_lint.config.schema import FAIL_ON
 from sam_shift_lint.options import OptionError, fix_settings, lint_settings
 from sam_shift_lint.output import FORMATS
 from sam_shift_lint.project import Overrides
-from sam_shift_lint.settings import PLACEMENTS, FixSettings, LintSettings
+from sam_shift_lint.settings import FAIL_ON, PLACEMENTS, FixSettings, LintSettings
 
 
 class UsageError(Exception):
@@ -236,7 +235,7 @@ def lint_settings_from(args: argparse.Namespace) -> LintSettings:
 
 
 def _check_glob(flag: str, pattern: str) -> None:
-    from sam_shift_lint.config import GlobError, compile_glob
+    from sam_shift_lint.config.globs import GlobError, compile_glob
 
     try:
         compile_glob(pattern)

@@ -1,15 +1,38 @@
 """The configuration file: ``[tool.sam-shift-lint]`` in ``pyproject.toml``, or ``.sam-shift-lint.toml``.
 
-Low in the layers (next to :mod:`sam_shift_lint.settings`, importing only it and :mod:`sam_shift_lint.parsing`
-for its regular-file reader): finding the file (:mod:`.files`), its keys and what can be checked without the
-rest of the package (:mod:`.schema`), and the glob patterns of its path settings (:mod:`.globs`). Turning a
-configuration into the rules and settings for one file is :mod:`sam_shift_lint.project`'s job.
+Low in the layers (next to :mod:`sam_shift_lint.settings`, importing only it, ``records`` and
+:mod:`sam_shift_lint.parsing` for its regular-file reader): finding the file (:mod:`.files`), its keys and what
+can be checked without the rest of the package (:mod:`.schema`), the glob patterns of its path settings
+(:mod:`.globs`), and its one error (:mod:`.errors`). Turning a configuration into the rules and settings for one
+file is :mod:`sam_shift_lint.project`'s job.
+
+The names below are loaded on first use (a run without a configuration file never loads the keys or the globs).
 """
 from __future__ import annotations
 
-from sam_shift_lint.config.files import ConfigFinder, find_repository, load_config
-from sam_shift_lint.config.globs import Glob, GlobError, compile_glob, matches_path, relative_to
-from sam_shift_lint.config.schema import FAIL_ON, KEYS, Config, ConfigError
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sam_shift_lint.config.errors import ConfigError
+    from sam_shift_lint.config.files import ConfigFinder, find_repository, load_config
+    from sam_shift_lint.config.globs import Glob, GlobError, compile_glob, matches_path, relative_to
+    from sam_shift_lint.config.schema import FAIL_ON, KEYS, Config
+
+_WHERE = {
+    "ConfigError": "errors",
+    "ConfigFinder": "files",
+    "find_repository": "files",
+    "load_config": "files",
+    "Glob": "globs",
+    "GlobError": "globs",
+    "compile_glob": "globs",
+    "matches_path": "globs",
+    "relative_to": "globs",
+    "FAIL_ON": "schema",
+    "KEYS": "schema",
+    "Config": "schema",
+}
 
 __all__ = [
     "FAIL_ON",
@@ -25,3 +48,10 @@ __all__ = [
     "matches_path",
     "relative_to",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

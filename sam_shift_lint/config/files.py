@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sam_shift_lint.config.schema import Config, ConfigError, read_table
+from sam_shift_lint.config.errors import ConfigError
 from sam_shift_lint.parsing.document import read_bytes
 from sam_shift_lint.parsing.errors import DocumentError
+
+if TYPE_CHECKING:  # the keys and their checks load only when a configuration file is read
+    from sam_shift_lint.config.schema import Config
 
 DOTFILE = ".sam-shift-lint.toml"
 PYPROJECT = "pyproject.toml"
@@ -73,6 +76,8 @@ def load_config(path: str, root: str | None = None, required: bool = True) -> Co
         if not isinstance(table, dict):
             raise ConfigError(path, f"tool.{TABLE}", "must be a table")
     assert isinstance(table, dict)
+    from sam_shift_lint.config.schema import read_table
+
     base = os.path.abspath(root) if root is not None else os.path.dirname(path)
     return read_table(table, path, base, PYPROJECT_PREFIX if pyproject else "", find_repository(base))
 

@@ -8,10 +8,11 @@ import stat
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sam_shift_lint.config.errors import ConfigError
 from sam_shift_lint.config.globs import Glob, GlobError, compile_glob
-from sam_shift_lint.settings import PLACEMENTS
+from sam_shift_lint.settings import FAIL_ON, PLACEMENTS
 
-FAIL_ON = ("error", "warning", "info")
+__all__ = ["FAIL_ON", "KEYS", "MAX_PROFILE_BYTES", "Config", "ConfigError", "read_table", "toml_key"]
 MAX_PROFILE_BYTES = 1024 * 1024  # a profile file larger than this is refused (the bundled ones are a few KB)
 
 
@@ -40,17 +41,6 @@ KEYS: dict[str, tuple[str, str | tuple[str, ...]]] = {
 
 
 _FIELDS = tuple(KEYS.values())
-
-
-class ConfigError(Exception):
-    """A configuration file that cannot be used: ``path`` (the file), ``key`` (dotted, as written in the file,
-    or "" for the whole file) and ``problem``. One line: ``<path>: error: <key>: <problem>``."""
-
-    def __init__(self, path: str, key: str, problem: str) -> None:
-        super().__init__(f"{key}: {problem}" if key else problem)
-        self.path = path
-        self.key = key
-        self.problem = problem
 
 
 class Config:
