@@ -5,9 +5,7 @@ One process per corpus directory (``--format json``). Asserted for each director
 * no traceback and no internal error; exit code 0, 1 or 2;
 * every stderr line is ``<path>: error: <reason>`` and names an existing corpus file, one line per bad file;
 * every file that contains ``AWS::Serverless`` is accounted for: reported in the JSON, named on stderr,
-  checked clean (re-checked in-process to prove the CLI did not drop it), or skipped as not ours: it does not
-  parse and its head claims nothing (the input of a template engine, such as ``sam init``'s cookiecutter
-  templates; ``sam_shift_lint.parsing.sniff``);
+  or checked clean (re-checked in-process to prove the CLI did not drop it);
 * parse failures agree with ``MANIFEST.tsv``'s ``parse_ok`` (ruamel.yaml round-trip / ``json.loads``),
   except for the explicitly explained categories in :data:`EXPLAINED_DISAGREEMENTS`.
 
@@ -115,13 +113,11 @@ def test_every_serverless_file_is_accounted_for(name: str, cli_runs: Callable[[s
     reported = run.reported
     assert reported <= expected, f"findings for files outside the corpus set: {sorted(reported - expected)[:5]}"
     assert errored <= expected
-    not_ours = {path for path in expected - reported - errored if _skipped_as_not_ours(path)}
-    clean = expected - reported - errored - not_ours
-    checked = len(expected) - len(errored) - len(not_ours)
+    clean = expected - reported - errored
+    checked = len(expected) - len(errored)
     counts = (
         f"{name}: {len(expected)} files with AWS::Serverless: {checked} checked "
-        f"({len(reported)} with findings, {len(clean)} clean), {len(errored)} errors, {len(not_ours)} not ours "
-        f"(template-engine input); {len(run.findings)} findings"
+        f"({len(reported)} with findings, {len(clean)} clean), {len(errored)} errors; {len(run.findings)} findings"
     )
     print(f"\n[corpus] {counts}")
 
@@ -133,22 +129,6 @@ def test_every_serverless_file_is_accounted_for(name: str, cli_runs: Callable[[s
             not_clean.append((str(path), result.error, len(result.findings)))
     assert not not_clean, f"{counts}; files the CLI neither reported nor named but that are not clean: {not_clean[:5]}"
     assert checked == len(reported) + len(clean), counts
-
-
-def _skipped_as_not_ours(path: Path) -> bool:
-    """The file does not parse and its head claims nothing, so it is skipped silently, not reported."""
-    from sam_shift_lint.parsing.document import load
-    from sam_shift_lint.parsing.errors import DocumentError
-    from sam_shift_lint.parsing.sniff import claim
-
-    raw = path.read_bytes()
-    if claim(raw) is not None:
-        return False
-    try:
-        load(str(path), raw)
-    except DocumentError:
-        return True
-    return False
 
 
 # ------------------------------------------------------------------------------------------ MANIFEST.tsv
@@ -203,13 +183,6 @@ EXPLAINED_DISAGREEMENTS: list[tuple[str, str, str, Callable[[Path, str | None], 
         "indentation); YAML 1.2 and libyaml (cfn-lint, SAM CLI, CloudFormation tooling) accept it",
         lambda path, _error: has_short_blank_line_before_block_scalar_content(path.read_text(encoding="utf-8-sig"))
         and _ruamel_rejects_block_scalar_indentation(path),
-    ),
-    (
-        "manifest-rejects-we-accept",
-        "the input of a template engine (Jinja/cookiecutter, Helm): not ours, skipped",
-        "a file that does not parse is reported only when its head makes it clearly ours; one with template-engine "
-        "tags ({{ cookiecutter.x }}, {%- if %}) claims nothing (issue 10: such files must never fail the hook)",
-        lambda path, error: error is None and _skipped_as_not_ours(path),
     ),
 ]
 

@@ -22,11 +22,13 @@ Two questions, answered from bytes only (no parse, no decoding but for UTF-16):
     template (no top-level ``Resources`` or ``AWSTemplateFormatVersion``).
 
   A JSON Schema (a root-level ``$schema`` key, which no template or policy may have) claims nothing, even when
-  its examples hold a template. A file with Helm or Go template actions (``{{ .Values.x }}``, ``{{- include ... }}``, ``{{ toYaml ... }}``) or
-  Jinja tags (``{{ cookiecutter.x }}``, ``{%- if ... %}``, as in the SAM CLI's ``sam init`` templates) is the input
-  of a template engine, not a template CloudFormation or IAM could read, and claims nothing. (Docker log tags
-  such as ``{{.Name}}``, CloudFormation's ``{{resolve:...}}`` and Step Functions' JSONata ``{% $states.input %}``
-  are not such actions.)
+  its examples hold a template. A file with Helm or Go template actions (``{{ .Values.x }}``, ``{{- include ...
+  }}``, ``{{ toYaml ... }}``) is the input of a template engine, not a template CloudFormation or IAM could read,
+  and claims nothing. Jinja tags (``{{ cookiecutter.x }}``, ``{%- if ... %}``) take away only the weaker claims
+  (a deploy role, a policy): a file that declares the SAM transform or a SAM resource type is a SAM template
+  even when written for cookiecutter (the SAM CLI's ``sam init`` templates are reported as they always were;
+  ``exclude`` them to skip them). (Docker log tags such as ``{{.Name}}``, CloudFormation's ``{{resolve:...}}``
+  and Step Functions' JSONata ``{% $states.input %}`` are not template-engine tags.)
 """
 from __future__ import annotations
 
@@ -73,11 +75,15 @@ _SOURCES: dict[str, tuple[bytes, int]] = {
     "yaml_statement": (rb"""^["']?Statement["']?[ \t]*:""", re.M),
     "yaml_schema": (rb"""^["']?\$schema["']?[ \t]*:""", re.M),
     "yaml_template": (rb"""^["']?(?:Resources|AWSTemplateFormatVersion)["']?[ \t]*:""", re.M),
-    # Helm / Go templates, and Jinja as cookiecutter (the SAM CLI's own `sam init` templates) writes it
-    "template_engine": (
+    # Helm / Go templates
+    "helm_go": (
         rb"\{\{-?\s*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template|Env)\b|(?:include|template|define|toYaml|tpl|required)\s)"
-        rb"|\{\{-\s|\s-\}\}"
-        rb"|\{\{-?\s*cookiecutter\."
+        rb"|\{\{-\s|\s-\}\}",
+        0,
+    ),
+    # Jinja as cookiecutter (the SAM CLI's own `sam init` templates) writes it
+    "jinja": (
+        rb"\{\{-?\s*cookiecutter\."
         rb"|\{%-?\s*(?:if|elif|else|endif|for|endfor|set|raw|endraw|macro|block|extends|include|import)\b",
         0,
     ),
@@ -111,10 +117,12 @@ def claim(head: bytes) -> str | None:
     text = _as_ascii_compatible(head[:HEAD])
     if text.startswith(b"\xef\xbb\xbf"):
         text = text[3:]
-    if _pattern("template_engine").search(text) or _is_json_schema(text):
+    if _pattern("helm_go").search(text) or _is_json_schema(text):
         return None
     if _pattern("sam_type").search(text) or _pattern("sam_transform").search(text) or _pattern("sam_transform_block").search(text):
         return SAM_TEMPLATE
+    if _pattern("jinja").search(text):
+        return None
     if _pattern("role_type").search(text) and _pattern("role_hint").search(text):
         return DEPLOY_ROLE_TEMPLATE
     if _top_level_statement(text):

@@ -228,8 +228,11 @@ def test_standard_input_is_handed_to_us_on_purpose(bin_path: Callable[[str], Pat
         (b'{"$schema": "http://json-schema.org/draft-07/schema#", "examples": [{"Type": "AWS::Serverless::Function"}]}', None),
         (b"Transform: AWS::Serverless-2016-10-31\nname: {{ .Values.name }}\n", None),
         (b"Transform: AWS::Serverless-2016-10-31\nx: {{- include \"a\" . }}\n", None),
-        (b"Transform: AWS::Serverless-2016-10-31\nName: {{cookiecutter.project_name}}\n", None),
-        (b"Transform: AWS::Serverless-2016-10-31\n{%- if x %}\n", None),
+        # Jinja (cookiecutter, as `sam init` templates): a declared SAM template is still one; weaker claims go
+        (b"Transform: AWS::Serverless-2016-10-31\nName: {{cookiecutter.project_name}}\n", sniff.SAM_TEMPLATE),
+        (b"Resources:\n  F:\n    Type: AWS::Serverless::Function\n{%- if x %}\n", sniff.SAM_TEMPLATE),
+        (b"Version: '2012-10-17'\nStatement:\n{%- for s in statements %}\n", None),
+        (b"Resources:\n  R:\n    Type: AWS::IAM::Role\n    # cloudformation {{ cookiecutter.x }}\n", None),
         # not template-engine actions: a Docker log tag, a dynamic reference, JSONata
         (b"Transform: AWS::Serverless-2016-10-31\nTag: '{{.Name}}'\nP: '{{resolve:ssm:p}}'\nA: '{% $states.input %}'\n", sniff.SAM_TEMPLATE),
         (b'{"name": "x", "description": "AWS::Serverless and Statement in prose"}', None),
