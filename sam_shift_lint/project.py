@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sam_shift_lint.config.errors import ConfigError
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.config.files import ConfigFinder, load_config
 from sam_shift_lint.records import replace
 from sam_shift_lint.settings import FixSettings, LintSettings, Placement

@@ -32,7 +32,7 @@ from sam_shift_lint import cfnlint_input
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.registry import RULES, docs
 from sam_shift_lint.checks.rule import Rule, Target
-from sam_shift_lint.config.errors import ConfigError
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.engine import check_context, new_context
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output.escape import escape

@@ -39,6 +39,32 @@ def test_checking_a_template_imports_only_what_it_needs(fixture: str) -> None:
     assert sorted(m for m in NOT_NEEDED if m in loaded) == []
 
 
+# What a run without a configuration file never needs: the TOML reader, the configuration's keys and globs, git.
+NOT_NEEDED_WITHOUT_CONFIGURATION = (
+    "tomllib",
+    "tomli",
+    "subprocess",
+    "sam_shift_lint.config.schema",
+    "sam_shift_lint.config.globs",
+    "sam_shift_lint.gitignore",
+)
+
+
+def test_checking_a_template_without_a_configuration_file_reads_none(tmp_path: Path) -> None:
+    """Outside this checkout (whose pyproject.toml names the tool, so it is read), in a directory tree without a
+    configuration file: looking for one costs a few stat calls and nothing is loaded for it."""
+    template = tmp_path / "findings.yaml"
+    template.write_bytes((FIXTURES / "findings.yaml").read_bytes())
+    code = (
+        "import os, sys\nos.chdir(sys.argv[1])\nfrom sam_shift_lint.cli import main\nmain(['findings.yaml'])\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=False)
+    loaded = set(run.stdout.strip().splitlines()[-1].split())
+    assert "sam_shift_lint.engine" in loaded and "sam_shift_lint.config.files" in loaded  # it ran, and looked
+    assert sorted(m for m in NOT_NEEDED + NOT_NEEDED_WITHOUT_CONFIGURATION if m in loaded) == []
+
+
 def test_help_wraps_to_the_terminal_width_without_shutil() -> None:
     env = {**os.environ, "COLUMNS": "60"}
     run = subprocess.run([sys.executable, "-m", "sam_shift_lint", "--help"], capture_output=True, text=True, check=True, env=env)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from sam_shift_lint import __version__
 from sam_shift_lint.cli.arguments import UsageError, build_parser, overrides_from
 from sam_shift_lint.cli.modes import CHECK, DIFF, FIX, Job, Run, read_stdin, run_files
-from sam_shift_lint.config.errors import ConfigError
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output.escape import escape
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from itertools import chain, islice
 
 from sam_shift_lint.checks.context import CheckContext
-from sam_shift_lint.config.errors import ConfigError
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.discover import Source, iter_sources
 from sam_shift_lint.engine import check_context, prepare
 from sam_shift_lint.findings import Finding

@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any
 
-from sam_shift_lint.config.errors import ConfigError
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.config.schema import KEYS, Config
 from sam_shift_lint.output.escape import escape
 from sam_shift_lint.project import DEFAULT_EXCLUDE, FileSettings, Overrides, Project

@@ -3,7 +3,8 @@
 Low in the layers (next to :mod:`sam_shift_lint.settings`, importing only it, ``records`` and
 :mod:`sam_shift_lint.parsing` for its regular-file reader): finding the file (:mod:`.files`), its keys and what
 can be checked without the rest of the package (:mod:`.schema`), the glob patterns of its path settings
-(:mod:`.globs`), and its one error (:mod:`.errors`). Turning a configuration into the rules and settings for one
+(:mod:`.globs`), and its one error (:class:`ConfigError`, here: every run that looks for a configuration
+loads this package anyway). Turning a configuration into the rules and settings for one
 file is :mod:`sam_shift_lint.project`'s job.
 
 The names below are loaded on first use (a run without a configuration file never loads the keys or the globs).
@@ -14,13 +15,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sam_shift_lint.config.errors import ConfigError
     from sam_shift_lint.config.files import ConfigFinder, find_repository, load_config
     from sam_shift_lint.config.globs import Glob, GlobError, compile_glob, matches_path, relative_to
     from sam_shift_lint.config.schema import FAIL_ON, KEYS, Config
 
 _WHERE = {
-    "ConfigError": "errors",
     "ConfigFinder": "files",
     "find_repository": "files",
     "load_config": "files",
@@ -48,6 +47,17 @@ __all__ = [
     "matches_path",
     "relative_to",
 ]
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used: ``path`` (the file), ``key`` (dotted, as written in the file,
+    or "" for the whole file) and ``problem``. One line: ``<path>: error: <key>: <problem>``."""
+
+    def __init__(self, path: str, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}" if key else problem)
+        self.path = path
+        self.key = key
+        self.problem = problem
 
 
 def __getattr__(name: str) -> Any:

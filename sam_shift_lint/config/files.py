@@ -15,7 +15,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from sam_shift_lint.config.errors import ConfigError
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.parsing.document import read_bytes
 from sam_shift_lint.parsing.errors import DocumentError
 

@@ -8,7 +8,7 @@ import stat
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sam_shift_lint.config.errors import ConfigError
+from sam_shift_lint.config import ConfigError
 from sam_shift_lint.config.globs import Glob, GlobError, compile_glob
 from sam_shift_lint.settings import FAIL_ON, PLACEMENTS
 

@@ -247,7 +247,9 @@ def _alarm_name_change(kind: str, path: tuple[Any, ...], old: Any, new: Any) -> 
 def _alias_reference_change(kind: str, path: tuple[Any, ...], old: Any, new: Any, new_data: Any, functions: Any) -> bool:
     """An alias ARN written as a string replaced by ``!Ref Fn.Alias`` (a whole Sub/Join) or ``${Fn.Alias}``
     (inside a longer Sub text)."""
-    from sam_shift_lint.model.alias_arn import ARN_SUFFIX, FUNCTION_ARN
+    from sam_shift_lint.model.alias_arn import arn_patterns
+
+    arn_suffix, function_arn = arn_patterns()
 
     def alias_ref(value: Any) -> bool:
         return isinstance(value, dict) and list(value) == ["Ref"] and str(value["Ref"]).removesuffix(".Alias") in functions
@@ -260,8 +262,8 @@ def _alias_reference_change(kind: str, path: tuple[Any, ...], old: Any, new: Any
     if kind == "added" and path[-1:] == ("Ref",):
         return alias_ref({"Ref": new}) and str(new).endswith(".Alias")
     if kind == "changed" and "Fn::Sub" in path[-2:] and isinstance(old, str) and isinstance(new, str):
-        to_alias = [ARN_SUFFIX.sub(lambda m: "${" + m.group(1) + ".Alias}", old)]
-        to_alias.append(FUNCTION_ARN.sub(lambda m: "${" + m.group(4) + ".Alias}", old))
+        to_alias = [arn_suffix.sub(lambda m: "${" + m.group(1) + ".Alias}", old)]
+        to_alias.append(function_arn.sub(lambda m: "${" + m.group(4) + ".Alias}", old))
         return new in to_alias and new != old
     return False
 
