@@ -229,3 +229,139 @@ def test_fix_hook_rewrites_the_template(
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
     )
     assert check.returncode == 0, check.stdout
+
+
+# ------------------------------------------------------------------------------------------ the README's snippet
+
+PUBLIC_URL = "https://github.com/sam-shift-lint/sam-shift-lint"
+_SNIPPET = re.compile(r"^## pre-commit\n.*?^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)
+# Files pre-commit passes to the hook in a real repository that are not ours: none of them may fail it.
+HELM_POLICY = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "orders.fullname" . }}-policy
+data:
+  policy.json: |
+    {"Version": "2012-10-17",
+     "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::{{ .Values.bucket }}/*"}]}
+"""
+SCHEMA = """\
+{"$schema": "http://json-schema.org/draft-07/schema#", "title": "SAM template",
+ "properties": {"Transform": {"const": "AWS::Serverless-2016-10-31"}},
+ "examples": [{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"F": {"Type": "AWS::Serverless::Function"}}}]}
+"""
+PNPM_LOCK = """\
+lockfileVersion: '9.0'
+importers:
+  .:
+    dependencies:
+      react: {specifier: ^18.2.0, version: 18.3.1}
+packages:
+  react@18.3.1:
+    resolution: {integrity: sha512-wS+hAgJShR0KhEvPJArfuPVN1+Hz1t0Y6n5jLrGQbkb4urgPE/0Rve+1kMB1v/oWgHgm4WIcV+i7F2pTVj+2iQ==}
+    engines: {node: '>=0.10.0'}
+"""
+POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\n'
+
+
+def readme_snippet(repo_root: Path) -> str:
+    """The first YAML block of the README's "pre-commit" section, as written."""
+    found = _SNIPPET.search((repo_root / "README.md").read_text(encoding="utf-8"))
+    assert found, "README.md has no YAML block in its pre-commit section"
+    return found.group(1)
+
+
+def package_lock(size: int) -> str:
+    """A package-lock.json (lockfileVersion 3) as npm writes it, of at least ``size`` bytes."""
+    import json
+
+    packages: dict[str, object] = {"": {"name": "orders", "version": "1.0.0", "dependencies": {"react": "^18.2.0"}}}
+    for index in range(size // 250 + 1):
+        name = f"pkg-{index:06d}"
+        packages[f"node_modules/{name}"] = {
+            "version": "1.0.0", "resolved": f"https://registry.npmjs.org/{name}/-/{name}-1.0.0.tgz",
+            "integrity": "sha512-" + "A" * 86 + "==", "license": "MIT",
+        }
+    return json.dumps({"name": "orders", "version": "1.0.0", "lockfileVersion": 3, "requires": True, "packages": packages}, indent=2) + "\n"
+
+
+def test_readme_snippet_pins_the_release_tag_of_this_version(repo_root: Path) -> None:
+    """The snippet's rev is the tag a release of this version has (``v`` + the package version), and it names
+    only hooks this repository publishes."""
+    import yaml
+
+    from sam_shift_lint import __version__
+
+    config = yaml.safe_load(readme_snippet(repo_root))
+    [entry] = config["repos"]
+    assert entry["repo"] == PUBLIC_URL
+    assert entry["rev"] == f"v{__version__}", "README's pre-commit snippet pins another version than the package's"
+    published = {hook["id"] for hook in yaml.safe_load((repo_root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert {hook["id"] for hook in entry["hooks"]} <= published
+
+
+def _next_version(version: str) -> str:
+    major, minor, patch = (int(part) for part in version.split(".")[:3])
+    return f"{major}.{minor}.{patch + 1}"
+
+
+@pytest.mark.slow  # builds a hook environment (pip install from PyPI)
+def test_readme_snippet_works_as_written(
+    bin_path: Callable[[str], Path], repo_root: Path, hook_repo: Path, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    """`pre-commit run --all-files` with the README's snippet, its text as written but for the repository's URL (a
+    clone of this repository with the release tag the snippet pins): it fails on the SAM template and the deploy
+    policy only, never on a lock file, a Helm template with a Statement or a JSON Schema; once they are fixed it
+    passes. Then `pre-commit autoupdate` finds the next release tag and moves the rev to it."""
+    from sam_shift_lint import __version__
+
+    env = _environment(pre_commit_home)
+    release = tmp_path / "sam-shift-lint"
+    _git(env, tmp_path, "clone", "-q", str(hook_repo), str(release))
+    tag = f"v{__version__}"
+    _git(env, release, "tag", "-a", tag, "-m", f"sam-shift-lint {__version__}")
+
+    snippet = readme_snippet(repo_root)
+    assert snippet.count(PUBLIC_URL) == 1
+    project = _fixture_repo(tmp_path / "project", env, {
+        ".pre-commit-config.yaml": snippet.replace(PUBLIC_URL, str(release)),
+        "pyproject.toml": '[tool.sam-shift-lint]\nregion = "us-east-1"\naccount-id = "123456789012"\n',
+        "template.yaml": UNFIXED_TEMPLATE,
+        "iam/CodeStarWorkerCloudFormationRolePolicy.json": POLICY,
+        "web/package-lock.json": package_lock(6 * 1024 * 1024),  # larger than the size limit
+        "web/pnpm-lock.yaml": PNPM_LOCK,
+        "chart/templates/policy-configmap.yaml": HELM_POLICY,
+        "schemas/sam.schema.json": SCHEMA,
+    })
+    pre_commit = str(bin_path("pre-commit"))
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([pre_commit, *args, "--color", "never"], cwd=project, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT, check=False)
+
+    first = run("run", "--all-files")
+    assert first.returncode == 1, first.stdout
+    assert re.search(r"^sam-shift-lint .*\.+Failed$", first.stdout, re.MULTILINE), first.stdout
+    assert "- exit code: 1" in first.stdout, first.stdout  # findings, no error
+    reported = set(re.findall(r"^(\S+?):\d+:\d+: [EWI]9\d{3}", first.stdout, re.MULTILINE))
+    assert reported == {"template.yaml", "iam/CodeStarWorkerCloudFormationRolePolicy.json"}, first.stdout
+    assert "error:" not in first.stdout, first.stdout
+
+    fixed = subprocess.run([str(bin_path("sam-shift-lint")), "--fix", "template.yaml", "iam"], cwd=project,
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    second = run("run", "--all-files")
+    assert second.returncode == 0, second.stdout
+    assert re.search(r"^sam-shift-lint .*\.+Passed$", second.stdout, re.MULTILINE), second.stdout
+
+    # the next release: autoupdate has a tag to move to, and the hooks it names still exist there
+    following = f"v{_next_version(__version__)}"
+    (release / "CHANGELOG.next").write_text("next release\n", encoding="utf-8")
+    _git(env, release, "add", "CHANGELOG.next")
+    _git(env, release, "commit", "-q", "--no-verify", "-m", "next release")
+    _git(env, release, "tag", "-a", following, "-m", f"sam-shift-lint {following}")
+    updated = run("autoupdate")
+    assert updated.returncode == 0, updated.stdout
+    assert f"updating {tag} -> {following}" in updated.stdout, updated.stdout
+    assert f"rev: {following}" in (project / ".pre-commit-config.yaml").read_text(encoding="utf-8")
