@@ -42,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sam-shift-lint",
         formatter_class=_HelpFormatter,
         description="Check AWS SAM templates for unsafe Lambda deployments (AutoPublishAlias, DeploymentPreference).",
-        epilog="Exit codes: 0 nothing found, 1 findings, 2 usage error, unreadable or unparsable input, internal error.",
+        epilog=(
+            "Exit codes: 0 nothing found (or only findings below --fail-on), 1 findings, 2 usage error, unusable "
+            "configuration file, unreadable or unparsable input, internal error."
+        ),
     )
     parser.add_argument(
         "paths",

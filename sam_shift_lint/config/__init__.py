@@ -49,15 +49,30 @@ __all__ = [
 ]
 
 
+MAX_KEY = 120  # characters of a key quoted in a message
+MAX_PROBLEM = 400  # characters of what is wrong with it (room for the list of known keys)
+
+
 class ConfigError(Exception):
     """A configuration file that cannot be used: ``path`` (the file), ``key`` (dotted, as written in the file,
-    or "" for the whole file) and ``problem``. One line: ``<path>: error: <key>: <problem>``."""
+    or "" for the whole file) and ``problem``. One line: ``<path>: error: <key>: <problem>``, the key and the
+    problem (which may quote a value) cut in the middle to a readable length: both come from the file."""
 
     def __init__(self, path: str, key: str, problem: str) -> None:
+        key, problem = _cut(key, MAX_KEY), _cut(problem, MAX_PROBLEM)
         super().__init__(f"{key}: {problem}" if key else problem)
         self.path = path
         self.key = key
         self.problem = problem
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text``, or its start and end around ``...`` when it is longer than ``limit`` (what is wrong with a
+    quoted value is said after it)."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return text[:half] + "..." + text[len(text) - half :]
 
 
 def __getattr__(name: str) -> Any:

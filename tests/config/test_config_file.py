@@ -239,6 +239,28 @@ def test_a_bad_value_is_one_line_naming_file_and_key(cli: Cli, tmp_path: Path, t
     assert "W9101" not in ran.stdout  # what it governs is not checked with a configuration it cannot read
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('"\\u001b[2J' + "k" * 5000 + '" = 1\n', "unknown key"),
+        ('select = ["' + "W" * 5000 + '"]\n', "matches no rule id or prefix"),
+        ('[per-file-ignores]\n"' + "a/" * 3000 + '" = ["X1"]\n', "matches no rule id or prefix"),
+    ],
+    ids=["key", "value", "glob"],
+)
+def test_what_the_file_says_is_quoted_short_and_escaped(cli: Cli, tmp_path: Path, text: str, problem: str) -> None:
+    """A key or value of the file quoted in the message is cut short, and its control characters escaped."""
+    config = write(tmp_path / ".sam-shift-lint.toml", text)
+    write(tmp_path / "t.yaml", sam_template())
+    ran = cli("t.yaml", cwd=tmp_path)
+    assert ran.returncode == 2
+    [line] = ran.error_lines
+    assert line.startswith(f"{config}: error: ") and problem in line and "..." in line, line
+    assert len(line) < len(str(config)) + 600 and "\x1b" not in line, line
+    if "u001b" in text:
+        assert "\\x1b[2J" in line  # escaped, visible
+
+
 def test_invalid_toml_names_the_file_and_the_line(cli: Cli, tmp_path: Path) -> None:
     config = write(tmp_path / "pyproject.toml", "[tool.sam-shift-lint]\nselect = [\"E\"\nignore = 3\n")
     write(tmp_path / "t.yaml", sam_template())
