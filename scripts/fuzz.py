@@ -65,6 +65,7 @@ def options_for(index: int, args: argparse.Namespace) -> Options:
         cli=index % args.cli_every == 0,
         render_all=index % args.render_all_every == 0,
         idempotence=index % args.refix_every == 0,
+        fix=index % args.fix_every == 0,
     )
 
 
@@ -386,7 +387,7 @@ def _watch(args: argparse.Namespace, processes: list[Any], current: Any, started
 def replay(args: argparse.Namespace) -> int:
     seeds = load_seeds(corpus_files(args.corpus, args.max_seed_bytes), args.corpus) if args.corpus.is_dir() else []
     with tempfile.TemporaryDirectory(prefix="fuzz-replay-") as scratch:
-        args.ruamel_every = args.git_every = args.cli_every = args.render_all_every = args.refix_every = 1
+        args.ruamel_every = args.git_every = args.cli_every = args.render_all_every = args.refix_every = args.fix_every = 1
         case, ran, failures = run_one(args.replay, seeds, args, scratch)
     print(f"input {args.replay} of seed {args.seed}: {case.name} ({len(case.raw)} bytes), made as {case.origin}")
     print(f"options: unsafe={case.unsafe} alias={case.alias} type={case.deployment_type} placement={case.placement} format={case.format}")
@@ -415,9 +416,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds of CPU time per input before it is a hang")
     parser.add_argument("--memory-mb", type=int, default=1024, help="address space a worker may add after start-up")
     parser.add_argument("--git-every", type=int, default=400, help="git apply for every Nth input (when it is fixed)")
-    parser.add_argument("--cli-every", type=int, default=50, help="cli.main in-process for every Nth input")
-    parser.add_argument("--ruamel-every", type=int, default=20, help="ruamel.yaml re-parse for every Nth fixed input")
-    parser.add_argument("--refix-every", type=int, default=4, help="second fix (idempotence) for every Nth fixed input")
+    parser.add_argument("--cli-every", type=int, default=100, help="cli.main in-process for every Nth input")
+    parser.add_argument("--ruamel-every", type=int, default=100, help="ruamel.yaml re-parse for every Nth fixed input")
+    parser.add_argument("--fix-every", type=int, default=1, help="--fix and --diff for every Nth input that has a fix (default: all)")
+    parser.add_argument("--refix-every", type=int, default=8, help="second fix (idempotence) for every Nth fixed input")
     parser.add_argument("--render-all-every", type=int, default=10, help="every report format for every Nth input")
     parser.add_argument("--report-every", type=float, default=15.0, help="seconds between progress lines")
     parser.add_argument("--no-observe", action="store_true", help="do not run the real CLI on each reproducer at the end")

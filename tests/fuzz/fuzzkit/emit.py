@@ -165,27 +165,29 @@ def _plain_ok(text: str) -> bool:
     )
 
 
+_ESCAPE = re.compile("[\\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+_ESCAPE_ASCII = re.compile("[\\\\\"\x00-\x1f\x7f-\U0010ffff]")
+_UNPRINTABLE = re.compile("[^\t -~\xa0-\ud7ff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\\\"":
+        return "\\" + char
+    code = ord(char)
+    if code <= 0x1F or 0x7F <= code <= 0x9F:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def yaml_double_quoted(text: str, ascii_only: bool = False) -> str:
-    out = []
-    for char in text:
-        code = ord(char)
-        if char == "\\":
-            out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
-        elif code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF):
-            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
-        elif 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
-            out.append(f"\\u{code:04x}")
-        elif ascii_only and code > 0x7E:
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+    """A YAML double-quoted scalar: backslash, quote, C0/C1 controls, line separators, BOM, surrogates escaped
+    (and everything past ASCII when ``ascii_only``)."""
+    return '"' + (_ESCAPE_ASCII if ascii_only else _ESCAPE).sub(_escape, text) + '"'
 
 
 def _printable(text: str) -> bool:
-    return all(char == "\t" or (" " <= char <= "~") or ("\xa0" <= char <= "\ud7ff") for char in text)
+    return _UNPRINTABLE.search(text) is None
 
 
 def yaml_float(value: float) -> str:

@@ -150,13 +150,15 @@ class Options:
     """What to run besides check and in-process fix/diff (the costly extras are for a sample)."""
 
     def __init__(
-        self, ruamel: bool = False, git: bool = False, cli: bool = False, render_all: bool = False, idempotence: bool = True
+        self, ruamel: bool = False, git: bool = False, cli: bool = False, render_all: bool = False, idempotence: bool = True,
+        fix: bool = True,
     ) -> None:
         self.ruamel = ruamel  # the fixed YAML with ruamel.yaml too
         self.git = git  # --diff through the real ``git apply``
         self.cli = cli  # check, --fix and --diff through ``cli.main`` in-process
         self.render_all = render_all  # every report format (else the case's own)
         self.idempotence = idempotence  # a second fix of the fixed file
+        self.fix = fix  # --fix and --diff (else check and render only)
 
 
 # ---------------------------------------------------------------------------------------------- failures
@@ -320,6 +322,7 @@ class Recorder:
         self.first: list[Any] | None = None
         self.passes: list[list[Any]] | None = None
         self.rules: dict[int, str] = {}  # id(fix) -> the rule whose finding offered it
+        self.parsed: tuple[str, Any] | None = None  # the last text the fixer parsed, and its Document
 
     def last_pass_rules(self) -> str:
         """``{E9118+E9119}``: the rules whose fixes made the last pass (the one refused, after a refusal)."""
@@ -349,16 +352,28 @@ def recording(fixer: Any) -> Iterator[Recorder]:
             recorder.passes.append(list(chosen))
         return chosen
 
+    parse = getattr(fixer, "parse", None)
+
+    def parse_spy(path: str, text: str, *args: Any, **kwargs: Any) -> Any:
+        assert parse is not None
+        document = parse(path, text, *args, **kwargs)
+        recorder.parsed = (text, document)
+        return document
+
     fixer.check_context = check_spy
     if choose is not None:
         recorder.passes = []
         fixer._choose = choose_spy
+    if parse is not None:
+        fixer.parse = parse_spy
     try:
         yield recorder
     finally:
         fixer.check_context = check
         if choose is not None:
             fixer._choose = choose
+        if parse is not None:
+            fixer.parse = parse
 
 
 def replay(data: Any, passes: Sequence[Sequence[Any]]) -> Any:
@@ -661,7 +676,11 @@ def _run(case: Case, workdir: str, options: Options, report: Report) -> None:
     refusal: Any = None
     with recording(fixer) as recorder:
         try:
-            outcome = fixer.fix_context(ctx, None, case.unsafe)
+            if options.fix:
+                outcome = fixer.fix_context(ctx, None, case.unsafe)
+            else:
+                spied: Any = fixer  # its check_context is the recorder's spy now
+                spied.check_context(ctx)  # what check mode runs (recorded as the first check)
         except fixer.FixError as error:
             refusal = error
         except Exception as error:
@@ -677,22 +696,20 @@ def _run(case: Case, workdir: str, options: Options, report: Report) -> None:
     for format_name in FORMATS if options.render_all else (case.format,):
         render(report, findings, format_name)
     report.fixable = any(applies(finding.fix, case.unsafe) for finding in findings)
-    if report.fixable:
+    if report.fixable and options.fix:
         report.paths.append("fix")
         if refusal is not None:
             traits = input_traits(case.raw) or recorder.last_pass_rules()  # no telling trait: which fixes met
             _fail(report, "fix-refused", f"fix-refused:{normalize_reason(refusal.reason)}{traits}", _refusal(refusal), "fix")
         else:
-            _verify_fix(case, ctx, findings, outcome, recorder.passes, options, report)
+            _verify_fix(case, ctx, findings, outcome, recorder, options, report)
     elif refusal is not None:
         _fail(report, "fix-refused", f"fix-refused-unfixable:{normalize_reason(refusal.reason)}", _refusal(refusal), "fix")
     if options.cli:
         _cli_inprocess(case, report, findings)
 
 
-def _verify_fix(
-    case: Case, ctx: Any, findings: list[Any], outcome: Any, passes: list[list[Any]] | None, options: Options, report: Report
-) -> None:
+def _verify_fix(case: Case, ctx: Any, findings: list[Any], outcome: Any, recorder: Recorder, options: Options, report: Report) -> None:
     """The properties of a fix the fixer made (``outcome``) and of its diff."""
     from sam_shift_lint import fixer
     from sam_shift_lint.difftext import unified_diff
@@ -713,14 +730,17 @@ def _verify_fix(
     # 1. the fixed text parses, to the original data with exactly the applied fixes' intended changes (replayed
     #    here, pass by pass, independently of the fixer's own verification)
     try:
-        fixed_document = parse(document.path, after, document.bom)
+        if recorder.parsed is not None and recorder.parsed[0] == after:
+            fixed_document = recorder.parsed[1]  # the fixer's own parse of this text (the same function, once)
+        else:
+            fixed_document = parse(document.path, after, document.bom)
     except DocumentError as error:
         _fail(report, "fix-wrong", f"fix-unparsable{input_traits(case.raw)}", str(error), "fix")
         return
     original_data, fixed_data = document.data(), fixed_document.data()
-    if passes is not None:
+    if recorder.passes is not None:
         try:
-            expected = replay(original_data, passes)
+            expected = replay(original_data, recorder.passes)
         except ReplayError as error:
             _fail(report, "fix-wrong", "fix-intent-inconsistent", str(error), "fix")
         else:
