@@ -219,6 +219,8 @@ def input_traits(raw: bytes) -> str:
         traits.append("unicode-line-separator")
     if text and not text.endswith(("\n", "\r")) and re.search(r":\s*[|>][-+0-9]*\s*$", text, re.M):
         traits.append("block-scalar-no-final-newline")
+    if re.search(r"\\(x[01][0-9a-fA-F]|x[89][0-9a-fA-F]|x7[fF]|u00[01][0-9a-fA-F]|u00[89][0-9a-fA-F]|u202[89]|[eabfvNLP0])", text):
+        traits.append("escaped-control")  # a control character or line break written as an escape (a fix may write it raw)
     return f"[{','.join(traits)}]" if traits else ""
 
 
