@@ -4,20 +4,25 @@ policies, in-process, in parallel, with failures deduplicated and a reproducer w
 
     .venv/bin/python scripts/fuzz.py --inputs 1000000 --jobs 2 --seed 1 --out fuzz-out
 
-Input ``i`` of seed ``S`` is always the same input (given the same corpus and code): ``--replay I`` runs just
-that one and prints what it found. The inputs and properties are those of the CI fuzz tests
-(``tests/fuzz/fuzzkit``): generated SAM templates and IAM policies (44 % / 6 %), small corpus files mutated by
-structure, in place or by lines (50 %), 12 % of all with byte-level damage on top. Every input is checked and
-rendered in one report format; inputs with an applicable fix are fixed and diffed in-process and verified (see
-``fuzzkit/oracle.py``); samples also go through a second fix, ruamel.yaml, ``cli.main`` in-process (check,
-``--fix`` and ``--diff`` with exit codes and stderr) and the real ``git apply``.
+Input ``i`` of seed ``S`` is always the same input (given the same corpus and generator code): ``--replay I``
+runs just that one with every extra check and prints what it found. The inputs and properties are those of the CI
+fuzz tests (``tests/fuzz/fuzzkit``): generated SAM templates (44 %, most with one or two functions) and IAM
+policies (6 %), hostile documents (2 %: alias bombs, deep nesting, UTF-16, ...), corpus files of up to 2,500 bytes
+mutated by structure, in place or by lines (48 %), and 12 % of all with byte-level damage on top. Every input is
+checked and rendered in one report format (every format for 1 in 10); inputs with an applicable fix are fixed and
+diffed in-process and verified (``fuzzkit/oracle.py``); samples also get a second fix (1 in 8), ruamel.yaml
+(1 in 100), ``cli.main`` in-process (check, ``--fix`` and ``--diff``, with exit codes and stderr; 1 in 100) and the
+real ``git apply`` (1 in 400). ``--fix-every N`` fixes only every Nth fixable input, to trade depth for speed.
 
-Each worker process runs inputs under a per-input timeout (a ``hang`` finding) and an address-space limit (a
-``memory`` finding); a worker stuck past three timeouts or killed by the kernel is replaced by the parent, which
-records the input as ``hang`` or ``worker-died`` and goes on. Findings are deduplicated by signature (exception
-type + innermost sam_shift_lint frame, or the kind of wrong result); for each the smallest input seen is
-written to ``OUT/findings/<signature>/`` with a README (how it was made, the commands, the observed CLI
-output). ``OUT/summary.json`` holds the counts. Standard library and the test dependencies only.
+Each worker process runs inputs under a per-input CPU-time limit (a ``hang`` finding, signed by where it was
+interrupted) and an address-space limit (a ``memory`` finding); a worker stuck past three limits of wall-clock
+time or killed by the kernel is replaced by the parent, which records the input as ``hang`` or ``worker-died`` and
+goes on. Findings are deduplicated by signature (exception type + innermost sam_shift_lint frame, or the kind of
+wrong result with the input's telling traits); for each the smallest input seen is written to
+``OUT/findings/<signature>/`` with a README (how it was made, the commands, the observed CLI output, run under
+CPU and memory limits). ``OUT/summary.json`` holds the counts and throughput (per wall-clock second and per
+CPU-second of the workers, the figure that does not depend on what else the machine runs). SIGTERM or Ctrl-C
+stops the run and writes what was found. Standard library and the test dependencies only.
 """
 from __future__ import annotations
 
