@@ -71,6 +71,7 @@ def options_for(index: int, args: argparse.Namespace) -> Options:
         render_all=index % args.render_all_every == 0,
         idempotence=index % args.refix_every == 0,
         fix=index % args.fix_every == 0,
+        second_parser=index % args.second_parser_every == 0,
     )
 
 
@@ -351,7 +352,7 @@ def _terminate(signum: int, frame: Any) -> None:
 
 
 def _counts(paths: Counter[str]) -> str:
-    order = ("check", "render", "fix", "diff", "refix", "ruamel", "cli", "git")
+    order = ("check", "render", "fix", "diff", "second-parser", "refix", "ruamel", "cli", "git")
     return ", ".join(f"{name} {paths.get(name, 0)}" for name in order)
 
 
@@ -392,7 +393,7 @@ def _watch(args: argparse.Namespace, processes: list[Any], current: Any, started
 def replay(args: argparse.Namespace) -> int:
     seeds = load_seeds(corpus_files(args.corpus, args.max_seed_bytes), args.corpus) if args.corpus.is_dir() else []
     with tempfile.TemporaryDirectory(prefix="fuzz-replay-") as scratch:
-        args.ruamel_every = args.git_every = args.cli_every = args.render_all_every = args.refix_every = args.fix_every = 1
+        args.ruamel_every = args.git_every = args.cli_every = args.render_all_every = args.refix_every = args.fix_every = args.second_parser_every = 1
         case, ran, failures = run_one(args.replay, seeds, args, scratch)
     print(f"input {args.replay} of seed {args.seed}: {case.name} ({len(case.raw)} bytes), made as {case.origin}")
     print(f"options: unsafe={case.unsafe} alias={case.alias} type={case.deployment_type} placement={case.placement} format={case.format}")
@@ -424,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-every", type=int, default=100, help="cli.main in-process for every Nth input")
     parser.add_argument("--ruamel-every", type=int, default=100, help="ruamel.yaml re-parse for every Nth fixed input")
     parser.add_argument("--fix-every", type=int, default=1, help="--fix and --diff for every Nth input that has a fix (default: all)")
+    parser.add_argument("--second-parser-every", type=int, default=10,
+                        help="the fixer's own ruamel.yaml verification for every Nth input (else a stub accepts)")
     parser.add_argument("--refix-every", type=int, default=8, help="second fix (idempotence) for every Nth fixed input")
     parser.add_argument("--render-all-every", type=int, default=10, help="every report format for every Nth input")
     parser.add_argument("--report-every", type=float, default=15.0, help="seconds between progress lines")

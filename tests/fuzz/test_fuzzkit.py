@@ -197,3 +197,22 @@ def test_the_cli_in_process_is_checked(tmp_path: Path) -> None:
 def test_hypothesis_chooser_shrinks_to_the_simplest(data: st.DataObject) -> None:
     choose = HypothesisChooser(data)
     assert 0 <= choose.int(0, 5) <= 5 and choose.pick("abc") in "abc" and isinstance(choose.chance(0.5), bool)
+
+
+def test_the_fixers_second_parser_runs_or_is_stubbed_as_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Planted: ruamel.yaml rejects the fixed text. With the fixer's second parser on (the tests, and a sample of
+    the long run) the fix is refused; with it off a stub accepts, the rest of the fix is verified as usual, and
+    the fixer's own function is back afterwards."""
+    from sam_shift_lint import fixer
+
+    def planted(text: str) -> bool:
+        return "AutoPublishAlias" not in text
+
+    monkeypatch.setattr(fixer, "ruamel_accepts", planted)
+    on = run_case(Case(FIXABLE), str(tmp_path), Options(second_parser=True))
+    assert [s for s in _signatures(on) if s.startswith("fix-refused:")] == [
+        "fix-refused:the fixed text is not valid YAML N.N … although the original was{W9102}"
+    ] and "second-parser" in on.paths
+    off = run_case(Case(FIXABLE), str(tmp_path), Options(second_parser=False))
+    assert off.failures == [] and off.fixed is not None and b"AutoPublishAlias" in off.fixed and "second-parser" not in off.paths
+    assert fixer.ruamel_accepts is planted

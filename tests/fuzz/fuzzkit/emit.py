@@ -8,12 +8,16 @@ exactly as given: ``.nan``, ``!!bool maybe``, 5,000 digits) and intrinsic functi
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from fuzzkit.choose import Chooser
+
+_ENCODE_ASCII = json.encoder.encode_basestring_ascii
+_ENCODE = json.encoder.encode_basestring
 
 SHORT_TAGS = {
     "Ref": "!Ref", "Condition": "!Condition", "Fn::Sub": "!Sub", "Fn::GetAtt": "!GetAtt", "Fn::If": "!If",
@@ -94,9 +98,8 @@ def dump(data: Any, style: Style, choose: Chooser) -> str:
 
 
 def _json_string(value: str, ascii_only: bool) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=ascii_only)
+    """``json.dumps(value, ensure_ascii=ascii_only)`` without its per-call set-up (the same text)."""
+    return _ENCODE_ASCII(value) if ascii_only else _ENCODE(value)
 
 
 def _json_scalar(value: Any, style: Style) -> str:
@@ -156,13 +159,22 @@ _RESOLVES = re.compile(
 
 
 def _plain_ok(text: str) -> bool:
-    return (
-        bool(_PLAIN.match(text))
-        and not _RESOLVES.match(text)
-        and not text.endswith((" ", ":"))
-        and ": " not in text
-        and " #" not in text
-    )
+    known = _PLAIN_OK.get(text)
+    if known is None:
+        known = _PLAIN_OK[text] = (
+            bool(_PLAIN.match(text))
+            and not _RESOLVES.match(text)
+            and not text.endswith((" ", ":"))
+            and ": " not in text
+            and " #" not in text
+        )
+        if len(_PLAIN_OK) > 50_000:  # generated keys and values repeat a lot; odd ones need not be kept
+            _PLAIN_OK.clear()
+    return known
+
+
+_PLAIN_OK: dict[str, bool] = {}
+_FLOW_INDICATOR = re.compile(r"[,\[\]{}]")
 
 
 _ESCAPE = re.compile("[\\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
@@ -218,6 +230,8 @@ class _YamlWriter:
     # scalars
 
     def scalar(self, value: Any, key: bool = False) -> str:
+        if type(value) is str:  # the common case first (the checks below all fail for a str)
+            return self._string(value)
         if isinstance(value, Raw):
             return value.yaml
         if value is None:
@@ -230,7 +244,9 @@ class _YamlWriter:
             return str(value)
         if isinstance(value, float):
             return yaml_float(value)
-        text = str(value)
+        return self._string(str(value))
+
+    def _string(self, text: str) -> str:
         quote = self.style.quote
         if quote == "plain" and _plain_ok(text):
             return text
@@ -244,6 +260,11 @@ class _YamlWriter:
     # flow
 
     def flow(self, value: Any, allow_tag: bool = True) -> str:
+        if type(value) is str:  # the common case first
+            text = self._string(value)
+            if text == value and _FLOW_INDICATOR.search(value):
+                return yaml_double_quoted(value, self.style.ascii_only)  # plain scalars end at flow indicators
+            return text
         tagged = self.short_form(value) if allow_tag else None
         if tagged is not None:
             tag, argument = tagged
@@ -253,7 +274,7 @@ class _YamlWriter:
         if isinstance(value, list):
             return "[" + ", ".join(self.flow(v) for v in value) + "]"
         text = self.scalar(value)
-        if isinstance(value, str) and not isinstance(value, Raw) and text == value and any(c in value for c in ",[]{}"):
+        if isinstance(value, str) and not isinstance(value, Raw) and text == value and _FLOW_INDICATOR.search(value):
             return yaml_double_quoted(value, self.style.ascii_only)  # plain scalars end at flow indicators
         return text
 

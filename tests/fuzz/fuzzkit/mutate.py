@@ -24,6 +24,7 @@ from fuzzkit.generate import (
     policy_document,
     stars,
 )
+from fuzzkit.oracle import plain_copy
 
 Path = tuple[Any, ...]
 # Keys whose value has a shape the rules depend on: wrong types there reach the most code.
@@ -78,8 +79,9 @@ def _names(data: Any) -> tuple[str, ...]:
 
 
 def mutate_data(choose: Chooser, data: Any, rounds: int | None = None) -> Any:
-    """Apply one to four structure-aware mutations to a deep copy of ``data``."""
-    data = copy.deepcopy(data)
+    """Apply one to four structure-aware mutations to a deep copy of ``data`` (parsed data: dicts, lists and
+    scalars, no value shared by two places)."""
+    data = plain_copy(data)
     for _ in range(rounds if rounds is not None else choose.pick((1, 1, 1, 2, 2, 3, 4))):
         data = _mutate_once(choose, data)
     return data

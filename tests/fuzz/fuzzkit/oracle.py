@@ -151,7 +151,7 @@ class Options:
 
     def __init__(
         self, ruamel: bool = False, git: bool = False, cli: bool = False, render_all: bool = False, idempotence: bool = True,
-        fix: bool = True,
+        fix: bool = True, second_parser: bool = True,
     ) -> None:
         self.ruamel = ruamel  # the fixed YAML with ruamel.yaml too
         self.git = git  # --diff through the real ``git apply``
@@ -159,6 +159,10 @@ class Options:
         self.render_all = render_all  # every report format (else the case's own)
         self.idempotence = idempotence  # a second fix of the fixed file
         self.fix = fix  # --fix and --diff (else check and render only)
+        # The fixer's own ruamel.yaml verification of each pass (its step 4). Off: the fixer's ``ruamel_accepts``
+        # is a stub that accepts (everything else of the fixer runs, the excerpt it would ask about included).
+        # It costs about a third of the long run's CPU time, so the long run asks it for a sample only.
+        self.second_parser = second_parser
 
 
 # ---------------------------------------------------------------------------------------------- failures
@@ -334,6 +338,26 @@ class Recorder:
 
 
 @contextlib.contextmanager
+def second_parser(enabled: bool) -> Iterator[None]:
+    """The fixer's ruamel.yaml verification as it is (``enabled``), or a stub that accepts every text."""
+    if enabled:
+        yield
+        return
+    from sam_shift_lint import fixer
+
+    real = fixer.ruamel_accepts
+    fixer.ruamel_accepts = _accept
+    try:
+        yield
+    finally:
+        fixer.ruamel_accepts = real
+
+
+def _accept(text: str) -> bool:
+    return True
+
+
+@contextlib.contextmanager
 def recording(fixer: Any) -> Iterator[Recorder]:
     """Watch the fixer's first check and its choice of fixes in each pass."""
     recorder = Recorder()
@@ -380,9 +404,7 @@ def recording(fixer: Any) -> Iterator[Recorder]:
 
 def replay(data: Any, passes: Sequence[Sequence[Any]]) -> Any:
     """``data`` with each pass's intended changes applied (identical changes once per pass)."""
-    import copy
-
-    data = copy.deepcopy(data)
+    data = plain_copy(data)
     for chosen in passes:
         unique: list[Any] = []
         for fix in chosen:
@@ -391,6 +413,16 @@ def replay(data: Any, passes: Sequence[Sequence[Any]]) -> Any:
                     unique.append(change)
         for change in unique:
             apply_intended(data, change)
+    return data
+
+
+def plain_copy(data: Any) -> Any:
+    """A copy of parsed data (dicts, lists and immutable scalars): ``copy.deepcopy`` for this one case, at a
+    fraction of its cost."""
+    if isinstance(data, dict):
+        return {key: plain_copy(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [plain_copy(value) for value in data]
     return data
 
 
@@ -596,7 +628,7 @@ def run_case(case: Case, workdir: str, options: Options | None = None) -> Report
     report = Report()
     started = time.process_time()  # CPU time: a busy machine does not make an input slow
     try:
-        with guarded(case.raw), warnings.catch_warnings(record=True) as shown:
+        with guarded(case.raw), warnings.catch_warnings(record=True) as shown, second_parser(options.second_parser or options.cli):
             _run(case, workdir, options, report)
         for warning in {(w.category.__name__, str(w.message).strip()[:300]) for w in shown}:
             # a Python warning is printed to stderr by the CLI: many lines, and not from the tool
@@ -700,6 +732,8 @@ def _run(case: Case, workdir: str, options: Options, report: Report) -> None:
     report.fixable = any(applies(finding.fix, case.unsafe) for finding in findings)
     if report.fixable and options.fix:
         report.paths.append("fix")
+        if ctx.document.format == "yaml" and (options.second_parser or options.cli):
+            report.paths.append("second-parser")  # the fixer's ruamel.yaml verification ran (not a stub)
         if refusal is not None:
             traits = input_traits(case.raw) or recorder.last_pass_rules()  # no telling trait: which fixes met
             _fail(report, "fix-refused", f"fix-refused:{normalize_reason(refusal.reason)}{traits}", _refusal(refusal), "fix")
@@ -796,25 +830,28 @@ def _verify_fix(case: Case, ctx: Any, findings: list[Any], outcome: Any, recorde
         _crash(report, error, "diff")
         return
     report.diff = diff
-    # a hunk line that looks like a file header ("----" is a removed "---" line) is easy to mistake for one
-    traits = input_traits(case.raw) + ("[header-like-line]" if re.search(r"(?m)^(-(---|\+\+\+)|\+(---|\+\+\+))", diff.split("\n", 3)[-1]) else "")
+
+    def traits() -> str:  # a hunk line that looks like a file header ("----" is a removed "---" line) is easy to mistake for one
+        header_like = re.search(r"(?m)^(-(---|\+\+\+)|\+(---|\+\+\+))", diff.split("\n", 3)[-1])
+        return input_traits(case.raw) + ("[header-like-line]" if header_like else "")
+
     try:
         patched = apply_unified(bom + before, diff)
     except PatchError as error:
-        _fail(report, "diff-mismatch", f"diff-does-not-apply{traits}", str(error), "diff")
+        _fail(report, "diff-mismatch", f"diff-does-not-apply{traits()}", str(error), "diff")
     else:
         if patched != bom + after:
-            _fail(report, "diff-mismatch", f"diff-result-differs{traits}", "the patched text is not the fixed text", "diff")
+            _fail(report, "diff-mismatch", f"diff-result-differs{traits()}", "the patched text is not the fixed text", "diff")
     if options.git:
         report.paths.append("git")
         try:
             with guarded(None):
                 applied = git_apply(case.name, case.raw, diff.encode("utf-8", "surrogateescape"))
         except PatchError as error:
-            _fail(report, "diff-mismatch", f"git-apply-fails{traits}", str(error), "git")
+            _fail(report, "diff-mismatch", f"git-apply-fails{traits()}", str(error), "git")
         else:
             if applied != fixed_bytes:
-                _fail(report, "diff-mismatch", f"git-apply-differs{traits}", "git apply of --diff is not the --fix result", "git")
+                _fail(report, "diff-mismatch", f"git-apply-differs{traits()}", "git apply of --diff is not the --fix result", "git")
 
 
 def _second_fix(case: Case, ctx: Any, fixed_bytes: bytes, report: Report) -> None:
