@@ -172,12 +172,15 @@ def _split(name: str) -> tuple[str, str]:
 def expand(pattern: str, cat: Catalog | None = None) -> set[str]:
     """Every known action (as stored) the pattern matches, case-insensitively. O(catalog * pattern) at
     worst (see :mod:`.glob`); the pattern is compiled once."""
-    cat = cat or catalog()
+    return set(_matching(pattern, cat or catalog()))
+
+
+def _matching(pattern: str, cat: Catalog) -> Iterator[str]:
     matcher = glob.compile_pattern(glob.from_glob(pattern.lower()))
     service, _ = _split(pattern)
     literal_service = bool(service) and "*" not in service and "?" not in service
     candidates = cat.names(service) if literal_service else cat.names()
-    return {name for name in candidates if matcher(name.lower())}
+    return (name for name in candidates if matcher(name.lower()))
 
 
 def is_known_action(name: str, cat: Catalog | None = None) -> bool:
@@ -188,7 +191,7 @@ def is_known_action(name: str, cat: Catalog | None = None) -> bool:
     if not service or not action:
         return False
     if "*" in name or "?" in name:
-        return bool(expand(name, cat))
+        return next(_matching(name, cat or catalog()), None) is not None  # the first match decides
     return action.lower() in (cat or catalog()).services.get(service.lower(), {})
 
 
