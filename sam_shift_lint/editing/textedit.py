@@ -41,8 +41,14 @@ class TextEditor(SourceText):
     def __init__(self, document: Document) -> None:
         super().__init__(document.text, document.format, document.newline)
         self.document = document
-        self.styles = FileStyle(document, self)
         self._style: Style | None = None
+
+    @property
+    def styles(self) -> FileStyle:
+        # Made on each use (it keeps no state; the document's memo keeps what it reads): an editor holding a
+        # FileStyle that holds the editor is a reference cycle, which keeps the parsed document alive until the
+        # garbage collector runs.
+        return FileStyle(self.document, self)
 
     def style(self, near: Node | None = None) -> Style:
         """The file's style (read once), or the style around ``near``."""

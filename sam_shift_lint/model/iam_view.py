@@ -241,7 +241,10 @@ class IamView:
     """Roles, policy documents and function policies of one template (built once per template)."""
 
     def __init__(self, template: SamTemplate) -> None:
-        self.template = template
+        # What it reads of the template, not the template: the template keeps its view (iam_view), and a view
+        # keeping the template would be a reference cycle, freed only by the garbage collector.
+        self.resources = template.resources
+        self.root = template.root
         self.documents: list[PolicyNode] = []
         self.roles: dict[str, Role] = {}
         self.managed: dict[str, PolicyNode] = {}  # AWS::IAM::ManagedPolicy logical id -> its document
@@ -250,7 +253,7 @@ class IamView:
     # ------------------------------------------------------------------------------------ collection
 
     def _collect(self) -> None:
-        for logical_id, resource in self.template.resources.items():
+        for logical_id, resource in self.resources.items():
             kind = _type(resource)
             properties = _properties(resource)
             if kind is None or properties is None:
@@ -274,37 +277,38 @@ class IamView:
 
     def _documents_at(self, logical_id: str, properties: Mapping, pattern: tuple[str, ...], kind: str) -> Iterator[PolicyNode]:
         base: PathTuple = ("Resources", logical_id, "Properties")
-
-        def walk(node: Node, rest: tuple[str, ...], path: PathTuple, condition: str | None) -> Iterator[PolicyNode]:
-            for value, inner, extra in if_branches(node):
-                if is_no_value(value):
-                    continue
-                here = path + extra
-                cond = condition or inner
-                if not rest:
-                    if isinstance(value, Mapping) and value.intrinsic() is None and "Statement" in value:
-                        label = self._label(logical_id, here)
-                        yield PolicyNode(value, here, logical_id, label, cond, here[-1] == "AssumeRolePolicyDocument")
-                    continue
-                step = rest[0]
-                if step == "*":
-                    if isinstance(value, Sequence):
-                        for index, item in enumerate(value.items):
-                            yield from walk(item, rest[1:], here + (index,), cond)
-                elif isinstance(value, Mapping) and value.intrinsic() is None:
-                    child = value.get(step)
-                    if child is not None:
-                        yield from walk(child, rest[1:], here + (step,), cond)
-
         child = properties.get(pattern[0])
         if child is not None:
-            yield from walk(child, pattern[1:], base + (pattern[0],), None)
+            yield from self._walk(logical_id, child, pattern[1:], base + (pattern[0],), None)
+
+    def _walk(self, logical_id: str, node: Node, rest: tuple[str, ...], path: PathTuple, condition: str | None) -> Iterator[PolicyNode]:
+        # A method, not a recursive function nested in _documents_at: that would be a reference cycle holding
+        # this view (and the document) until the garbage collector runs.
+        for value, inner, extra in if_branches(node):
+            if is_no_value(value):
+                continue
+            here = path + extra
+            cond = condition or inner
+            if not rest:
+                if isinstance(value, Mapping) and value.intrinsic() is None and "Statement" in value:
+                    label = self._label(logical_id, here)
+                    yield PolicyNode(value, here, logical_id, label, cond, here[-1] == "AssumeRolePolicyDocument")
+                continue
+            step = rest[0]
+            if step == "*":
+                if isinstance(value, Sequence):
+                    for index, item in enumerate(value.items):
+                        yield from self._walk(logical_id, item, rest[1:], here + (index,), cond)
+            elif isinstance(value, Mapping) and value.intrinsic() is None:
+                child = value.get(step)
+                if child is not None:
+                    yield from self._walk(logical_id, child, rest[1:], here + (step,), cond)
 
     def _label(self, logical_id: str, path: PathTuple) -> str:
         """``Role policy NAME`` for an inline policy with a literal PolicyName, else the logical id and the
         property path (``Bucket.PolicyDocument`` reads as just ``Bucket``)."""
         if path[-1] == "PolicyDocument" and len(path) > 4:
-            resource = self.template.resources.get(logical_id)
+            resource = self.resources.get(logical_id)
             parent = get_path(resource, *path[2:-1]) if resource is not None else None
             name = parent.get("PolicyName") if isinstance(parent, Mapping) else None
             if isinstance(name, Scalar) and isinstance(name.value, str) and name.value:
@@ -358,7 +362,7 @@ class IamView:
         return view, node
 
     def _role(self, logical_id: str, resource: Mapping, properties: Mapping | None) -> Role:
-        resources = get_path(self.template.root, "Resources")
+        resources = get_path(self.root, "Resources")
         key = resources.key_node(logical_id) if isinstance(resources, Mapping) else None
         assert key is not None
         role = Role(logical_id, key, resource, properties)
@@ -388,7 +392,7 @@ class IamView:
 
     def _attach(self) -> None:
         names = self.role_names()
-        for logical_id, resource in self.template.resources.items():
+        for logical_id, resource in self.resources.items():
             kind = _type(resource)
             properties = _properties(resource)
             if properties is None or kind not in (POLICY_TYPE, MANAGED_POLICY_TYPE, ROLE_POLICY_TYPE):

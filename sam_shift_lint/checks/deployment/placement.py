@@ -33,7 +33,10 @@ class DeploymentFixes:
     """Builds the deployment fixes of one template under the fix settings."""
 
     def __init__(self, ctx: CheckContext) -> None:
-        self.ctx = ctx
+        # Not the context itself: it keeps this planner (ctx.shared), and a reference cycle would keep the
+        # parsed document alive until the garbage collector runs.
+        self.document = ctx.document
+        self.declined = ctx.declined  # the context's own dict (the engine fills it in place)
         self.template = ctx.sam
         self.settings = ctx.fixes
         self.non_hooks = [f for name, f in self.template.functions.items() if name not in self.template.hook_functions]
@@ -43,7 +46,7 @@ class DeploymentFixes:
         self._global_preference: tuple[Fix | None] | None = None  # built once: every function's fix is this one
 
     def builder(self) -> FixBuilder:
-        return FixBuilder(self.ctx.document)
+        return FixBuilder(self.document)
 
     # ------------------------------------------------------------------------------ placement
 
@@ -61,7 +64,7 @@ class DeploymentFixes:
             return False
         if self.settings.placement == "globals":
             return True
-        declined = self.ctx.declined.get(name, frozenset())
+        declined = self.declined.get(name, frozenset())
         return all(needs(f) and f.can_inherit(name) and f.logical_id not in declined for f in self.non_hooks)
 
     def _globals_writable(self) -> bool:
