@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fuzz.py"
-INPUTS = 300
+INPUTS = 200
 
 
 def test_the_long_run_checks_every_input_and_samples_the_extras(corpus_dir: Path, tmp_path: Path) -> None:
