@@ -440,6 +440,32 @@ def line_endings(text: str) -> set[str]:
     return kinds
 
 
+def outside_values(document: Any) -> str:
+    """The text of a YAML ``document`` without its plain and quoted scalars (keys too) written over more than one
+    line: a line break inside one is part of a value, not a line ending of the file (which is LF where there is
+    none outside them)."""
+    from sam_shift_lint.parsing.nodes import Mapping, Scalar, Sequence
+
+    text = document.text
+    if document.format != "yaml":
+        return text
+    spans, stack = [], [document.root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            stack.extend(part for entry in node.entries.values() for part in entry)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)
+        elif isinstance(node, Scalar) and node.style not in ("|", ">"):
+            spans.append((node.span.start, node.span.end))
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        if start >= position:
+            kept.append(text[position:start])
+            position = end
+    return "".join(kept) + text[position:]
+
+
 def ends_with_break(text: str) -> bool:
     return text.endswith(("\n", "\r"))
 
@@ -735,7 +761,8 @@ def _verify_fix(
             _fail(report, "fix-wrong", "fix-data-unexplained", f"{kind} at {list(where)} is no intended change ({len(unexplained)} such)", "fix")
 
     # 2. the file's conventions are kept
-    if before and (line_endings(after) - line_endings(before)) and line_endings(before):
+    added = line_endings(after) - line_endings(before) - ({"LF"} if not line_endings(outside_values(document)) else set())
+    if before and added and line_endings(before):
         _fail(report, "fix-wrong", f"fix-line-endings{input_traits(case.raw)}", f"{sorted(line_endings(before))} became {sorted(line_endings(after))}", "fix")
     if ends_with_break(before) != ends_with_break(after):
         _fail(report, "fix-wrong", f"fix-final-newline{input_traits(case.raw)}", f"final line break {ends_with_break(before)} -> {ends_with_break(after)}", "fix")
