@@ -42,6 +42,11 @@ class Document:
             found = self.memo["newline"] = file_newline(self.text, self.format, self.scalar_lines)
         return found
 
+    def use_newline(self, newline: str) -> None:
+        """End added lines with ``newline`` instead of the file's line ending (the fixer's choice for a file whose
+        line ending YAML 1.2 does not read as one, see ``fixer.SecondParser.keep_lines``)."""
+        self.memo["newline"] = newline
+
     def scalar_lines(self) -> ScalarLines:
         """Where the scalars written over more than one line are (found once, when first asked for)."""
         found: ScalarLines | None = self.memo.get("scalar_lines")

@@ -123,6 +123,19 @@ def test_lines_added_after_a_comment_ended_by_a_yaml_1_1_line_break_are_valid_ya
     assert ruamel == parse("t.yaml", after).data()
 
 
+@pytest.mark.parametrize("newline", ["\x85", "\u2028", "\u2029"])
+def test_a_file_that_yaml_1_2_reads_with_its_yaml_1_1_line_breaks_gets_lf_lines(newline: str) -> None:
+    """Every line ends with a NEL/U+2028/U+2029 after ``:`` or ``}``, so YAML 1.2 (ruamel.yaml) accepts the file too;
+    lines ending ``AutoPublishAlias: live<newline>`` would not be YAML 1.2, so the added lines end with LF (the fix
+    used to be refused). A file with a plain value before such a break is no YAML 1.2 text: it keeps lending it
+    (test_one_kind_of_line_break_stays_the_only_kind)."""
+    text = f"Resources:{newline}  Fn: {{Type: AWS::Serverless::Function, Properties: {{Handler: a.b, Runtime: python3.12, CodeUri: s3://b/k}}}}{newline}"
+    assert fixer.ruamel_accepts(text)
+    after = fixed(text, "globals")
+    assert after == "Globals:\n  Function:\n    AutoPublishAlias: live\n    DeploymentPreference:\n      Enabled: true\n      Type: AllAtOnce\n" + text
+    assert fixer.ruamel_accepts(after)
+
+
 @pytest.mark.parametrize("newline", ["", "\n", "\r\n", "\r"])
 @pytest.mark.parametrize("inside", ["\u2028", "\x85", "\u2029", "\n", "\r"])
 @pytest.mark.parametrize("quote", ["'", '"'])

@@ -440,6 +440,17 @@ def line_endings(text: str) -> set[str]:
     return kinds
 
 
+def lf_may_be_added(document: Any) -> bool:
+    """May a fix add LF lines to a YAML file that had none? Where it has no line break outside its values, and where
+    it breaks its lines outside them only with NEL/U+2028/U+2029 (libyaml's line breaks) and ruamel.yaml (YAML 1.2,
+    which reads them as content after a plain scalar) accepts it: lines ending ``key: value<U+2028>`` would not
+    be valid YAML 1.2 there."""
+    outside = line_endings(outside_values(document))
+    if not outside:
+        return True
+    return outside <= {"NEL", "LS", "PS"} and document.format == "yaml" and ruamel_load(document.text)[0]
+
+
 def outside_values(document: Any) -> str:
     """The text of a YAML ``document`` without its plain and quoted scalars (keys too) written over more than one
     line: a line break inside one is part of a value, not a line ending of the file (which is LF where there is
@@ -761,7 +772,9 @@ def _verify_fix(
             _fail(report, "fix-wrong", "fix-data-unexplained", f"{kind} at {list(where)} is no intended change ({len(unexplained)} such)", "fix")
 
     # 2. the file's conventions are kept
-    added = line_endings(after) - line_endings(before) - ({"LF"} if not line_endings(outside_values(document)) else set())
+    added = line_endings(after) - line_endings(before)
+    if added == {"LF"} and lf_may_be_added(document):
+        added = set()
     if before and added and line_endings(before):
         _fail(report, "fix-wrong", f"fix-line-endings{input_traits(case.raw)}", f"{sorted(line_endings(before))} became {sorted(line_endings(after))}", "fix")
     if ends_with_break(before) != ends_with_break(after):
