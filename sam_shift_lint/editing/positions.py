@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 
 from sam_shift_lint.findings import Edit
-from sam_shift_lint.parsing.lines import DEFAULT_NEWLINE, YAML_1_1_BREAKS, YAML_BREAK, break_pattern, line_starts
+from sam_shift_lint.parsing.lines import (
+    DEFAULT_NEWLINE,
+    YAML_1_1_BREAKS,
+    YAML_BREAK,
+    break_pattern,
+    has_yaml_1_1_breaks,
+    line_starts,
+)
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 # What ends the text of a block scalar: spaces, tabs and line breaks (not other Unicode white space, which is content).
@@ -153,6 +161,27 @@ class SourceText:
         if offset > 0 and self.text[offset - 1] in YAML_1_1_BREAKS and self.text[offset - 1] != self.default_newline:
             return self.default_newline
         return ""
+
+    def check_lines_read_alike(self, offsets: Iterable[int]) -> None:
+        """Raise EditError when every line holding one of ``offsets`` (the keys or dashes of the block collection a
+        fix adds to) starts after a NEL, U+2028 or U+2029 that is not the file's line ending and that ends a line
+        whose last token is an indicator, a quoted value or a comment. A YAML 1.2 parser reads such a line on at the
+        column the break left it at, so lines added with the collection's indentation would not line up with it
+        there. (When only some lines do, or the break follows a plain value, which it then continues, YAML 1.2
+        rejects the original already: there is nothing to keep.)"""
+        if not has_yaml_1_1_breaks(self.text):
+            return
+        seen = False
+        for offset in offsets:
+            seen = True
+            start = self.line_start(offset)
+            if not self.opening(start):
+                return
+            before = self.text[self.line_start(start - 1):start - 1].rstrip(" \t")
+            if not (before.endswith((":", "'", '"', "}", "]", ",", "-")) or before.lstrip(" \t").startswith("#") or " #" in before):
+                return
+        if seen:
+            raise EditError("the collection's lines follow a line break YAML 1.2 does not read as one")
 
     def inside_scalar(self, offset: int) -> bool:
         """Is the character at ``offset`` inside a scalar written over more than one line? (Unknown here, without

@@ -181,6 +181,7 @@ class TextEditor(SourceText):
     ) -> Edit:
         if not mapping.entries:
             raise EditError("empty block mapping")
+        self.check_lines_read_alike(key.span.start for key, _ in mapping.entries.values())
         indent = block_indent(mapping)
 
         def render(newline: str) -> str:

@@ -40,6 +40,12 @@ def line_starts(text: str, format: str = "yaml") -> list[int]:
     return [0, *(match.end() for match in break_pattern(format).finditer(text))]
 
 
+@functools.lru_cache(maxsize=8)
+def has_yaml_1_1_breaks(text: str) -> bool:
+    """Does ``text`` hold a NEL, U+2028 or U+2029 (cached: every edit of a file asks about the same text)?"""
+    return any(char in text for char in YAML_1_1_BREAKS)
+
+
 def only_common_breaks(text: str) -> bool:
     """Does ``text`` break lines only with LF or CRLF (where every YAML version sees the same lines)?"""
     return "\r" not in COMMON_BREAK.sub("", text) and not any(char in text for char in "\x85\u2028\u2029")

@@ -477,8 +477,9 @@ def outside_values(document: Any) -> str:
     return "".join(kept) + text[position:]
 
 
-def ends_with_break(text: str) -> bool:
-    return text.endswith(("\n", "\r"))
+def ends_with_break(text: str, yaml: bool = False) -> bool:
+    """Does ``text`` end with a line break (for YAML, as libyaml reads it: NEL, U+2028 and U+2029 too)?"""
+    return text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029") if yaml else ("\n", "\r"))
 
 
 # ---------------------------------------------------------------------------------------------- second parsers
@@ -777,8 +778,9 @@ def _verify_fix(
         added = set()
     if before and added and line_endings(before):
         _fail(report, "fix-wrong", f"fix-line-endings{input_traits(case.raw)}", f"{sorted(line_endings(before))} became {sorted(line_endings(after))}", "fix")
-    if ends_with_break(before) != ends_with_break(after):
-        _fail(report, "fix-wrong", f"fix-final-newline{input_traits(case.raw)}", f"final line break {ends_with_break(before)} -> {ends_with_break(after)}", "fix")
+    yaml = document.format == "yaml"
+    if ends_with_break(before, yaml) != ends_with_break(after, yaml):
+        _fail(report, "fix-wrong", f"fix-final-newline{input_traits(case.raw)}", f"final line break {ends_with_break(before, yaml)} -> {ends_with_break(after, yaml)}", "fix")
     if case.raw.startswith(b"\xef\xbb\xbf") != fixed_bytes.startswith(b"\xef\xbb\xbf") or (
         case.raw.startswith(b"\xef\xbb\xbf" * 2) != fixed_bytes.startswith(b"\xef\xbb\xbf" * 2)
     ):
