@@ -8,8 +8,8 @@ The properties (each failure has a ``kind`` and a ``signature`` to deduplicate b
   warning (the CLI would print it to stderr: ``stderr-noise``); no open of a file the input names
   (``reads-named-file``: blocked by an audit hook);
 * an input that is refused gets one short printable line (``bad-error-line``);
-* every report format renders, is encodable as UTF-8, holds no raw control characters in the human-readable
-  formats, and parses (JSON, SARIF, JUnit XML); no finding's message quotes a long value whole (``bad-output``);
+* every report format renders, is encodable as UTF-8, holds no raw control or format characters (bidi controls,
+  zero-width characters, U+FEFF) in the human-readable formats, and parses (JSON, SARIF, JUnit XML); no finding's message quotes a long value whole (``bad-output``);
 * ``--fix`` is not refused (``fix-refused``, from the fixer's own verification); the fixed text parses with the
   project's parser, with ``json`` for JSON and (when asked) ruamel.yaml for YAML if the original did, to the same
   data; its data differs from the original only where the applied fixes said it would and holds each intended
@@ -29,6 +29,7 @@ import re
 import sys
 import time
 import traceback
+import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,8 +39,23 @@ from fuzzkit.patch import PatchError, apply_unified, git_apply
 
 PACKAGE_MARK = os.sep + "sam_shift_lint" + os.sep
 FORMATS = ("text", "json", "parseable", "sarif", "junit", "github")
-# Characters that must never reach a terminal or a CI log raw: C0 (but \t and \n), DEL, C1, line/paragraph separators.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _control_class() -> str:
+    """Characters that must never reach a terminal or a CI log raw: C0 (but \\t and \\n), DEL, C1, and every format
+    character (Cf: bidi controls, zero-width characters, U+FEFF...), line and paragraph separator, from the running
+    Python's Unicode database (once per process: about 0.2 s)."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if chr(code) not in "\t\n" and unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]"
+
+
+_CONTROL = re.compile(_control_class())
 MAX_ERROR_LINE = 500
 MAX_MESSAGE = 2000  # a finding's message: longer ones quote an input value whole (values are cut at 200 characters)
 SLOW_SECONDS = 5.0  # CPU seconds for one input (check, fix, diff and the checks here) before it is "slow"
