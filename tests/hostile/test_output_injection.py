@@ -204,6 +204,29 @@ def test_show_fixes_and_error_lines_escape_invisible_characters(tmp_path: Path) 
     assert_one_error_line(broken, "dup.yaml", f"duplicate key '{NAME_SHOWN}'")
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        'Resources:\n  "A\\n::error::x\\u202e": 1\n  "A\\n::error::x\\u202e": 2\n',  # a duplicate key
+        'Resources:\n  A:\n    Timeout: !!int "1\\ufeff\\u2029"\n',  # a value its tag rejects
+        "Resources:\n  A: !x%E2%80%8B%1B 1\n",  # an unknown tag (percent-encoded: U+200B, ESC)
+    ],
+)
+def test_parse_errors_quote_input_printably(source: str) -> None:
+    """The parser's error message is printable itself (one line, no raw control or format character), whoever
+    prints it: the command line, the language server's diagnostics (found by fuzzing with --bias unicode-breaks:
+    ``invalid value for !!bool: '<U+2029>'``)."""
+    from sam_shift_lint.parsing.document import parse
+    from sam_shift_lint.parsing.errors import DocumentError
+
+    with pytest.raises(DocumentError) as caught:
+        parse("t.yaml", SAM_HEADER + source)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert_no_raw_control_characters(message)
+    assert "\\" in message  # the characters are shown as escapes
+
+
 # ------------------------------------------------------------------------------------------------ file names
 
 ODD_NAMES = {

@@ -88,8 +88,8 @@ def _problem(use: HookUse, kind: RefKind, name: str | None, resource_type: str |
             f"exist (the function gets a generated name); use !Ref {name}"
         )
     if kind is RefKind.NOT_FUNCTION:
-        kind = shorten(resource_type, MAX_DESCRIBED) if resource_type else "a resource"  # the template's own text
-        return f"names '{name}' ({kind}), which is not a Lambda function"
+        shown = shorten(resource_type, MAX_DESCRIBED) if resource_type else "a resource"  # the template's own text
+        return f"names '{name}' ({shown}), which is not a Lambda function"
     if kind is RefKind.NOTHING:
         value = use.node.value if isinstance(use.node, Scalar) else None
         return (
