@@ -177,8 +177,9 @@ class SourceText:
             start = self.line_start(offset)
             if not self.opening(start):
                 return
-            before = self.text[self.line_start(start - 1):start - 1].rstrip(" \t")
-            if not (before.endswith((":", "'", '"', "}", "]", ",", "-")) or before.lstrip(" \t").startswith("#") or " #" in before):
+            before = self.text[:start - 1].rstrip(" \t" + YAML_1_1_BREAKS)  # the token before (blank lines too)
+            line = before[self.line_start(len(before)):] if before else ""
+            if not (before.endswith((":", "'", '"', "}", "]", ",", "-")) or line.lstrip(" \t").startswith("#") or " #" in line):
                 return
         if seen:
             raise EditError("the collection's lines follow a line break YAML 1.2 does not read as one")

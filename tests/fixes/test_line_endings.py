@@ -123,19 +123,20 @@ def test_lines_added_after_a_comment_ended_by_a_yaml_1_1_line_break_are_valid_ya
     assert ruamel == parse("t.yaml", after).data()
 
 
+@pytest.mark.parametrize("blank", ["", "      \u2029"], ids=["", "blank-line"])
 @pytest.mark.parametrize("odd", ["\x85", "\u2028", "\u2029"])
-def test_a_block_mapping_whose_keys_follow_a_yaml_1_1_line_break_gets_no_keys(odd: str) -> None:
+def test_a_block_mapping_whose_keys_follow_a_yaml_1_1_line_break_gets_no_keys(odd: str, blank: str) -> None:
     """``Function:<odd>    Runtime: ...``: YAML 1.2 reads ``Runtime`` on at the column the break left it at, so a key
     added at its indentation would not line up there. Keys go elsewhere (the function) or the fix is withheld
-    (found by fuzzing: the fix was refused)."""
-    text = TEMPLATE.replace("Resources:\n", f"Globals:\n  Function:{odd}    Timeout: 3\nResources:\n")
+    (found by fuzzing: the fix was refused; also with a blank line between, seed 9091 input 14571)."""
+    text = TEMPLATE.replace("Resources:\n", f"Globals:\n  Function:{odd}{blank}    Timeout: 3\nResources:\n")
     assert fixer.ruamel_accepts(text)
     outcome = fixer.fix_document(parse("t.yaml", text), fixes=FixSettings(placement="globals"))
     assert not outcome.changed
     assert {f.rule for f in outcome.remaining} == {"W9101", "W9102"}
     assert all(f.fix is None for f in outcome.remaining)
     after = fixed(text, "function")
-    assert f"Function:{odd}    Timeout: 3\n" in after and "      AutoPublishAlias: live\n" in after
+    assert f"Function:{odd}{blank}    Timeout: 3\n" in after and "      AutoPublishAlias: live\n" in after
     assert fixer.ruamel_accepts(after)
 
 
