@@ -51,6 +51,7 @@ from sam_shift_lint.findings import DataChange, Edit, Finding, Fix, applies
 from sam_shift_lint.parsing.document import Document, parse
 from sam_shift_lint.parsing.errors import DocumentError
 from sam_shift_lint.parsing.excerpt import excerpt
+from sam_shift_lint.parsing.lines import DEFAULT_NEWLINE, YAML_1_1_BREAKS
 from sam_shift_lint.records import field, record
 from sam_shift_lint.settings import FixSettings, LintSettings
 
@@ -98,9 +99,10 @@ def fix_context(ctx: CheckContext, rules: Iterable[Rule] | None = None, unsafe: 
     selected = select_rules() if rules is None else list(rules)
     document = ctx.document
     current = document
+    second = SecondParser(document)
+    second.keep_lines(document)
     first = check_context(ctx, selected)
     findings = first
-    second = SecondParser(document)
     regions: list[Region] = []
     for _ in range(MAX_PASSES):
         chosen = _choose([f.fix for f in findings if f.fix is not None and applies(f.fix, unsafe)])
@@ -111,6 +113,7 @@ def fix_context(ctx: CheckContext, rules: Iterable[Rule] | None = None, unsafe: 
         current = _verified(current, new_text, [change for fix in chosen for change in fix.changes], chosen)
         second.check(current, changed_ranges(edits))
         regions = compose_regions(regions, edits)
+        second.keep_lines(current)
         findings = check_context(new_context(current, ctx.lint, ctx.fixes), selected)
     else:
         raise FixError(f"fixes did not settle after {MAX_PASSES} passes")
@@ -159,6 +162,15 @@ class SecondParser:
         if self._original_accepted is None:
             self._original_accepted = self._accepts(self.original.text)
         return self._original_accepted
+
+    def keep_lines(self, document: Document) -> None:
+        """Before fixes are made for ``document`` (the original or a pass's result): when it ends its lines with NEL,
+        U+2028 or U+2029 and ruamel.yaml accepted the original, the lines YAML 1.2 reads are not those libyaml reads
+        (it reads these breaks as content after a plain scalar, and the file has none there), so lines added with
+        that ending (``AutoPublishAlias: live<U+2028>``) would be rejected: they end with LF instead. Costs a full
+        parse of the original with ruamel only for such files, which :meth:`check` would parse anyway."""
+        if document.format == "yaml" and document.newline in YAML_1_1_BREAKS and self.original_accepted():
+            document.use_newline(DEFAULT_NEWLINE)
 
     def _accepts(self, text: str) -> bool:
         return ruamel_accepts(text) if self.original.format == "yaml" else json_accepts(text)

@@ -4,12 +4,24 @@ policies, in-process, in parallel, with failures deduplicated and a reproducer w
 
     .venv/bin/python scripts/fuzz.py --inputs 1000000 --jobs 2 --seed 1 --out fuzz-out
 
+<<<<<<< HEAD
 Input ``i`` of seed ``S`` is always the same input (given the same corpus and generator code): ``--replay I``
 runs just that one with every extra check and prints what it found. The inputs and properties are those of the CI
 fuzz tests (``tests/fuzz/fuzzkit``): generated SAM templates (44 %, most with one or two functions) and IAM
 policies (6 %), hostile documents (2 %: alias bombs, deep nesting, UTF-16, ...), corpus files of up to 2,500 bytes
 (parsed once per worker) mutated by structure, in place or by lines (48 %), and 12 % of all with byte-level damage
 on top.
+=======
+Input ``i`` of seed ``S`` is always the same input (given the same corpus and code): ``--replay I`` runs just
+that one and prints what it found. The inputs and properties are those of the CI fuzz tests
+(``tests/fuzz/fuzzkit``): generated SAM templates and IAM policies (44 % / 6 %), small corpus files mutated by
+structure, in place or by lines (50 %), 12 % of all with byte-level damage on top. Every input is checked and
+rendered in one report format; inputs with an applicable fix are fixed and diffed in-process and verified (see
+``fuzzkit/oracle.py``); samples also go through a second fix, ruamel.yaml, ``cli.main`` in-process (check,
+``--fix`` and ``--diff`` with exit codes and stderr) and the real ``git apply``. ``--bias unicode-breaks`` adds
+NEL, U+2028 or U+2029 to three inputs of four (in comments, quoted and plain values, as line endings: where
+libyaml and YAML 1.2 parsers disagree); the input's index and seed still make it (``--replay`` with the same bias).
+>>>>>>> linebreaks
 
 What every input gets, in-process (``fuzzkit/oracle.py``): check (no exception, no file opened because the input
 names it, findings as check mode reports them), one report format rendered and checked (the input's own), and,
@@ -70,6 +82,7 @@ sys.path.insert(0, str(REPO / "tests" / "fuzz"))
 from fuzzkit.cases import corpus_files, load_seeds, make_case  # noqa: E402
 from fuzzkit.choose import RandomChooser  # noqa: E402
 from fuzzkit.known import known  # noqa: E402
+from fuzzkit.mutate import unicode_line_breaks  # noqa: E402
 from fuzzkit.oracle import Case, Failure, Options, run_with_timeout  # noqa: E402
 
 BATCH = 100
@@ -80,8 +93,20 @@ DEFAULT_CORPUS = Path(os.environ.get("SAM_SHIFT_LINT_SHARED", REPO.parent / "sha
 # ---------------------------------------------------------------------------------------------- one input
 
 
-def case_for(seed: int, index: int, seeds: list[Any]) -> Case:
-    return make_case(RandomChooser(f"{seed}:{index}"), seeds)
+BIASES = ("none", "unicode-breaks")
+
+
+def case_for(seed: int, index: int, seeds: list[Any], bias: str = "none") -> Case:
+    """Input ``index`` of ``seed``; ``--bias unicode-breaks`` puts NEL/U+2028/U+2029 into three of four inputs
+    (``fuzzkit.mutate.unicode_line_breaks``), after the input is made as without it."""
+    case = make_case(RandomChooser(f"{seed}:{index}"), seeds)
+    if bias == "unicode-breaks":
+        choose = RandomChooser(f"{seed}:{index}:{bias}")
+        if choose.chance(0.75):
+            text = unicode_line_breaks(choose, case.raw.decode("utf-8", "surrogateescape"))
+            raw = text.encode("utf-8", "surrogateescape")
+            case = Case(raw, case.name, case.unsafe, case.alias, case.deployment_type, case.placement, case.format, case.origin + "+unicode-breaks")
+    return case
 
 
 def options_for(index: int, args: argparse.Namespace) -> Options:
@@ -97,7 +122,7 @@ def options_for(index: int, args: argparse.Namespace) -> Options:
 
 
 def run_one(index: int, seeds: list[Any], args: argparse.Namespace, workdir: str) -> tuple[Case, list[str], list[Failure]]:
-    case = case_for(args.seed, index, seeds)
+    case = case_for(args.seed, index, seeds, args.bias)
     try:
         report = run_with_timeout(case, workdir, options_for(index, args), args.timeout)
         return case, report.paths, report.failures
@@ -177,9 +202,10 @@ def _failure_record(index: int, case: Case, failure: Failure, with_input: bool) 
 
 
 class Findings:
-    def __init__(self, out: Path, seed: int) -> None:
+    def __init__(self, out: Path, seed: int, bias: str = "none") -> None:
         self.out = out
         self.seed = seed
+        self.bias = bias
         self.by_signature: dict[str, dict[str, Any]] = {}
 
     def add(self, record: dict[str, Any]) -> bool:
@@ -199,7 +225,7 @@ class Findings:
         directory = self.out / "findings"
         directory.mkdir(parents=True, exist_ok=True)
         for signature, entry in sorted(self.by_signature.items()):
-            write_reproducer(directory / slug(signature), signature, entry, self.seed, observe)
+            write_reproducer(directory / slug(signature), signature, entry, self.seed, observe, self.bias)
 
 
 def slug(signature: str) -> str:
@@ -207,7 +233,7 @@ def slug(signature: str) -> str:
     return f"{text}-{hashlib.sha1(signature.encode()).hexdigest()[:8]}"
 
 
-def write_reproducer(directory: Path, signature: str, entry: dict[str, Any], seed: int, observe: bool) -> None:
+def write_reproducer(directory: Path, signature: str, entry: dict[str, Any], seed: int, observe: bool, bias: str = "none") -> None:
     directory.mkdir(parents=True, exist_ok=True)
     case = entry.get("case")
     lines = [
@@ -235,7 +261,7 @@ def write_reproducer(directory: Path, signature: str, entry: dict[str, Any], see
         ]
         lines += [
             f"input: {name} ({len(raw)} bytes; smallest seen: input {entry['index']}), made as {case['origin']}",
-            f"replay: .venv/bin/python scripts/fuzz.py --seed {seed} --replay {entry['index']}",
+            f"replay: .venv/bin/python scripts/fuzz.py --seed {seed}{'' if bias == 'none' else ' --bias ' + bias} --replay {entry['index']}",
             "commands (run in this directory; --fix changes the file, so it comes last):",
             *(f"  {' '.join(command)}" for command in commands),
         ]
@@ -281,7 +307,7 @@ def run(args: argparse.Namespace) -> int:
     for batch in batches:
         tasks.put(batch)
     outstanding = {batch for batch in batches}
-    findings = Findings(args.out, args.seed)
+    findings = Findings(args.out, args.seed, args.bias)
     paths: Counter[str] = Counter()
     done = 0
     cpu_seconds = 0.0  # the workers' CPU time for the inputs done (load-independent throughput)
@@ -337,7 +363,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - begun
     findings.write(observe=not args.no_observe)
     summary = {
-        "seed": args.seed, "start": args.start, "inputs_requested": args.inputs, "inputs_run": done, "seconds": round(elapsed, 1),
+        "seed": args.seed, "bias": args.bias, "start": args.start, "inputs_requested": args.inputs, "inputs_run": done, "seconds": round(elapsed, 1),
         "inputs_per_second": round(done / elapsed, 1) if elapsed else None, "cpu_seconds": round(cpu_seconds, 1),
         "inputs_per_cpu_second": round(done / cpu_seconds, 1) if cpu_seconds else None, "jobs": args.jobs, "paths": dict(paths),
         "every": {name: getattr(args, f"{name}_every") for name in SAMPLED},  # 1 in N inputs gets that extra
@@ -398,7 +424,7 @@ def _watch(args: argparse.Namespace, processes: list[Any], current: Any, started
             corpus = args.corpus if args.corpus.is_dir() else None
             if corpus is not None:
                 seeds = load_seeds(corpus_files(corpus, args.max_seed_bytes), corpus)
-            case = case_for(args.seed, index, seeds)
+            case = case_for(args.seed, index, seeds, args.bias)
             message = f"worker exit code {process.exitcode}" if dead else f"no answer within {3 * args.timeout + 30:.0f} s of wall-clock time (the CPU timer did not interrupt it)"
             findings.add(_failure_record(index, case, Failure(kind, f"{kind}-hard" if stuck else kind, message, "worker"), True))
             print(f"  worker {number}: [{kind}] at input {index}", flush=True)
@@ -422,7 +448,7 @@ def replay(args: argparse.Namespace) -> int:
     print(f"paths: {', '.join(ran)}")
     for failure in failures:
         print(f"[{failure.kind}] {failure.signature}\n{failure.message}\n")
-    findings = Findings(args.out, args.seed)
+    findings = Findings(args.out, args.seed, args.bias)
     for failure in failures:
         findings.add(_failure_record(args.replay, case, failure, True))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -438,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0, help="first input index (default 0)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: the CPUs)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bias", choices=BIASES, default="none", help="unicode-breaks: NEL/U+2028/U+2029 in 3 of 4 inputs")
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"), help="where findings and summary.json go")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus to mutate (default ../shared/corpus)")
     parser.add_argument("--max-seed-bytes", type=int, default=2500, help="corpus files up to this size are mutated")

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 
 from sam_shift_lint.findings import Edit
-from sam_shift_lint.parsing.lines import DEFAULT_NEWLINE, YAML_BREAK, break_pattern, line_starts
+from sam_shift_lint.parsing.lines import (
+    DEFAULT_NEWLINE,
+    YAML_1_1_BREAKS,
+    YAML_BREAK,
+    break_pattern,
+    has_yaml_1_1_breaks,
+    line_starts,
+)
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 # What ends the text of a block scalar: spaces, tabs and line breaks (not other Unicode white space, which is content).
@@ -131,12 +139,55 @@ class SourceText:
         """The line break for lines added at ``offset``: the ending of the line they follow. That is the line
         holding ``offset`` when ``offset`` is inside a line, the line above when it starts one; where that line
         has no ending (the last line of a file without a final newline), the nearest line above with one; the
-        first line's ending at the start of the file; the file's own default when no line has an ending."""
+        first line's ending at the start of the file. The file's own line ending (``default_newline``) instead
+        when no line has an ending, when that ending is inside a scalar written over several lines (part of a
+        value), or when it is a NEL, U+2028 or U+2029 in a file whose line ending is something else (a YAML 1.2
+        parser would read it as content after the added lines' last value)."""
         index = bisect.bisect_right(self.line_starts, offset) - 1
         if offset == self.line_starts[index] and index > 0:
             index -= 1
-        ending = self.ending_of(index) or (self.ending_of(index - 1) if index > 0 else "")
-        return ending or self.default_newline  # only the last line has no ending
+        if not self.ending_of(index) and index > 0:
+            index -= 1  # only the last line has no ending
+        ending = self.ending_of(index)
+        if not ending or ending == self.default_newline or ending in YAML_1_1_BREAKS:
+            return self.default_newline
+        return self.default_newline if self.inside_scalar(self.line_starts[index + 1] - len(ending)) else ending
+
+    def opening(self, offset: int) -> str:
+        """What lines inserted at ``offset`` (the start of a line) begin with: nothing, or the file's line ending
+        when the break before ``offset`` is a NEL, U+2028 or U+2029 that is not the file's line ending. A YAML 1.2
+        parser does not start a line there (after a comment it reads on at the same column), so the added lines
+        go after a line break every YAML version reads as one; to libyaml that is one blank line more."""
+        if offset > 0 and self.text[offset - 1] in YAML_1_1_BREAKS and self.text[offset - 1] != self.default_newline:
+            return self.default_newline
+        return ""
+
+    def check_lines_read_alike(self, offsets: Iterable[int]) -> None:
+        """Raise EditError when every line holding one of ``offsets`` (the keys or dashes of the block collection a
+        fix adds to) starts after a NEL, U+2028 or U+2029 that is not the file's line ending and that ends a line
+        whose last token is an indicator, a quoted value or a comment. A YAML 1.2 parser reads such a line on at the
+        column the break left it at, so lines added with the collection's indentation would not line up with it
+        there. (When only some lines do, or the break follows a plain value, which it then continues, YAML 1.2
+        rejects the original already: there is nothing to keep.)"""
+        if not has_yaml_1_1_breaks(self.text):
+            return
+        seen = False
+        for offset in offsets:
+            seen = True
+            start = self.line_start(offset)
+            if not self.opening(start):
+                return
+            before = self.text[:start - 1].rstrip(" \t" + YAML_1_1_BREAKS)  # the token before (blank lines too)
+            line = before[self.line_start(len(before)):] if before else ""
+            if not (before.endswith((":", "'", '"', "}", "]", ",", "-")) or line.lstrip(" \t").startswith("#") or " #" in line):
+                return
+        if seen:
+            raise EditError("the collection's lines follow a line break YAML 1.2 does not read as one")
+
+    def inside_scalar(self, offset: int) -> bool:
+        """Is the character at ``offset`` inside a scalar written over more than one line? (Unknown here, without
+        the node tree: no; :class:`~sam_shift_lint.editing.textedit.TextEditor` knows.)"""
+        return False
 
     def leading_whitespace(self, offset: int) -> str:
         start = self.line_start(offset)

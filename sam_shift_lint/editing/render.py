@@ -28,7 +28,10 @@ LINE_BREAKS = YAML_LINE_BREAKS
 # read it: tab, printable ASCII, and the printable rest of Unicode (no C1 controls, surrogates, U+FEFF, U+FFFE,
 # U+FFFF). Anything else (C0 controls such as ESC and BEL, DEL, NEL and the other line breaks) can only be
 # written as an escape, inside double quotes.
-_RAW = re.compile("[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+_RAW_CLASS = "[\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+# Compiled on first use: this class spans all of Unicode, and compiling it costs about 7 % of a check run that
+# writes nothing.
+_raw: re.Pattern[str] | None = None
 
 
 class Intrinsic:
@@ -99,7 +102,10 @@ class Style:
 
 def printable(text: str) -> bool:
     """Can ``text`` be written raw (plain or in single quotes) on one line? Else only with escapes."""
-    return _RAW.fullmatch(text) is not None
+    global _raw
+    if _raw is None:
+        _raw = re.compile(_RAW_CLASS)
+    return _raw.fullmatch(text) is not None
 
 
 def quoted(text: str, quote: str) -> str:

@@ -27,6 +27,7 @@ class SequenceEditor(TextEditor):
             return self._insert_in_flow(sequence, ", ".join(render_flow(v, style) for v in items))
         if not sequence.items:
             raise EditError("empty block sequence")
+        self.check_lines_read_alike(item.span.start for item in sequence.items)
         last = sequence.items[-1]
         dash, gap = self.dash_offset(last)
         dash_indent = self.text[self.line_start(dash):dash]

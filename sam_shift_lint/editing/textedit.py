@@ -50,6 +50,9 @@ class TextEditor(SourceText):
         # garbage collector runs.
         return FileStyle(self.document, self)
 
+    def inside_scalar(self, offset: int) -> bool:
+        return self.document.scalar_lines().holds(offset)
+
     def style(self, near: Node | None = None) -> Style:
         """The file's style (read once), or the style around ``near``."""
         if near is not None:
@@ -139,7 +142,7 @@ class TextEditor(SourceText):
         new line break and the file still ends without one."""
         if end > 0 and self.line_start(end) == end:
             newline = self.newline_at(end)
-            return self.edit(end, end, render(newline) + newline)
+            return self.edit(end, end, self.opening(end) + render(newline) + newline)
         line_end = self.line_end(end)
         rest = self.text[end:line_end].strip(" \t")
         if check_line_rest and rest and not rest.startswith("#"):
@@ -148,7 +151,7 @@ class TextEditor(SourceText):
         newline = self.newline_at(end)
         if after is None:
             return self.edit(len(self.text), len(self.text), newline + render(newline))
-        return self.edit(after, after, render(newline) + newline)
+        return self.edit(after, after, self.opening(after) + render(newline) + newline)
 
     def _insert_in_flow(self, collection: Mapping | Sequence, item: str) -> Edit:
         """``item`` after the last entry of a flow map or sequence, or between the brackets when it is empty."""
@@ -184,6 +187,7 @@ class TextEditor(SourceText):
     ) -> Edit:
         if not mapping.entries:
             raise EditError("empty block mapping")
+        self.check_lines_read_alike(key.span.start for key, _ in mapping.entries.values())
         indent = block_indent(mapping)
 
         def render(newline: str) -> str:
@@ -200,7 +204,7 @@ class TextEditor(SourceText):
             before = last_key
         anchor = self._attached_comment_start(mapping.entries[before][0].span.start)
         newline = self.newline_at(anchor)
-        return self.edit(anchor, anchor, render(newline) + newline + self._blank_after(anchor, newline))
+        return self.edit(anchor, anchor, self.opening(anchor) + render(newline) + newline + self._blank_after(anchor, newline))
 
     def _attached_comment_start(self, key_offset: int) -> int:
         """Start of the comment lines directly above a key and indented like it (they belong to it; a

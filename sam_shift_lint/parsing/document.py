@@ -12,7 +12,7 @@ from typing import Any
 
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError, FileTooLarge, NotRegularFile
 from sam_shift_lint.parsing.json_parser import JsonSyntaxError, parse_json
-from sam_shift_lint.parsing.lines import first_newline
+from sam_shift_lint.parsing.lines import ScalarLines, file_newline
 from sam_shift_lint.parsing.nodes import Node, to_data
 from sam_shift_lint.parsing.yaml_parser import parse_yaml
 from sam_shift_lint.records import field, record
@@ -27,12 +27,32 @@ class Document:
     root: Node
     format: str  # "yaml" | "json"
     bom: int = 0  # how many UTF-8 byte order marks the file starts with (written back as they were)
-    newline: str = "\n"  # the file's first line break: what a line ends with where no line is beside it
     # Facts derived from the whole document once (e.g. its style), by whoever needs them; not part of equality.
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def data(self) -> Any:
         return to_data(self.root)
+
+    @property
+    def newline(self) -> str:
+        """The file's line ending (:func:`~sam_shift_lint.parsing.lines.file_newline`): what a line ends with
+        where no line is beside it. Found when first asked for (only fixes ask)."""
+        found: str | None = self.memo.get("newline")
+        if found is None:
+            found = self.memo["newline"] = file_newline(self.text, self.format, self.scalar_lines)
+        return found
+
+    def use_newline(self, newline: str) -> None:
+        """End added lines with ``newline`` instead of the file's line ending (the fixer's choice for a file whose
+        line ending YAML 1.2 does not read as one, see ``fixer.SecondParser.keep_lines``)."""
+        self.memo["newline"] = newline
+
+    def scalar_lines(self) -> ScalarLines:
+        """Where the scalars written over more than one line are (found once, when first asked for)."""
+        found: ScalarLines | None = self.memo.get("scalar_lines")
+        if found is None:
+            found = self.memo["scalar_lines"] = ScalarLines(self.root)
+        return found
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -161,16 +181,16 @@ def _parse(path: str, text: str, bom: int) -> Document:
     if looks_like_json(text):
         try:
             root = parse_json(text)
-            return Document(path, text, root, "json", bom, first_newline(text, "json"))
+            return Document(path, text, root, "json", bom)
         except JsonSyntaxError as json_error:
             # JSON-looking YAML flow mappings exist; fall back to YAML before giving up.
             try:
                 root = parse_yaml(text)
             except DocumentError:
                 raise DocumentError(json_error.message, json_error.line, json_error.column) from None
-            return Document(path, text, root, "yaml", bom, first_newline(text))
+            return Document(path, text, root, "yaml", bom)
     root = parse_yaml(text)
-    return Document(path, text, root, "yaml", bom, first_newline(text))
+    return Document(path, text, root, "yaml", bom)
 
 
 def load(path: str, raw: bytes | None = None) -> Document:

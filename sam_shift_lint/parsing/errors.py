@@ -1,6 +1,8 @@
 """Why a file could not be read or parsed, and the limits that protect the parsers."""
 from __future__ import annotations
 
+from sam_shift_lint.parsing.printable import escape
+
 MAX_BYTES = 5 * 1024 * 1024  # CloudFormation accepts at most 1 MB; anything this big is not a template.
 MAX_DEPTH = 200  # nesting deeper than this is no template, and would exhaust Python's recursion limit
 # Python refuses to convert longer decimal strings to int (sys.int_info.default_max_str_digits), and cfn-lint
@@ -17,11 +19,12 @@ def shorten(text: str, limit: int = MAX_QUOTED) -> str:
 
 
 class DocumentError(Exception):
-    """The file cannot be read or parsed; ``str(error)`` is a one-line reason (without the file name), never
-    longer than ``MAX_MESSAGE`` characters."""
+    """The file cannot be read or parsed; ``str(error)`` is a one-line, printable reason (without the file name),
+    never longer than ``MAX_MESSAGE`` characters: the input it quotes (a key, a value, a tag) has its control and
+    invisible characters escaped, as every entry point would print it."""
 
     def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
-        message = shorten(message, MAX_MESSAGE)
+        message = shorten(escape(message), MAX_MESSAGE)
         super().__init__(message)
         self.message = message
         self.line = line

@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,23 @@ import pytest
 BIN_DIR = Path(os.path.dirname(os.path.abspath(sys.executable)))  # not resolved: a venv's python is a symlink
 SAM_HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
 MAX_ERROR_LINE = 400  # an error line quotes at most a short piece of the input
-# What no human-readable output may contain raw: C0/C1 controls (but the line feed ending each line), DEL,
-# U+2028/2029, bidi controls, lone surrogates.
-UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _unsafe_class() -> str:
+    """A regular-expression class of what no human-readable output may contain raw: C0/C1 controls (but the line
+    feed ending each line) and DEL, every format character (Cf: bidi controls, zero-width characters, U+FEFF...),
+    U+2028/U+2029 and lone surrogates, from the running Python's Unicode database."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if code != 0x0A and unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]"
+
+
+UNSAFE = re.compile(_unsafe_class())
 
 
 def sam_function(name: str = "Fn", extra: str = "") -> str:

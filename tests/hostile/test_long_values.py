@@ -43,6 +43,19 @@ def test_a_misspelt_type_still_gets_its_suggestion(tmp_path: Path) -> None:
     assert "Canary10Percent5Minutes" in result.stdout
 
 
+def test_a_long_resource_type_named_by_a_hook_is_quoted_short(tmp_path: Path) -> None:
+    """E9116 names the type of the resource a hook refers to: a 20,000-character ``Type`` was quoted whole (found
+    by fuzzing, seed 9091 input 3632); it is cut at 200 characters as every quoted value is."""
+    template = json.loads(_template("Canary10Percent5Minutes"))
+    template["Resources"]["Fn"]["Properties"]["DeploymentPreference"]["Hooks"] = {"PostTraffic": {"Ref": "Check"}}
+    template["Resources"]["Check"] = {"Type": "x" * 20_000, "Properties": {}}
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template), encoding="utf-8")
+    result = run_cli("--format", "json", str(path))
+    messages = [item["message"] for item in json.loads(result.stdout) if item["rule"] == "E9116"]
+    assert messages == [f"Function 'Fn': Hooks.PostTraffic names 'Check' ({'x' * 197}...), which is not a Lambda function"]
+
+
 def _many_sub_variables(count: int) -> str:
     """A permission whose ``Fn::Sub`` text references ``count`` variables of its map, each a function's ARN."""
     text = "".join(f"${{V{index}}}" for index in range(count)) + ":live"

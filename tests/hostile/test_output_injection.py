@@ -1,5 +1,5 @@
-"""Output injection: logical ids, keys and file names holding line breaks, ESC, C1 controls, U+2028/2029 or bidi
-overrides cannot forge report lines (``::error file=...`` for GitHub) or terminal escapes in any human-readable
+"""Output injection: logical ids, keys, values and file names holding line breaks, ESC, C1 controls, U+2028/2029,
+bidi overrides or invisible format characters (U+FEFF, zero-width) cannot forge report lines (``::error file=...`` for GitHub) or terminal escapes in any human-readable
 output; structured outputs (JSON, SARIF) keep the exact text, escaped by their serializer, and stay valid;
 a file name that is not UTF-8 (byte 0xFF) works in every format.
 """
@@ -29,6 +29,11 @@ HOSTILE_CHARACTERS = {
     "RightToLeftOverride": "\u202egnp.exe",
     "Isolate": "\u2066x\u2069",
     "Tab": "\tx",
+    "ZeroWidth": "\u200bx\u200cx\u200dx\u2060",
+    "ByteOrderMark": "\ufeffx",
+    "SoftHyphen": "\xadx",
+    "InvisibleOperators": "\u2061x\u2064",  # (tag characters, beyond U+FFFF, are in DISGUISED_TYPE: cfn-lint's JSON
+    # reader rejects the surrogate-pair escapes json.dumps writes for them)
 }
 FORMATS = ["text", "github", "parseable", "junit", "json", "sarif"]
 HUMAN_READABLE = ["text", "github", "parseable", "junit"]
@@ -139,6 +144,87 @@ def test_error_lines_escape_file_names_and_quoted_input(tmp_path: Path) -> None:
     assert_no_raw_control_characters(result.stderr)
     assert_one_error_line(result, "bad\\x1b]0;x\\x07\\n.yaml", "duplicate key 'A\\x1b\\u2028'")
     assert_one_error_line(result, "missing\\r.yaml", "no such file")
+
+
+# ------------------------------------------------------------------------------------------- invisible text
+
+# A resource name and a value that look like ``FnSafe`` and ``Canary10Percent5Minute`` in an editor or a terminal:
+# U+202E reverses what follows it, U+FEFF, U+200B and the tag U+E0041 are invisible. Written raw in the YAML file, as an attacker would.
+DISGUISED_NAME = "Fn\u202eefaS\ufeff"
+DISGUISED_TYPE = "Canary10Percent5Minute\ufeff\u202e\u200b\U000e0041"
+DISGUISED_TEMPLATE = (
+    SAM_HEADER
+    + f"Resources:\n  {DISGUISED_NAME}:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+    + "      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n      AutoPublishAlias: live\n"
+    + f"      DeploymentPreference:\n        Type: {DISGUISED_TYPE}\n"
+)
+NAME_SHOWN = "Fn\\u202eefaS\\ufeff"
+TYPE_SHOWN = "Canary10Percent5Minute\\ufeff\\u202e\\u200b\\U000e0041"
+
+
+@pytest.fixture(scope="module")
+def disguised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("disguised")
+    (directory / "template.yaml").write_bytes(DISGUISED_TEMPLATE.encode())
+    return directory
+
+
+@pytest.mark.parametrize("fmt", HUMAN_READABLE)
+def test_bidi_and_zero_width_characters_in_a_name_and_a_value_are_escaped(fmt: str, disguised: Path) -> None:
+    result = run_cli("--format", fmt, "template.yaml", cwd=disguised)
+    assert result.returncode == 1, result.stderr
+    assert_no_raw_control_characters(result.stdout)
+    shown = result.stdout
+    if fmt == "junit":
+        root = ElementTree.fromstring(result.stdout_bytes)
+        shown = "\n".join(failure.get("message", "") for failure in root.iter("failure"))
+    assert f"Function '{NAME_SHOWN}'" in shown
+    assert f"'{TYPE_SHOWN}'" in shown  # E9105 quotes the deployment type
+    if fmt == "github":
+        assert shown.startswith("::error file=template.yaml,")
+
+
+def test_structured_formats_keep_the_invisible_characters(disguised: Path) -> None:
+    items = json.loads(run_cli("--format", "json", "template.yaml", cwd=disguised).stdout)
+    assert {item["resource"] for item in items} == {DISGUISED_NAME}
+    assert any(DISGUISED_TYPE in item["message"] for item in items)
+    log = json.loads(run_cli("--format", "sarif", "template.yaml", cwd=disguised).stdout)
+    assert any(DISGUISED_TYPE in result["message"]["text"] for result in log["runs"][0]["results"])
+
+
+def test_show_fixes_and_error_lines_escape_invisible_characters(tmp_path: Path) -> None:
+    (tmp_path / "t\u202e\ufeff.yaml").write_bytes(DISGUISED_TEMPLATE.encode())
+    fixed = run_cli("--fix", "--unsafe-fixes", "--show-fixes", "t\u202e\ufeff.yaml", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "- t\\u202e\\ufeff.yaml:" in fixed.stdout
+    assert_no_raw_control_characters(fixed.stdout)
+    (tmp_path / "dup.yaml").write_bytes((SAM_HEADER + f"Resources:\n  {DISGUISED_NAME}: 1\n  {DISGUISED_NAME}: 2\n").encode())
+    broken = run_cli("dup.yaml", cwd=tmp_path)
+    assert broken.returncode == 2
+    assert_one_error_line(broken, "dup.yaml", f"duplicate key '{NAME_SHOWN}'")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'Resources:\n  "A\\n::error::x\\u202e": 1\n  "A\\n::error::x\\u202e": 2\n',  # a duplicate key
+        'Resources:\n  A:\n    Timeout: !!int "1\\ufeff\\u2029"\n',  # a value its tag rejects
+        "Resources:\n  A: !x%E2%80%8B%1B 1\n",  # an unknown tag (percent-encoded: U+200B, ESC)
+    ],
+)
+def test_parse_errors_quote_input_printably(source: str) -> None:
+    """The parser's error message is printable itself (one line, no raw control or format character), whoever
+    prints it: the command line, the language server's diagnostics (found by fuzzing with --bias unicode-breaks:
+    ``invalid value for !!bool: '<U+2029>'``)."""
+    from sam_shift_lint.parsing.document import parse
+    from sam_shift_lint.parsing.errors import DocumentError
+
+    with pytest.raises(DocumentError) as caught:
+        parse("t.yaml", SAM_HEADER + source)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert_no_raw_control_characters(message)
+    assert "\\" in message  # the characters are shown as escapes
 
 
 # ------------------------------------------------------------------------------------------------ file names

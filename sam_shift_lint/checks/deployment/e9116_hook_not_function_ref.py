@@ -37,7 +37,8 @@ from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import Intrinsic
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.hooks import HookUse, RefKind, hook_reference, hook_uses
-from sam_shift_lint.model.values import describe
+from sam_shift_lint.model.values import MAX_DESCRIBED, describe
+from sam_shift_lint.parsing.errors import shorten
 from sam_shift_lint.parsing.nodes import Node, Scalar
 from sam_shift_lint.records import record
 
@@ -87,7 +88,8 @@ def _problem(use: HookUse, kind: RefKind, name: str | None, resource_type: str |
             f"exist (the function gets a generated name); use !Ref {name}"
         )
     if kind is RefKind.NOT_FUNCTION:
-        return f"names '{name}' ({resource_type or 'a resource'}), which is not a Lambda function"
+        shown = shorten(resource_type, MAX_DESCRIBED) if resource_type else "a resource"  # the template's own text
+        return f"names '{name}' ({shown}), which is not a Lambda function"
     if kind is RefKind.NOTHING:
         value = use.node.value if isinstance(use.node, Scalar) else None
         return (

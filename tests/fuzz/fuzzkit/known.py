@@ -38,15 +38,7 @@ class Known:
 
 # A failure found and not fixed gets an entry here, with its reproducer (``TEMPLATE`` above is a minimal function to
 # start one from); a fixed one leaves, with a regression test of its own.
-KNOWN_OPEN: tuple[Known, ...] = (
-    # Found by fuzzing on branch fuzzbugs (seed 4242, input 1370), also on main: a U+2028 inside a quoted scalar of
-    # the first line is a line break to libyaml, so the Globals lines added before it end with U+2028; ruamel.yaml
-    # (YAML 1.2) reads them as one line with the rest and rejects the result, so the fix is refused.
-    Known("u2028-in-a-scalar-taken-for-the-line-ending", r"^fix-refused:the fixed text is not valid YAML N\.N … although the "
-          r"original was\[unicode-line-separator\]$", "fuzzing: the ending of a line that holds U+2028 only inside a scalar",
-          lambda: "Resources: {Fn: {Type: AWS::Serverless::Function, Properties: {Handler: 'a\u2028b', Runtime: python3.12, "
-          "CodeUri: s3://b/k}}}\n".encode()),
-)
+KNOWN_OPEN: tuple[Known, ...] = ()
 
 
 def known(signature: str) -> Known | None:

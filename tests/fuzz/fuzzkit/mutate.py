@@ -3,6 +3,7 @@ line endings) and of its bytes."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -292,3 +293,47 @@ def mutate_bytes(choose: Chooser, raw: bytes) -> bytes:
     if kind == 6:
         return raw[:where] + raw[where:].replace(b"  ", b"\t", 1)
     return raw[:where] + raw[where: where + choose.int(0, 40)] + raw[where:]
+
+
+YAML_1_1_BREAKS = ("\u2028", "\u2029", "\u0085")  # line breaks to libyaml (YAML 1.1) only
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def unicode_line_breaks(choose: Chooser, text: str) -> str:
+    """NEL, U+2028 and U+2029 where libyaml and YAML 1.2 parsers may disagree about them: ending a comment (with
+    a comment or the next line's text after it), inside a quoted value, inside a plain value (a second line), after
+    a key or a flow comma, as the ending of a line or of every line (``scripts/fuzz.py --bias unicode-breaks``)."""
+    lines = _LINE.findall(text)
+    if not lines:
+        return choose.pick(YAML_1_1_BREAKS)
+    for _ in range(choose.pick((1, 1, 2, 3))):
+        index = choose.int(0, len(lines) - 1)
+        body = lines[index].rstrip("\r\n")
+        ending = lines[index][len(body):]
+        char = choose.pick(YAML_1_1_BREAKS)
+        kind = choose.int(0, 6)
+        quote = "'" if "'" in body else '"' if '"' in body else None
+        if kind == 0:  # a comment ended by it, then a comment or the next line
+            if choose.chance(0.5) or index + 1 == len(lines):
+                lines[index] = body + " # note" + char + "# more" + ending
+            else:
+                lines[index] = body + " # note" + char
+        elif kind == 1 and quote is not None:  # inside a quoted value
+            position = body.index(quote) + 1
+            lines[index] = body[:position] + char + body[position:] + ending
+        elif kind in (1, 2) and ": " in body:  # a value written as a quoted one holding it
+            key, _, value = body.partition(": ")
+            quote = choose.pick(("'", '"'))
+            lines[index] = f"{key}: {quote}{value.replace(quote, '')}{char}x{quote}" + ending
+        elif kind == 3 and ": " in body:  # a plain value on two lines
+            indent = len(body) - len(body.lstrip(" "))
+            lines[index] = body + char + " " * (indent + 2) + "more" + ending
+        elif kind == 4:  # the line's own ending
+            lines[index] = body + char
+        elif kind == 5:  # every line's ending
+            return "".join(line.rstrip("\r\n") + char if line.endswith(("\n", "\r")) else line for line in lines)
+        elif ", " in body and choose.chance(0.5):  # after a flow comma
+            lines[index] = body.replace(", ", "," + char + " ", 1) + ending
+        else:  # after a key
+            lines[index] = body.replace(":", ":" + char + " " * 8, 1) + ending
+    return "".join(lines)

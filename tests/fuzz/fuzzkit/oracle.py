@@ -8,8 +8,8 @@ The properties (each failure has a ``kind`` and a ``signature`` to deduplicate b
   warning (the CLI would print it to stderr: ``stderr-noise``); no open of a file the input names
   (``reads-named-file``: blocked by an audit hook);
 * an input that is refused gets one short printable line (``bad-error-line``);
-* every report format renders, is encodable as UTF-8, holds no raw control characters in the human-readable
-  formats, and parses (JSON, SARIF, JUnit XML); no finding's message quotes a long value whole (``bad-output``);
+* every report format renders, is encodable as UTF-8, holds no raw control or format characters (bidi controls,
+  zero-width characters, U+FEFF) in the human-readable formats, and parses (JSON, SARIF, JUnit XML); no finding's message quotes a long value whole (``bad-output``);
 * ``--fix`` is not refused (``fix-refused``, from the fixer's own verification); the fixed text parses with the
   project's parser, with ``json`` for JSON and (when asked) ruamel.yaml for YAML if the original did, to the same
   data; its data differs from the original only where the applied fixes said it would and holds each intended
@@ -29,6 +29,7 @@ import re
 import sys
 import time
 import traceback
+import unicodedata
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,8 +39,23 @@ from fuzzkit.patch import PatchError, apply_unified, git_apply
 
 PACKAGE_MARK = os.sep + "sam_shift_lint" + os.sep
 FORMATS = ("text", "json", "parseable", "sarif", "junit", "github")
-# Characters that must never reach a terminal or a CI log raw: C0 (but \t and \n), DEL, C1, line/paragraph separators.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _control_class() -> str:
+    """Characters that must never reach a terminal or a CI log raw: C0 (but \\t and \\n), DEL, C1, and every format
+    character (Cf: bidi controls, zero-width characters, U+FEFF...), line and paragraph separator, from the running
+    Python's Unicode database (once per process: about 0.2 s)."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if chr(code) not in "\t\n" and unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges) + "]"
+
+
+_CONTROL = re.compile(_control_class())
 MAX_ERROR_LINE = 500
 MAX_MESSAGE = 2000  # a finding's message: longer ones quote an input value whole (values are cut at 200 characters)
 SLOW_SECONDS = 5.0  # CPU seconds for one input (check, fix, diff and the checks here) before it is "slow"
@@ -489,8 +505,46 @@ def line_endings(text: str) -> set[str]:
     return kinds
 
 
-def ends_with_break(text: str) -> bool:
-    return text.endswith(("\n", "\r"))
+def lf_may_be_added(document: Any) -> bool:
+    """May a fix add LF lines to a YAML file that had none? Where it has no line break outside its values, and where
+    it breaks its lines outside them only with NEL/U+2028/U+2029 (libyaml's line breaks) and ruamel.yaml (YAML 1.2,
+    which reads them as content after a plain scalar) accepts it: lines ending ``key: value<U+2028>`` would not
+    be valid YAML 1.2 there."""
+    outside = line_endings(outside_values(document))
+    if not outside:
+        return True
+    return outside <= {"NEL", "LS", "PS"} and document.format == "yaml" and ruamel_load(document.text)[0]
+
+
+def outside_values(document: Any) -> str:
+    """The text of a YAML ``document`` without its plain and quoted scalars (keys too) written over more than one
+    line: a line break inside one is part of a value, not a line ending of the file (which is LF where there is
+    none outside them)."""
+    from sam_shift_lint.parsing.nodes import Mapping, Scalar, Sequence
+
+    text = document.text
+    if document.format != "yaml":
+        return text
+    spans, stack = [], [document.root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            stack.extend(part for entry in node.entries.values() for part in entry)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)
+        elif isinstance(node, Scalar) and node.style not in ("|", ">"):
+            spans.append((node.span.start, node.span.end))
+    kept, position = [], 0
+    for start, end in sorted(spans):
+        if start >= position:
+            kept.append(text[position:start])
+            position = end
+    return "".join(kept) + text[position:]
+
+
+def ends_with_break(text: str, yaml: bool = False) -> bool:
+    """Does ``text`` end with a line break (for YAML, as libyaml reads it: NEL, U+2028 and U+2029 too)?"""
+    return text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029") if yaml else ("\n", "\r"))
 
 
 # ---------------------------------------------------------------------------------------------- second parsers
@@ -791,10 +845,14 @@ def _verify_fix(case: Case, ctx: Any, findings: list[Any], outcome: Any, recorde
             _fail(report, "fix-wrong", "fix-data-unexplained", f"{kind} at {list(where)} is no intended change ({len(unexplained)} such)", "fix")
 
     # 2. the file's conventions are kept
-    if before and (line_endings(after) - line_endings(before)) and line_endings(before):
+    added = line_endings(after) - line_endings(before)
+    if added == {"LF"} and lf_may_be_added(document):
+        added = set()
+    if before and added and line_endings(before):
         _fail(report, "fix-wrong", f"fix-line-endings{input_traits(case.raw)}", f"{sorted(line_endings(before))} became {sorted(line_endings(after))}", "fix")
-    if ends_with_break(before) != ends_with_break(after):
-        _fail(report, "fix-wrong", f"fix-final-newline{input_traits(case.raw)}", f"final line break {ends_with_break(before)} -> {ends_with_break(after)}", "fix")
+    yaml = document.format == "yaml"
+    if ends_with_break(before, yaml) != ends_with_break(after, yaml):
+        _fail(report, "fix-wrong", f"fix-final-newline{input_traits(case.raw)}", f"final line break {ends_with_break(before, yaml)} -> {ends_with_break(after, yaml)}", "fix")
     if case.raw.startswith(b"\xef\xbb\xbf") != fixed_bytes.startswith(b"\xef\xbb\xbf") or (
         case.raw.startswith(b"\xef\xbb\xbf" * 2) != fixed_bytes.startswith(b"\xef\xbb\xbf" * 2)
     ):
