@@ -130,10 +130,7 @@ def _opcodes(
     new = _Lines(after, new_lines)
     windows: list[list[int]] = []  # [old from, old to, new from, new to] in lines, merged, in order
     for start, end, new_start, new_end in regions:
-        # The text after a region is the same in both; its first line is whole in the window unless it starts a
-        # line in both texts (an insertion after a NEL in a comment ends mid-line in one text only).
-        inside = 0 if old.starts_line(end) and new.starts_line(new_end) else 1
-        window = [old.line_of(start), old.line_of(end) + inside, new.line_of(new_start), new.line_of(new_end) + inside]
+        window = [old.line_of(start), old.line_end(end), new.line_of(new_start), new.line_end(new_end)]
         first_margin = min(MARGIN, window[0], window[2])
         last_margin = min(MARGIN, len(old_lines) - window[1], len(new_lines) - window[3])
         window = [window[0] - first_margin, window[1] + last_margin, window[2] - first_margin, window[3] + last_margin]
@@ -183,5 +180,8 @@ class _Lines:
             index -= 1  # the end of a last line without a final newline belongs to that line
         return index
 
-    def starts_line(self, offset: int) -> bool:
-        return offset == 0 or self.text[offset - 1] == "\n"
+    def line_end(self, offset: int) -> int:
+        """The index of the first line wholly after ``offset`` (a region ending where a line starts ends before
+        that line)."""
+        at_line_start = offset == 0 or self.text[offset - 1] == "\n"
+        return self.line_of(offset) + (0 if at_line_start else 1)
