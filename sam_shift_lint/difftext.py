@@ -129,8 +129,10 @@ def _opcodes(
     old = _Lines(before, old_lines)
     new = _Lines(after, new_lines)
     windows: list[list[int]] = []  # [old from, old to, new from, new to] in lines, merged, in order
-    for start, end, new_start, new_end in regions:
-        window = [old.line_of(start), old.line_end(end), new.line_of(new_start), new.line_end(new_end)]
+    for index, (start, end, new_start, new_end) in enumerate(regions):
+        limits = regions[index + 1][::2] if index + 1 < len(regions) else (len(before), len(after))
+        old_to, new_to = _aligned_ends(old, new, (end, new_end), limits)
+        window = [old.line_of(start), old_to, new.line_of(new_start), new_to]
         first_margin = min(MARGIN, window[0], window[2])
         last_margin = min(MARGIN, len(old_lines) - window[1], len(new_lines) - window[3])
         window = [window[0] - first_margin, window[1] + last_margin, window[2] - first_margin, window[3] + last_margin]
@@ -148,6 +150,24 @@ def _opcodes(
         old_at, new_at = old_to, new_to
     opcodes.append(("equal", old_at, len(old_lines), new_at, len(new_lines)))
     return _joined(opcodes)
+
+
+def _aligned_ends(old: _Lines, new: _Lines, ends: tuple[int, int], limits: tuple[int, int]) -> tuple[int, int]:
+    """The lines after which a region ending at ``ends`` (old text, new text) is over in both. The text after it
+    is the same in both up to ``limits`` (the next region's start, or the ends of the texts), so the windows end
+    where that text next starts a line in both: a region that ends inside a line (lines inserted after a NEL,
+    which ``\n``-split lines do not break at) takes the rest of that line in both. When that line runs into the
+    next region, both windows end with that region's first line (and are merged with its window)."""
+    end, new_end = ends
+    old_to, new_to = old.line_end(end), new.line_end(new_end)
+    while (old_rest := old.starts[old_to] - end) != (new_rest := new.starts[new_to] - new_end):
+        if end + new_rest > limits[0] or new_end + old_rest > limits[1]:
+            return old.line_end(limits[0]), new.line_end(limits[1])
+        if old_rest < new_rest:
+            old_to = old.line_end(end + new_rest)
+        else:
+            new_to = new.line_end(new_end + old_rest)
+    return old_to, new_to
 
 
 def _joined(opcodes: list[Opcode]) -> list[Opcode]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,17 @@ from sam_shift_lint.parsing.document import load, parse
 from sam_shift_lint.settings import FixSettings
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "fuzz"))  # the fuzz kit's patch applier (tests/fuzz/fuzzkit/patch.py)
+from fuzzkit.patch import apply_unified  # noqa: E402
+
 GOLDEN = sorted(p.name for p in HERE.iterdir() if p.is_dir() and any(p.glob("input.*")))
 
 
 @st.composite
-def passes(draw: st.DrawFn) -> tuple[str, list[list[tuple[int, int, str]]]]:
+def passes(draw: st.DrawFn, alphabet: str = "ab\n") -> tuple[str, list[list[tuple[int, int, str]]]]:
     """A text and up to three passes of edits, each pass's edits not touching one another (as the fixer
     chooses them), given as (start, length, content) against the text of that pass."""
-    text = draw(st.text(alphabet="ab\n", max_size=40))
+    text = draw(st.text(alphabet=alphabet, max_size=40))
     rounds = []
     length = len(text)
     for _ in range(draw(st.integers(1, 3))):
@@ -62,6 +66,25 @@ def test_the_regions_say_exactly_where_the_texts_differ(case: tuple[str, list[li
     for start, end, new_start, new_end in regions:
         assert new_start == start + shift
         shift += (new_end - new_start) - (end - start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(passes(alphabet="ab\n\x85"), st.integers(0, 3))
+def test_a_diff_from_regions_applies_to_give_the_fixed_text(case: tuple[str, list[list[tuple[int, int, str]]]], margin: int) -> None:
+    """Edits anywhere, also ending inside a ``\n``-split line (lines inserted after a NEL: the region ends inside
+    the line git sees), with any context: the diff made from the regions applies to the original and gives the
+    new text."""
+    original, rounds = case
+    text, regions = original, []
+    for edits in rounds:
+        objects = [Edit(start, start + length, content) for start, length, content in edits]
+        text = fixer.apply_edits(text, objects)
+        regions = fixer.compose_regions(regions, objects)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(difftext, "WHOLE_TEXT_BUDGET", -1)
+        patch.setattr(difftext, "MARGIN", margin)
+        diff = difftext.unified_diff("t.yaml", original, text, regions)
+    assert apply_unified(original, diff) == text
 
 
 def _golden_fix(name: str) -> tuple[str, str, fixer.FixOutcome]:
