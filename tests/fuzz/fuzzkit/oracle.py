@@ -753,7 +753,9 @@ def _run(case: Case, workdir: str, options: Options, report: Report) -> None:
         return
     if prepared.context is None:
         if options.cli:
-            _cli_inprocess(case, report, None)
+            # Skipped as not ours; standard input reports any candidate that does not parse (engine.prepare).
+            piped = prepare(case.raw, path, case.name, True, LintSettings(), fixes, stdin=True)
+            _cli_inprocess(case, report, None, piped_error=piped.error is not None)
         return
     ctx = prepared.context
     # One fix_context call: its first check is what check mode reports (the CLI runs the same check_context on
@@ -983,11 +985,12 @@ def check_exit(report: Report, where: str, code: int, stdout: bytes, stderr: byt
         _fail(report, "exit-code", f"unexpected-exit:{where}:{code}-not-{expected}", text[-300:], where)
 
 
-def _cli_inprocess(case: Case, report: Report, findings: list[Any] | None) -> None:
-    """``sam-shift-lint - --stdin-filename NAME`` (check, --fix, --diff) through ``cli.main`` in-process."""
+def _cli_inprocess(case: Case, report: Report, findings: list[Any] | None, piped_error: bool = False) -> None:
+    """``sam-shift-lint - --stdin-filename NAME`` (check, --fix, --diff) through ``cli.main`` in-process.
+    ``piped_error``: the file was skipped as not ours, but standard input reports it (it does not parse)."""
     report.paths.append("cli")
     base = ["-", "--stdin-filename", case.name, *case.cli_options()]
-    expected_check = 2 if report.error is not None else (1 if findings else 0)
+    expected_check = 2 if report.error is not None or piped_error else (1 if findings else 0)
     try:
         code, out, err = cli_main(base, case.raw)
     except BaseException as error:
