@@ -76,23 +76,35 @@ class SequenceEditor(TextEditor):
         if len(remove) == len(sequence.items):
             return [self._empty_sequence(sequence, key)]
         if not sequence.flow and self.document.format == "yaml":
-            return [self._remove_block_item(sequence.items[index]) for index in remove]
+            return self._remove_block_items([sequence.items[index] for index in remove])
         return [self._remove_inline_run(sequence, run) for run in _runs(remove)]
 
-    def _remove_block_item(self, item: Node) -> Edit:
-        """The whole lines of a block sequence item (a comment on its last line goes with it)."""
+    def _remove_block_items(self, items: list[Node]) -> list[Edit]:
+        """The whole lines of block sequence items (a comment on an item's last line goes with it), one edit each.
+        When the last line of a file without a final newline goes, the line break before it goes too (the file
+        stays without one): with the removed items right above it, from the line break before the first of them."""
+        spans = [self._block_item_lines(item) for item in items]
+        if spans and spans[-1][1] is None:
+            first = len(spans) - 1
+            while first > 0 and spans[first - 1][1] == spans[first][0]:
+                first -= 1
+            start = spans[first][0]
+            if start > 0:
+                start = self.line_end(start - 1)
+            return [self.edit(begin, end, "") for begin, end in spans[:first] if end is not None] + [
+                self.edit(start, len(self.text), "")
+            ]
+        return [self.edit(begin, end, "") for begin, end in spans if end is not None]
+
+    def _block_item_lines(self, item: Node) -> tuple[int, int | None]:
+        """Where the lines of a block sequence item start and where the line after them starts (None: the item
+        ends the file without a final newline)."""
         dash, _ = self.dash_offset(item)
-        start = self.line_start(dash)
         end = content_end(item, self.text)
         rest = self.text[end:self.line_end(end)]
         if rest.strip(" \t") and not rest.lstrip(" \t").startswith("#"):
             raise EditError("text after the item on its line")
-        after = self.next_line_start(end)
-        if after is None:  # the last line of a file without a final newline: it stays without one
-            if start > 0:
-                start = self.line_end(start - 1)
-            return self.edit(start, len(self.text), "")
-        return self.edit(start, after, "")
+        return self.line_start(dash), self.next_line_start(end)
 
     def _remove_inline_run(self, sequence: Sequence, run: list[int]) -> Edit:
         """A run of flow/JSON items with the separator before them (or after them, at the start)."""
