@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hostile_inputs import run_cli
+
+from sam_shift_lint.engine import check_document
+from sam_shift_lint.parsing.document import load
 
 
 def _template(deployment_type: str) -> str:
@@ -95,3 +100,60 @@ def test_an_fn_sub_with_many_variables_is_read_in_linear_time() -> None:
     cpu(10)  # warm up: imports
     small, large = cpu(5_000), cpu(20_000)
     assert large < 8 * small, f"{small:.3f} s for n variables, {large:.3f} s for 4n"
+
+
+# ---------------------------------------------------------------------------------------------- quoted values
+
+LONG = "x" * 3_000  # a value of the template, far past the 200 characters a message quotes
+CUT = "x" * 197 + "..."
+
+
+def _function(**properties: Any) -> dict[str, Any]:
+    return {"Type": "AWS::Serverless::Function",
+            "Properties": {"Handler": "app.handler", "Runtime": "python3.12", "CodeUri": "s3://bucket/key", **properties}}
+
+
+def _deploy_role(statements: list[dict[str, Any]]) -> dict[str, Any]:
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "cloudformation.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    policy = {"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}
+    return {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust, "Policies": [policy]}}
+
+
+PREFERENCE = {"Type": "Canary10Percent5Minutes"}
+LONG_VALUE_TEMPLATES: dict[str, dict[str, Any]] = {
+    # a policy template's name (W9114 quoted the names of the policies SAM drops whole: seed 20261129 input 1678)
+    "W9114": {"Fn": _function(Role="arn:aws:iam::123456789012:role/r", Policies=[{LONG: {}}])},
+    "E9119": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference={**PREFERENCE, "Alarms": [LONG, LONG]})},
+    "E9118": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference={
+        **PREFERENCE, "Alarms": [f"arn:aws:cloudwatch:us-east-1:123456789012:alarm:{LONG}"]})},
+    "E9106": {"Fn": _function(AutoPublishAlias={"Ref": LONG}, DeploymentPreference=PREFERENCE)},
+    "W9122": {"Fn": _function(AutoPublishAlias=LONG, DeploymentPreference=PREFERENCE),
+              "Permission": {"Type": "AWS::Lambda::Permission", "Properties": {
+                  "Action": "lambda:InvokeFunction", "Principal": "sns.amazonaws.com",
+                  "FunctionName": {"Fn::Sub": "${Fn.Arn}:" + LONG}}}},
+    "W9123": {"Fn": _function(AutoPublishAlias="live", ProvisionedConcurrencyConfig={"ProvisionedConcurrentExecutions": 1},
+                              DeploymentPreference={"Type": LONG}),  # a custom configuration's name
+              "Config": {"Type": "AWS::CodeDeploy::DeploymentConfig", "Properties": {
+                  "DeploymentConfigName": LONG, "ComputePlatform": "Lambda",
+                  "TrafficRoutingConfig": {"Type": "TimeBasedCanary",
+                                           "TimeBasedCanary": {"CanaryPercentage": 10, "CanaryInterval": 5}}}}},
+    # a statement's Sid, named where an explicit Deny takes a permission away (E9201)
+    "E9201": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference=PREFERENCE),
+              "DeployRole": _deploy_role([{"Effect": "Allow", "Action": "*", "Resource": "*"},
+                                          {"Sid": LONG, "Effect": "Deny", "Action": "codedeploy:*", "Resource": "*"}])},
+}
+
+
+@pytest.mark.parametrize("rule", sorted(LONG_VALUE_TEMPLATES))
+def test_a_long_value_is_quoted_cut_in_the_message(rule: str, tmp_path: Path) -> None:
+    """Every value of the template a message quotes is cut at 200 characters (marked with ...), as
+    ``model.values.describe`` cuts it; a 3,000-character one was quoted whole."""
+    path = tmp_path / "template.json"
+    template = {"Transform": "AWS::Serverless-2016-10-31", "Resources": LONG_VALUE_TEMPLATES[rule]}
+    path.write_text(json.dumps(template), encoding="utf-8")
+    messages = [f.message for f in check_document(load(str(path))) if f.rule == rule]
+    assert messages, f"no {rule} finding"
+    for message in messages:
+        assert CUT in message and "x" * 198 not in message, message[:400]
+        assert len(message) < 1500

@@ -32,6 +32,7 @@ from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.alias import alias_problem
 from sam_shift_lint.model.language_extensions import NO_VALUE, runs_before_sam, values_seen_by_sam
 from sam_shift_lint.model.sam import TRANSLATOR_PSEUDO_PARAMETERS, UNKNOWN, SamTemplate
+from sam_shift_lint.model.values import describe
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar
 
 META = RuleMeta(
@@ -78,7 +79,7 @@ def _problem_of_node(template: SamTemplate, node: Node) -> str | None:
     if target in TRANSLATOR_PSEUDO_PARAMETERS:
         return None
     if target not in template.parameters:
-        return f"is a Ref to '{target}', which is not a template parameter: SAM cannot resolve it"
+        return f"is a Ref to {describe(target)}, which is not a template parameter: SAM cannot resolve it"
     for value in template.candidates(node):
         if value is UNKNOWN or isinstance(value, Node):
             continue

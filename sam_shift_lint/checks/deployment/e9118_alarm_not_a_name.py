@@ -58,6 +58,7 @@ from sam_shift_lint.model.alarms import (
 from sam_shift_lint.model.intrinsics import getatt_target, literal_text, ref_target
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import Function, SamTemplate
+from sam_shift_lint.model.values import describe
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path
 from sam_shift_lint.records import record, replace
 
@@ -140,7 +141,7 @@ def _entry_findings(template: SamTemplate, function: Function, entry: AlarmEntry
         yield finding(
             template, META.id, node,
             f"Function '{name}': Alarms entry is an alarm ARN, but CodeDeploy looks alarms up by name: use "
-            f"'{alarm_name}'",
+            f"{describe(alarm_name)}",
             function, path,
         )
 

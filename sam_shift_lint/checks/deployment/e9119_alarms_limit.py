@@ -47,6 +47,8 @@ from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.alarms import MAX_ALARMS, AlarmEntry, AlarmList, alarm_identity, alarm_lists
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import Function, SamTemplate
+from sam_shift_lint.model.values import MAX_DESCRIBED
+from sam_shift_lint.parsing.errors import shorten
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, to_data
 from sam_shift_lint.records import record, replace
 
@@ -151,10 +153,10 @@ def _removal(entry: AlarmEntry, active: list[AlarmEntry], repeats: set[int]) -> 
 
 def _describe(node: Node) -> str:
     if isinstance(node, Scalar):
-        return f"alarm '{node.value}'"
+        return f"alarm '{shorten(str(node.value), MAX_DESCRIBED)}'"
     intrinsic = node.intrinsic() if isinstance(node, Mapping) else None
     if intrinsic and isinstance(intrinsic[1], Scalar):
-        return f"alarm !{intrinsic[0].replace('Fn::', '')} {intrinsic[1].value}"
+        return f"alarm !{intrinsic[0].replace('Fn::', '')} {shorten(str(intrinsic[1].value), MAX_DESCRIBED)}"
     return "an alarm"
 
 

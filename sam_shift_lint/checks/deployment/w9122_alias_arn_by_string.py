@@ -43,6 +43,7 @@ from sam_shift_lint.editing.positions import EditError
 from sam_shift_lint.editing.render import Intrinsic
 from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.alias_arn import AliasText, alias_texts
+from sam_shift_lint.model.values import describe
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 META = RuleMeta(
@@ -59,8 +60,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         place = ".".join(str(part) for part in found.path[3:] if part not in ("Fn::If", 1, 2)) or "value"
         yield Finding(
             META.id,
-            f"Resource '{found.resource}' {place} builds the ARN of alias '{found.alias}' of function "
-            f"'{found.function}' as a string ('{found.written}'): CloudFormation does not wait for the alias, and the "
+            f"Resource '{found.resource}' {place} builds the ARN of alias {describe(found.alias)} of function "
+            f"'{found.function}' as a string ({describe(found.written)}): CloudFormation does not wait for the alias, and the "
             f"string goes stale when the alias is renamed; use !Ref {found.function}.Alias",
             ctx.file,
             found.node.span,

@@ -39,6 +39,7 @@ from sam_shift_lint.findings import Finding
 from sam_shift_lint.model.alias import alias_is_missing
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.traffic import gradual_types
+from sam_shift_lint.model.values import describe
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 
 META = RuleMeta(
@@ -69,7 +70,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             META.id,
             function.key_of("ProvisionedConcurrencyConfig") or function.key,
             f"Function '{function.logical_id}' has ProvisionedConcurrencyConfig and a gradual DeploymentPreference "
-            f"('{types[0]}'): during the shift the alias splits traffic, and its provisioned concurrency, between two "
+            f"({describe(types[0])}): during the shift the alias splits traffic, and its provisioned concurrency, between two "
             "versions, so the new version meets cold starts and both are billed",
             function,
             function.path("ProvisionedConcurrencyConfig"),

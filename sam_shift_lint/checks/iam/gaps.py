@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.iam.options import Bindings
 from sam_shift_lint.model.iam_view import KnownPolicy, PolicyNode, PolicySetView, with_condition
+from sam_shift_lint.model.values import MAX_DESCRIBED
+from sam_shift_lint.parsing.errors import shorten
 from sam_shift_lint.parsing.nodes import Mapping, Scalar
 from sam_shift_lint.records import field, record
 
@@ -45,7 +47,7 @@ class Gap:
 
 
 def statement_name(ref: StatementRef) -> str:
-    sid = f" ({ref.sid})" if ref.sid else ""
+    sid = f" ({shorten(ref.sid, MAX_DESCRIBED)})" if ref.sid else ""  # the policy's own text
     return f"{ref.document} Statement[{ref.index}]{sid}"
 
 

@@ -32,6 +32,8 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, no_fix
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.model.iam_view import ignored_policies
+from sam_shift_lint.model.values import MAX_DESCRIBED
+from sam_shift_lint.parsing.errors import shorten
 from sam_shift_lint.parsing.nodes import Sequence
 
 META = RuleMeta(
@@ -52,7 +54,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if ignored is None:
             continue
         node, names = ignored
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        # the names are the template's own text (a policy template's key, a managed policy's ARN): cut them
+        shown = ", ".join(shorten(name, MAX_DESCRIBED) for name in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         count = len(node.items) if isinstance(node, Sequence) else 1
         yield finding(
             template,
