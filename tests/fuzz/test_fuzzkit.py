@@ -216,3 +216,15 @@ def test_the_fixers_second_parser_runs_or_is_stubbed_as_asked(tmp_path: Path, mo
     off = run_case(Case(FIXABLE), str(tmp_path), Options(second_parser=False))
     assert off.failures == [] and off.fixed is not None and b"AutoPublishAlias" in off.fixed and "second-parser" not in off.paths
     assert fixer.ruamel_accepts is planted
+
+
+@pytest.mark.parametrize("case_name", ["nel_only_no_final_newline_role_policies", "u2028_only_no_final_newline_role_policies"])
+def test_the_second_parser_stub_leaves_the_line_ending_choice_alone(case_name: str, tmp_path: Path) -> None:
+    """With the fixer's ruamel.yaml verification stubbed (9 inputs in 10 of a long run), whether ruamel.yaml
+    accepted the original still decides what added lines end with: a stub that accepted every text made the fixer
+    end them with LF in a NEL or U+2028 file that ruamel.yaml rejects, a finding the CLI never shows (seed 20261129
+    inputs 44, 418, 845, 941, 4671, 6925, 8141)."""
+    raw = (Path(__file__).resolve().parents[1] / "fixes" / case_name / "input.yaml").read_bytes()
+    report = run_case(Case(raw, unsafe=True), str(tmp_path), Options(second_parser=False, idempotence=False))
+    assert report.fixed is not None and b"\n" not in report.fixed
+    assert _signatures(report) == []

@@ -355,22 +355,26 @@ class Recorder:
 
 @contextlib.contextmanager
 def second_parser(enabled: bool) -> Iterator[None]:
-    """The fixer's ruamel.yaml verification as it is (``enabled``), or a stub that accepts every text."""
+    """The fixer's ruamel.yaml verification as it is (``enabled``), or a stub that accepts every pass's result.
+    Only the verification (``SecondParser.check``) is stubbed: whether ruamel.yaml accepts the original also
+    decides which line break added lines end with (``SecondParser.keep_lines``), and a stub answering yes there
+    made the fixer end lines with LF in NEL/U+2028 files that ruamel.yaml rejects, which the CLI never does
+    (seed 20261129 inputs 44, 418, 845, 941, 4671, 6925, 8141)."""
     if enabled:
         yield
         return
     from sam_shift_lint import fixer
 
-    real = fixer.ruamel_accepts
-    fixer.ruamel_accepts = _accept
+    real = fixer.SecondParser.check
+    fixer.SecondParser.check = _accept  # type: ignore[method-assign]
     try:
         yield
     finally:
-        fixer.ruamel_accepts = real
+        fixer.SecondParser.check = real  # type: ignore[method-assign]
 
 
-def _accept(text: str) -> bool:
-    return True
+def _accept(self: Any, after: Any, changed: Any) -> None:
+    return None
 
 
 @contextlib.contextmanager
