@@ -10,7 +10,8 @@ File format::
 
 ``resource`` is one pattern or ``{"any_of": [...]}``: alternatives, any one of which suffices.
 Patterns use ``${Name}`` symbols (:func:`~.pattern.parse_template`). Every action of a group must be
-granted on the (best) alternative.
+granted on the (best) alternative; an explicit Deny that reaches every resource of one alternative denies it
+(each alternative names the same resource or a pattern containing it).
 
 A group may say ``"for_each": "Kind"``: it is required once per item of that kind the caller has (a
 function, a hook...), and not at all when there is none. Its patterns use the item's placeholders
@@ -168,10 +169,22 @@ def check_profile(
         results = []
         for action in group.actions:
             verdicts = [policies.evaluate(action, r) for r in group.resources]
-            best = min(verdicts, key=lambda v: v.status.rank)
-            results.append(ActionResult(action, best))
+            results.append(ActionResult(action, _combined(verdicts)))
         groups.append(GroupResult(group, tuple(results)))
     return ProfileResult(prof, tuple(groups))
+
+
+def _combined(verdicts: Sequence[Verdict]) -> Verdict:
+    """The verdict on a group's resource from the verdicts on its alternatives: the best one, unless an
+    explicit Deny reaches every resource of one of them. Every alternative names the resource (another
+    spelling of it, or a pattern containing it), so such a Deny reaches it however the policies spell it,
+    even when it cannot be matched against another spelling (``${Fn.Arn}`` is opaque to a Deny on
+    ``function:*``): the best verdict then claimed the action merely not granted, so ``--fix`` added an
+    Allow the Deny overrode, and found it missing again on every pass."""
+    for verdict in verdicts:
+        if verdict.status is Status.DENIED and not verdict.partial_deny:
+            return verdict
+    return min(verdicts, key=lambda v: v.status.rank)
 
 
 @record(frozen=True)

@@ -166,6 +166,36 @@ def test_hook_profile_accepts_either_alternative() -> None:
     assert check_profile([doc(stmt(action="lambda:InvokeFunction"))], "hook-function").status is Status.NOT_GRANTED
 
 
+
+LAMBDA_FUNCTIONS = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+ALIAS_PROFILE = {"name": "alias", "groups": [{
+    "name": "alias", "actions": ["lambda:GetAlias", "lambda:UpdateAlias"],
+    "resource": {"any_of": [LAMBDA_FUNCTIONS + "${Fn}", "${Fn.Arn}"]},
+}]}
+
+
+def test_a_deny_reaching_one_spelling_of_the_resource_denies_it() -> None:
+    """Seed 20261129 input 79580: a Deny on ``function:*`` cannot be matched against the opaque ``${Fn.Arn}``,
+    and the better verdict of that spelling hid it: the action was "not granted" however many Allows --fix
+    added (or "unknown" with one), though IAM denies it."""
+    deny = stmt("Deny", action="lambda:Get*", resource={"Fn::Sub": LAMBDA_FUNCTIONS + "*"}, Sid="NoGet")
+    profile = profile_from_data(ALIAS_PROFILE)
+    for allows in ([], [stmt(action=["lambda:GetAlias", "lambda:UpdateAlias"], resource="*")]):
+        group = check_profile([doc(deny, *allows)], profile).group("alias")
+        assert group.denied == ("lambda:GetAlias",)
+        assert [r.sid for r in group.statements if r.sid] == ["NoGet"]
+        assert group.missing == (() if allows else ("lambda:UpdateAlias",))
+
+
+def test_a_deny_reaching_part_of_a_wider_alternative_leaves_a_granted_narrower_one() -> None:
+    grant = stmt(action="codedeploy:PutLifecycleEventHookExecutionStatus", resource="*")
+    deny = stmt("Deny", action="codedeploy:PutLifecycleEventHookExecutionStatus",
+                resource="arn:aws:codedeploy:us-east-1:1:deploymentgroup:Other/*")
+    result = check_profile([doc(grant, deny)], "hook-function", region="us-east-1", account="1",
+                           bindings={"ServerlessDeploymentApplication": "App"})
+    assert result.ok
+
+
 CORPUS = corpus_files()
 
 
