@@ -223,6 +223,11 @@ class Project:
             base.unsafe_fixes,
         )
 
+    def ignores(self, settings: FileSettings, rule_id: str) -> bool:
+        """Does the configuration behind ``settings`` (``ignore``, ``per-file-ignores``) turn ``rule_id`` off?"""
+        ignore = self._base(settings.config).ignore + settings.ignored_here
+        return any(rule_id.startswith(prefix) for prefix in ignore)
+
     def _rules_for(self, config: Config | None, base: _Base, ignored: tuple[str, ...]) -> tuple[Rule, ...]:
         key = (config.path if config is not None else None, ignored)
         rules = self._rules.get(key)

@@ -92,6 +92,17 @@ def _state_for(cfn: Any) -> _State:
     return state
 
 
+def _runs(rule: Rule, settings: FileSettings) -> bool:
+    """Is ``rule`` on for this template? The configuration's selection decides for default-on rules; an opt-in
+    rule is only asked when cfn-lint's ``--include-checks`` named it by its full id (:meth:`SamShiftLintRule.is_enabled`),
+    and then runs unless the configuration ignores it (``ignore``, ``per-file-ignores``)."""
+    if rule in settings.rules:
+        return True
+    if rule.META.default_on:
+        return False
+    return not _project().ignores(settings, rule.META.id)
+
+
 def findings_for(cfn: Any, rule: Rule, settings: LintSettings) -> list[Finding]:
     """``rule``'s findings (with fixes) for the template behind ``cfn``, under ``settings`` (what cfn-lint's rule
     configuration sets) over the configuration file's."""
@@ -102,7 +113,7 @@ def findings_for(cfn: Any, rule: Rule, settings: LintSettings) -> list[Finding]:
         state.config_reported = True
         error = state.settings
         raise RuntimeError(f"sam-shift-lint configuration {error.path}: {error}")
-    if state.document is None or rule not in state.settings.rules:
+    if state.document is None or not _runs(rule, state.settings):
         return []
     overrides = {field.name: getattr(settings, field.name) for field in fields(settings) if getattr(settings, field.name)}
     lint = replace(state.settings.lint, **overrides)
