@@ -188,3 +188,26 @@ def test_fix_keeps_translation_and_removes_finding(path: Path, tmp_path: Path, s
     fixed = copy.read_bytes()
     subprocess.run([tool("sam-shift-lint"), SELECT_ALL, "--unsafe-fixes", "--fix", str(copy)], capture_output=True, timeout=60)
     assert copy.read_bytes() == fixed  # idempotent
+
+
+@pytest.mark.slow  # runs cfn-lint
+def test_cfn_lint_opt_in_rule_named_in_include_checks_obeys_the_configurations_ignore(tmp_path: Path) -> None:
+    fixture = HERE / "I9125" / "json-timeout.fail.json"
+
+    def ids(directory: Path) -> list[str]:
+        directory.mkdir()
+        template = directory / "template.json"
+        shutil.copyfile(fixture, template)
+        process = subprocess.run(
+            [tool("cfn-lint"), "--format", "json", str(template), "--append-rules=sam_shift_lint.rules",
+             "--include-checks", "I9125"],
+            capture_output=True, text=True, timeout=180, cwd=str(directory),
+        )
+        assert process.stdout.strip().startswith("["), process.stderr
+        return [match["Rule"]["Id"] for match in json.loads(process.stdout)]
+
+    assert "I9125" in ids(tmp_path / "plain")
+    ignoring = tmp_path / "ignoring"
+    ignoring.mkdir()
+    (ignoring / ".sam-shift-lint.toml").write_text('ignore = ["I9125"]\n')
+    assert "I9125" not in ids(ignoring / "app")
