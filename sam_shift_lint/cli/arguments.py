@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check AWS SAM templates for unsafe Lambda deployments (AutoPublishAlias, DeploymentPreference).",
         epilog=(
             "Exit codes: 0 nothing found (or only findings below --fail-on), 1 findings, 2 usage error, unusable "
-            "configuration file, unreadable or unparsable input, internal error."
+            "configuration file, a file that could not be read, parsed or processed (reported as E9000), a report "
+            "that could not be written, internal error."
         ),
     )
     parser.add_argument(
@@ -113,6 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
         "force-exclude",
         "apply the exclusions to files named on the command line too (pre-commit names every file)",
         "check files named on the command line even when excluded (default)",
+    )
+    report = parser.add_argument_group("report")
+    report.add_argument(
+        "--statistics", action="store_true", help="count the findings of each rule instead of listing them (text or json)"
+    )
+    report.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no summary, no fix hint")
+    report.add_argument(
+        "-o",
+        "--output-file",
+        metavar="FILE",
+        help="write the report to FILE (replaced atomically) instead of stdout; the exit code is the same",
     )
     fixing = parser.add_argument_group("fixing")
     fixing.add_argument("--fix", action="store_true", help="apply fixes in place (safe ones; see --unsafe-fixes)")
