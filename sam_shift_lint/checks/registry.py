@@ -154,26 +154,38 @@ class SelectorError(ValueError):
     """A ``--select``/``--ignore`` entry matches no rule."""
 
 
+def selector_problem(selector: str, ignoring: bool = False, rules: dict[str, Rule] | None = None) -> str | None:
+    """Why ``selector`` (an id or prefix in a selection, or in an ignore list when ``ignoring``) cannot be used,
+    or None. E9000 is always reported and never runs as a check: selecting it (``--select E9000``: read and parse
+    only) is accepted, a prefix it shares with checks (``E``, ``E9``) leaves it on, and ignoring it alone
+    (``--ignore E9000``, ``E900``) is an error, never a silent no-op. Every front door (flags, configuration
+    files, editor settings) asks this."""
+    table = RULES if rules is None else rules
+    if any(rule_id.startswith(selector) for rule_id in table):
+        return None
+    always = FILE_ERROR.META.id
+    if not always.startswith(selector):
+        return f"unknown rule selector '{selector}' (see --list-rules)"
+    if ignoring:
+        return (
+            f"{always} ({FILE_ERROR.META.name}) cannot be ignored: a file that cannot be read or parsed always "
+            f"fails the run (exit 2); leave such files out of the paths instead"
+        )
+    return None
+
+
+UNKNOWN_SELECTOR = "unknown rule selector"
+
+
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = (), rules: dict[str, Rule] | None = None) -> list[Rule]:
     """The rules that run: every default-on rule, or those matching ``select`` (id prefixes; an opt-in rule only
-    by its full id), less those matching ``ignore``. Unknown selectors are an error.
-
-    E9000 is always reported and never runs as a check: selecting it (``--select E9000``: read and parse only) is
-    accepted, a prefix it shares with checks (``E``, ``E9``) leaves it on, and ignoring it alone (``--ignore
-    E9000``, ``E900``) is an error, never a silent no-op."""
+    by its full id), less those matching ``ignore``. A selector :func:`selector_problem` refuses is an error."""
     table = RULES if rules is None else rules
     select, ignore = list(select), list(ignore)
-    always = FILE_ERROR.META.id
-    for selector in select + ignore:
-        if any(rule_id.startswith(selector) for rule_id in table):
-            continue
-        if always.startswith(selector) and selector in ignore:
-            raise SelectorError(
-                f"{always} ({FILE_ERROR.META.name}) cannot be ignored: a file that cannot be read or parsed always "
-                f"fails the run (exit 2); leave such files out of the paths instead"
-            )
-        if not always.startswith(selector):
-            raise SelectorError(f"unknown rule selector '{selector}' (see --list-rules)")
+    for selector, ignoring in [(selector, False) for selector in select] + [(selector, True) for selector in ignore]:
+        problem = selector_problem(selector, ignoring, table)
+        if problem is not None:
+            raise SelectorError(problem)
     chosen = []
     for rule_id, rule in table.items():
         if select:

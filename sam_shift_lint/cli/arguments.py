@@ -187,13 +187,14 @@ def _jobs(value: str) -> int:
 def overrides_from(args: argparse.Namespace) -> Overrides:
     """What the flags set (over the configuration), validated: an unknown rule id, a bad alias, type, region,
     account, glob or profile is a UsageError (worded as :mod:`sam_shift_lint.options` words it)."""
-    from sam_shift_lint.checks.registry import RULES
+    from sam_shift_lint.checks.registry import UNKNOWN_SELECTOR, selector_problem
 
     selections = {"select": split(args.select or []), "extend-select": split(args.extend_select), "ignore": split(args.ignore)}
     for flag, selectors in selections.items():
         for selector in selectors:
-            if not any(rule_id.startswith(selector) for rule_id in RULES):
-                raise UsageError(f"--{flag}: unknown rule selector '{selector}' (see --list-rules)")
+            problem = selector_problem(selector, ignoring=flag == "ignore")
+            if problem is not None:
+                raise UsageError(f"--{flag}: {problem}" if problem.startswith(UNKNOWN_SELECTOR) else problem)
     fix_settings_from(args)
     lint_settings_from(args)
     for flag, patterns in (("exclude", split(args.exclude or [])), ("extend-exclude", split(args.extend_exclude))):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sam_shift_lint.checks.registry import RuleInfo, all_rules, select_rules
+from sam_shift_lint.checks.registry import RuleInfo, all_rules
 from sam_shift_lint.cli.modes import Job, run_files
 from sam_shift_lint.findings import Finding, Fix
 from sam_shift_lint.output import FORMATS, OutputContext, open_writer, render, statistics
@@ -26,7 +26,7 @@ from sam_shift_lint.output.parseable import format_finding as parseable_line
 from sam_shift_lint.output.stream import by_file
 from sam_shift_lint.output.summary import Tally, fix_hint, summary_line
 from sam_shift_lint.output.text import format_finding as text_line
-from sam_shift_lint.settings import FixSettings, LintSettings
+from sam_shift_lint.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = ["examples", "tests/rules", "tests/iam_rules", "tests/fixes", "tests/iam_fixes", "tests/cli_fixtures", "tests/hostile"]
@@ -39,7 +39,7 @@ def real_findings(tmp_path_factory: pytest.TempPathFactory) -> list[Finding]:
     broken = tmp_path_factory.mktemp("broken")
     (broken / "syntax.yaml").write_text("Transform: AWS::Serverless-2016-10-31\nResources: [\n")
     (broken / "duplicate.yaml").write_text("Transform: AWS::Serverless-2016-10-31\nResources: {}\nResources: {}\n")
-    job = Job(tuple(select_rules([], [])), LintSettings(), FixSettings())
+    job = Job(Project(isolated=True))
     run = run_files([*(str(REPO / name) for name in FIXTURES), str(broken)], None, job, lambda: b"", 1)
     assert len(run.findings) > 500 and sum(finding.rule == "E9000" for finding in run.findings) == 2
     return run.findings

@@ -135,6 +135,21 @@ def test_ignoring_file_errors_is_a_usage_error(project: Path) -> None:
         )
 
 
+@pytest.mark.parametrize("key", ["ignore", 'per-file-ignores."*.yaml"'])
+def test_a_configuration_cannot_ignore_file_errors(project: Path, key: str) -> None:
+    """The configuration file is a front door too: ignoring E9000 there is an unusable configuration (one line
+    naming the file and key, exit 2), and a prefix it shares with checks leaves it on."""
+    (project / ".sam-shift-lint.toml").write_text(f'{key} = ["{FILE_ERROR_ID}"]\n')
+    process = run_cli("good.yaml", cwd=project)
+    assert (process.returncode, process.stdout) == (2, "")
+    name = key.replace('"', "")
+    assert process.stderr.startswith(f"{project / '.sam-shift-lint.toml'}: error: ") and f"{FILE_ERROR_ID} (file-error) cannot be ignored" in process.stderr
+    assert name.split(".")[0] in process.stderr
+    (project / ".sam-shift-lint.toml").write_text('ignore = ["E"]\n')
+    process = run_cli("--format", "json", "broken.yaml", cwd=project)
+    assert process.returncode == 2 and [item["rule"] for item in json.loads(process.stdout)] == [FILE_ERROR_ID]
+
+
 def test_fix_reports_file_errors_too(project: Path) -> None:
     process = run_cli("--fix", "--format", "json", *PATHS, cwd=project)
     assert process.returncode == 2

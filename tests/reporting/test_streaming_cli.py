@@ -16,7 +16,7 @@ import pytest
 from reporting_helpers import SAM_HEADER, executable, run_cli, sam_function
 
 from sam_shift_lint import __version__
-from sam_shift_lint.checks.registry import all_rules, select_rules
+from sam_shift_lint.checks.registry import all_rules
 from sam_shift_lint.cli import main
 from sam_shift_lint.cli.destination import TEMPORARY_PREFIX
 from sam_shift_lint.cli.modes import Job, run_files
@@ -24,7 +24,7 @@ from sam_shift_lint.cli.report import ROOTED_FORMATS, repository_root
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output import FORMATS, OutputContext, render, statistics
 from sam_shift_lint.output.stream import ReportWriter
-from sam_shift_lint.settings import FixSettings, LintSettings
+from sam_shift_lint.project import Project
 
 STDIN_NAME = "m-stdin.yaml"
 STDIN = sam_function("FromStdin").encode()
@@ -62,7 +62,7 @@ ARGS = [".", "a/x.yaml", "-", "--stdin-filename", STDIN_NAME]
 def whole_report(tree: Path, format_name: str, monkeypatch: pytest.MonkeyPatch, stats: bool = False) -> str:
     """``render()`` of every finding of the run at once (the run in this process, keeping its findings)."""
     monkeypatch.chdir(tree)
-    job = Job(tuple(select_rules([], [])), LintSettings(), FixSettings())
+    job = Job(Project(isolated=True))
     run = run_files([".", "a/x.yaml", "-"], STDIN_NAME, job, lambda: STDIN, 1)
     rules = {rule.id: rule for rule in all_rules()}
     root = repository_root(str(tree)) if format_name in ROOTED_FORMATS else None
