@@ -15,11 +15,12 @@ from sam_shift_lint import suppression
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.registry import RULES, select_rules
 from sam_shift_lint.checks.rule import Rule, Target
+from sam_shift_lint.editing.positions import SourceText, content_end
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.model.iam_view import wants_iam_checks
 from sam_shift_lint.parsing.document import Document, load, read_prefix
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
-from sam_shift_lint.parsing.nodes import Mapping
+from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence, Span
 from sam_shift_lint.parsing.sniff import claim, is_candidate, mentions_serverless
 from sam_shift_lint.records import field, record, replace
 from sam_shift_lint.settings import FixSettings, LintSettings
@@ -107,7 +108,9 @@ def check_context(
     if len(findings) != len(found):  # a context checked rule by rule (the rule pack) gathers them over its calls
         for name, functions in declined(found, findings).items():
             ctx.declined[name] = ctx.declined.get(name, frozenset()) | functions
-    return [with_fix(ctx, finding) for finding in findings] if fixes else findings
+    if fixes:
+        findings = [with_fix(ctx, finding) for finding in findings]
+    return [_reported(ctx, finding) for finding in findings]
 
 
 def declined(found: list[Finding], kept: list[Finding]) -> dict[str, frozenset[str]]:
@@ -128,6 +131,45 @@ def with_fix(ctx: CheckContext, finding: Finding) -> Finding:
     file; a report of many files must not keep every file's node tree alive)."""
     fix = RULES[finding.rule].fix(ctx, finding)
     return replace(finding, fix=fix if fix is not None else finding.fix, data=None)
+
+
+def _reported(ctx: CheckContext, finding: Finding) -> Finding:
+    """The finding with its span ending where its node's own text ends (:func:`content_end`, the same answer the
+    edits use). The YAML parser ends a block collection or block scalar at the start of the next token, past the
+    line break, blank lines and comments that follow it, and past the last line of the file when the node ends
+    the file; a report points at the node, not at what follows it. Spans that end right after a non-blank
+    character (every other node, and all of JSON) are already exact."""
+    span = finding.span
+    text = ctx.document.text
+    if not 0 <= span.start < span.end <= len(text) or not text[span.end - 1].isspace():
+        return finding
+    node = _block_nodes(ctx.document).get((span.start, span.end))
+    end = content_end(node, text) if node is not None else span.end
+    if not span.start < end < span.end:
+        return finding
+    end_line, end_column = SourceText(text).position(end)
+    return replace(finding, span=Span(span.line, span.column, end_line, end_column, span.start, end))
+
+
+def _block_nodes(document: Document) -> dict[tuple[int, int], Node]:
+    """The nodes whose parser span ends after whitespace (block collections and block scalars), by (start, end)
+    offsets, the outermost first; built once per document, and only for a document with such a finding."""
+    found: dict[tuple[int, int], Node] | None = document.memo.get("block_nodes")
+    if found is None:
+        found = {}
+        text = document.text
+        stack: list[Node] = [document.root]
+        while stack:
+            node = stack.pop()
+            span = node.span
+            if span.start < span.end and text[span.end - 1].isspace():
+                found.setdefault((span.start, span.end), node)
+            if isinstance(node, Mapping):
+                stack.extend(value for _, value in reversed(node.entries.values()))
+            elif isinstance(node, Sequence):
+                stack.extend(reversed(node.items))
+        document.memo["block_nodes"] = found
+    return found
 
 
 def check_document(

@@ -75,14 +75,17 @@ def resolve(options: Options) -> Resolved:
 def rules(select: Iterable[str] = (), ignore: Iterable[str] = (), report_unused_suppressions: bool = False) -> tuple[Rule, ...]:
     """The rules that run (see :func:`~sam_shift_lint.checks.registry.select_rules`); with
     ``report_unused_suppressions`` also the opt-in rule that reports unused suppression comments."""
-    from sam_shift_lint.checks.registry import RULES, select_rules
+    from sam_shift_lint.checks.registry import UNKNOWN_SELECTOR, select_rules, selector_problem
     from sam_shift_lint.checks.suppressions import i9001_unused_suppression
 
     select, ignore = list(select), list(ignore)
     for name, selectors in (("select", select), ("ignore", ignore)):
         for selector in selectors:
-            if not any(rule_id.startswith(selector) for rule_id in RULES):
+            problem = selector_problem(selector, ignoring=name == "ignore")
+            if problem is not None and problem.startswith(UNKNOWN_SELECTOR):
                 raise OptionError(name, f"has an unknown rule id or prefix '{selector}'")
+            if problem is not None:
+                raise OptionError(name, f"has '{selector}': {problem}")
     chosen = select_rules(select, ignore)
     unused_rule = i9001_unused_suppression
     if report_unused_suppressions and unused_rule not in chosen:

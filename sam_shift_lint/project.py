@@ -388,19 +388,22 @@ def _placement(value: str) -> Placement:
 
 def _check_config(config: Config) -> None:
     """The checks that need the rest of the package; the first problem raises :class:`ConfigError`."""
-    from sam_shift_lint.checks.registry import RULES
+    from sam_shift_lint.checks.registry import UNKNOWN_SELECTOR, selector_problem
     from sam_shift_lint.config.schema import toml_key
 
-    def check_ids(key: str, ids: tuple[str, ...] | None) -> None:
+    def check_ids(key: str, ids: tuple[str, ...] | None, ignoring: bool = False) -> None:
         for selector in ids or ():
-            if not any(rule_id.startswith(selector) for rule_id in RULES):
+            problem = selector_problem(selector, ignoring)
+            if problem is not None and problem.startswith(UNKNOWN_SELECTOR):
                 raise config.error(key, f"{selector!r} matches no rule id or prefix (see --list-rules)")
+            if problem is not None:
+                raise config.error(key, problem)
 
     check_ids("select", config.select)
     check_ids("extend-select", config.extend_select)
-    check_ids("ignore", config.ignore)
+    check_ids("ignore", config.ignore, ignoring=True)
     for glob, ids in config.per_file_ignores or ():
-        check_ids(f"per-file-ignores.{toml_key(glob.pattern)}", ids)
+        check_ids(f"per-file-ignores.{toml_key(glob.pattern)}", ids, ignoring=True)
     from sam_shift_lint.options import OptionError, fix_settings, lint_settings
 
     try:  # worded as every front door words them (sam_shift_lint.options)

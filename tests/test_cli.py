@@ -12,19 +12,20 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sam_shift_lint.checks.registry import rule_ids
+from sam_shift_lint.checks.registry import FILE_ERROR, rule_ids
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "cli_fixtures"
 CLEAN = FIXTURES / "clean.yaml"
 FINDINGS = FIXTURES / "findings.yaml"
 RULE_IDS = list(rule_ids("deployment"))
+FILE_ERROR_ID = FILE_ERROR.META.id
 JSON_KEYS = {"rule", "severity", "message", "file", "line", "column", "end_line", "end_column", "resource", "path", "fix"}
 SAM_HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
 FINDINGS_IN_FINDINGS_YAML = [("E9103", 10, 7), ("E9105", 11, 15), ("W9101", 12, 3), ("W9102", 12, 3)]
@@ -54,6 +55,16 @@ def run(
 def json_findings(*args: str, **kwargs: Any) -> tuple[subprocess.CompletedProcess, list[dict[str, Any]]]:
     process = run("--format", "json", *args, **kwargs)
     return process, json.loads(process.stdout)
+
+
+def file_errors(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The E9000 findings: files that could not be read, parsed or processed."""
+    return [item for item in items if item["rule"] == FILE_ERROR_ID]
+
+
+def checks(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings of the checks (all but E9000)."""
+    return [item for item in items if item["rule"] != FILE_ERROR_ID]
 
 
 def triples(items: Sequence[dict[str, Any]]) -> list[tuple[str, int, int]]:
@@ -172,10 +183,11 @@ def test_json_format_without_findings_is_an_empty_list() -> None:
     assert (process.returncode, items) == (0, [])
 
 
-def test_sarif_format() -> None:
+def test_sarif_format(assert_valid_sarif: Callable[[Any], None]) -> None:
     process = run("--format", "sarif", str(FINDINGS))
     assert process.returncode == 1
     sarif = json.loads(process.stdout)
+    assert_valid_sarif(sarif)
     assert sarif["version"] == "2.1.0"
     results = sarif["runs"][0]["results"]
     assert sorted(result["ruleId"] for result in results) == ["E9103", "E9105", "W9101", "W9102"]
@@ -183,10 +195,11 @@ def test_sarif_format() -> None:
     assert (region["startLine"], region["startColumn"]) == (11, 15)
 
 
-def test_sarif_format_without_findings() -> None:
+def test_sarif_format_without_findings(assert_valid_sarif: Callable[[Any], None]) -> None:
     process = run("--format", "sarif", str(CLEAN))
     assert process.returncode == 0
     sarif = json.loads(process.stdout)
+    assert_valid_sarif(sarif)
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"] == []
 
 
@@ -201,9 +214,10 @@ def test_junit_format_is_xml(path: Path) -> None:
 
 def test_github_format_lines_are_workflow_commands() -> None:
     process = run("--format", "github", str(FINDINGS))
-    lines = process.stdout.splitlines()
+    *lines, summary = process.stdout.splitlines()
     assert len(lines) == 4
     assert all(line.startswith("::") for line in lines)
+    assert summary == "sam-shift-lint: Found 4 problems (2 errors, 2 warnings)."
     assert any(line.startswith("::error ") and "line=11" in line and "col=15" in line for line in lines)
     assert any(line.startswith("::warning ") for line in lines)
 
@@ -314,7 +328,8 @@ def test_broken_sam_template_found_in_a_directory_is_reported(tmp_path: Path) ->
     process, items = json_findings(str(tmp_path))
     assert process.returncode == 2
     assert [line.split(":")[0] for line in stderr_lines(process)] == [str(tmp_path / "bad.yaml")]
-    assert {item["file"] for item in items} == {str(tmp_path / "good.yaml")}
+    assert {item["file"] for item in checks(items)} == {str(tmp_path / "good.yaml")}
+    assert [(item["file"], item["line"]) for item in file_errors(items)] == [(str(tmp_path / "bad.yaml"), 4)]
 
 
 def test_explicit_non_sam_file_is_skipped(tmp_path: Path) -> None:
@@ -433,7 +448,11 @@ def test_bad_inputs_in_one_process_the_others_still_reported(
     assert "Traceback" not in process.stderr
     lines = stderr_lines(process)
     assert sorted(line.split(": ", 1)[0] for line in lines) == sorted(str(bad_inputs[n][0]) for n in BAD_INPUT_NAMES)
-    assert triples(items) == FINDINGS_IN_FINDINGS_YAML
+    assert triples(checks(items)) == FINDINGS_IN_FINDINGS_YAML
+    # every bad input is also in the report (E9000), with the stderr line's reason
+    assert sorted(item["file"] for item in file_errors(items)) == sorted(str(bad_inputs[n][0]) for n in BAD_INPUT_NAMES)
+    for item in file_errors(items):
+        assert any(line.startswith(f"{item['file']}: error: ") and line.endswith(item["message"]) for line in lines), item
 
 
 # (A binary file that names no template marker, a PNG called x.yaml, is not ours: skipped, tests/test_not_ours.py.)
@@ -456,7 +475,8 @@ def test_one_bad_file_among_good_ones(tmp_path: Path) -> None:
     process, items = json_findings(str(first), str(bad), str(last))
     assert process.returncode == 2
     assert_one_error_line(process, str(bad), "JSON syntax error")
-    assert {item["resource"] for item in items} == {"First", "Last"}
+    assert {item["resource"] for item in checks(items)} == {"First", "Last"}
+    assert [item["file"] for item in file_errors(items)] == [str(bad)]
 
 
 def test_billion_laughs_finishes_fast(bad_inputs: dict[str, tuple[Path, str]]) -> None:
@@ -511,7 +531,8 @@ def test_unreadable_directory_entry_as_root_alternative(tmp_path: Path) -> None:
     process, items = json_findings(str(tmp_path))
     assert process.returncode == 2
     assert_one_error_line(process, str(tmp_path / "broken-link.yaml"))
-    assert {item["resource"] for item in items} == {"Good"}
+    assert {item["resource"] for item in checks(items)} == {"Good"}
+    assert [item["file"] for item in file_errors(items)] == [str(tmp_path / "broken-link.yaml")]
 
 
 # ------------------------------------------------------------------------------------------------ encodings

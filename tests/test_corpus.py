@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from sam_shift_lint.checks.registry import FILE_ERROR
+
 DIRECTORIES = ("sam", "sam_no_transform")
 MARKER = b"AWS::Serverless"
 ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>\S.*)$")
@@ -50,7 +52,10 @@ class CliRun:
         self.returncode: int = completed["returncode"]
         self.stdout: str = completed["stdout"]
         self.stderr: str = completed["stderr"]
-        self.findings: list[dict] = json.loads(self.stdout) if self.stdout.strip() else []
+        items: list[dict] = json.loads(self.stdout) if self.stdout.strip() else []
+        # the files that could not be checked are findings too (E9000): kept apart from the checks' findings
+        self.file_errors = [item for item in items if item["rule"] == FILE_ERROR.META.id]
+        self.findings = [item for item in items if item["rule"] != FILE_ERROR.META.id]
         self.stderr_lines = [line for line in self.stderr.splitlines() if line.strip()]
         self.errors: dict[Path, str] = {}
         for line in self.stderr_lines:
@@ -96,6 +101,7 @@ def test_cli_runs_cleanly_over_corpus(name: str, cli_runs: Callable[[str], CliRu
     for path in named:
         assert path.is_file() and corpus_root in path.parents, f"stderr names {path}, not a file of {corpus_root}"
     assert not (run.reported & set(named)), "a file is both reported with findings and named as unreadable"
+    assert sorted(Path(item["file"]).resolve() for item in run.file_errors) == sorted(named), "E9000 for each error line"
 
     for finding in run.findings:
         assert re.fullmatch(r"[EWI]9\d\d\d", finding["rule"]), finding

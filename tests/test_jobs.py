@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -152,6 +153,22 @@ def test_jobs_2_reports_what_jobs_1_reports(tree: Path, output: str) -> None:
     assert one.returncode == 2  # the broken files
 
 
+@linux_only
+@pytest.mark.parametrize(
+    "options",
+    [("--statistics",), ("--statistics", "--format", "json"), ("--quiet",), ("--quiet", "--format", "github"), ("--format", "junit", "-o", "report.xml")],
+)
+def test_jobs_2_reports_what_jobs_1_reports_with_report_options(tree: Path, tmp_path: Path, options: Sequence[str]) -> None:
+    one = run("--jobs", "1", *options, ".", cwd=tree)
+    written = (tree / "report.xml").read_bytes() if "-o" in options else b""
+    two = run("--jobs", "2", *options, ".", cwd=tree)
+    same(one, two)
+    if "-o" in options:
+        assert (tree / "report.xml").read_bytes() == written and written.count(b"<testcase ") > 20
+    else:
+        assert one.stdout
+
+
 def test_broken_files_keep_their_place_and_exit_2(tree: Path) -> None:
     broken = write_tree(tree.parent / "again")  # the same tree: which files are broken
     walk_order = [path.relative_to(tree.parent / "again").as_posix() for path in broken]
@@ -229,7 +246,12 @@ def test_a_worker_killed_costs_only_its_file(tree: Path, tmp_path: Path) -> None
     two = run("--jobs", "2", "--format", "parseable", ".", cwd=tree, limit_cpu=True)
     assert time.monotonic() - started < 60
     assert two.returncode == 2
-    assert two.stdout == baseline.stdout
+    reported = two.stdout.decode().splitlines()
+    lost = "./sub1/t015-big.yaml:1:1:1:1:E9000:internal error: the worker process checking it died (SIGXCPU)"
+    assert [line for line in reported if line != lost] == baseline.stdout.decode().splitlines()
+    assert reported.count(lost) == 1  # in the report too (E9000), in its place in report order
+    files = [line.split(":", 1)[0] for line in reported]
+    assert files == sorted(files)
     lines = two.stderr.decode().splitlines()
     died = [line for line in lines if "t015-big.yaml" in line]
     assert died == ["./sub1/t015-big.yaml: internal error: the worker process checking it died (SIGXCPU)"]
@@ -364,7 +386,10 @@ def test_ctrl_c_stops_quietly(tree: Path, jobs: str, mode: Sequence[str]) -> Non
             process.wait()
     assert process.returncode == -signal.SIGINT, stderr  # killed by SIGINT (130 in a shell), as if unhandled
     assert stderr.decode().splitlines() == ["sam-shift-lint: interrupted"]
-    assert stdout == b""
+    # the report is written as files are done: the lines of the files before the big one, whole, no summary
+    assert stdout == b"" or stdout.endswith(b"\n")
+    finding_line = re.compile(rb"\./sub[01]/t0[01]\d\.(yaml|json):\d+:\d+: [EW]9\d{3} .+")
+    assert all(finding_line.fullmatch(line) for line in stdout.splitlines()), stdout
     assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")], "a worker outlived the command"
     assert not list(tree.rglob(".sam-shift-lint-*")), "a temporary file of a fix was left behind"
 

@@ -411,10 +411,12 @@ def test_cli_and_cfn_lint_rule_pack_agree(
     assert compared, f"chunk {chunk + 1} of {CHUNKS}: no file compared"
 
     # 5. Compare, for the rule ids both front doors have.
-    from sam_shift_lint.checks.registry import all_rules
+    from sam_shift_lint.checks.registry import FILE_ERROR, all_rules
 
-    cli_ids = {rule.id for rule in all_rules()}
+    # E9000 (a file the CLI cannot read) has no class in the pack: cfn-lint reports such a template as E0000
+    cli_ids = {rule.id for rule in all_rules()} - {FILE_ERROR.META.id}
     pack_ids = pack_rule_ids()
+    assert FILE_ERROR.META.id not in pack_ids
     assert cli_ids <= pack_ids, f"registered rules missing from the pack: {sorted(cli_ids - pack_ids)}"
     assert pack_ids <= cli_ids, f"pack rules unknown to the CLI: {sorted(pack_ids - cli_ids)}"
     shared_ids = pack_ids & cli_ids

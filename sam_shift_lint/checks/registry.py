@@ -2,6 +2,11 @@
 
 Adding a rule is adding its module to the list below; everything else (the cfn-lint classes, ``--list-rules``,
 ``--select``, SARIF rule metadata, the README's rule reference, the tests' rule lists) is derived from here.
+
+:data:`FILE_ERROR` (E9000) is registered beside the checks, not among them: the front doors report it for a file
+they could not read, parse or process, so it has metadata and documentation (``--list-rules``, SARIF, the README)
+but no check that runs, no cfn-lint class (cfn-lint reports such files itself, as E0000) and no selector that turns
+it off (:func:`select_rules`).
 """
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ from sam_shift_lint.checks.iam import (
     w9202_arn_placeholder,
     w9204_unknown_action,
 )
+from sam_shift_lint.checks.input import e9000_file_error
 from sam_shift_lint.checks.rule import FixAvailability, Rule, RuleDocs, no_fix
 from sam_shift_lint.checks.suppressions import i9001_unused_suppression
 from sam_shift_lint.findings import severity_of
@@ -104,6 +110,9 @@ def _validated(rules: Iterable[Rule]) -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = _validated(RULE_MODULES)  # in the order above: by number, families together
+FILE_ERROR: Rule = e9000_file_error
+# Every id a report can carry: E9000 and the checks (ids and names unique across both).
+REPORTED: dict[str, Rule] = _validated((FILE_ERROR, *RULE_MODULES))
 
 
 @record(frozen=True)
@@ -117,6 +126,7 @@ class RuleInfo:
     name: str = ""
     help_markdown: str = ""
     source_url: str = ""
+    help_text: str = ""
 
     @property
     def severity(self) -> str:
@@ -130,26 +140,52 @@ def docs(rule: Rule) -> RuleDocs:
 def info(rule: Rule) -> RuleInfo:
     meta = rule.META
     documentation = docs(rule)
-    return RuleInfo(meta.id, meta.summary, documentation.plain(), meta.tags, meta.name, documentation.markdown(), meta.source_url)
+    return RuleInfo(
+        meta.id, meta.summary, documentation.plain(), meta.tags, meta.name, documentation.markdown(), meta.source_url, documentation.text()
+    )
 
 
 def all_rules() -> list[RuleInfo]:
-    """Every rule's :class:`RuleInfo`, sorted by id (as cfn-lint lists rules)."""
-    return [info(RULES[rule_id]) for rule_id in sorted(RULES)]
+    """Every rule's :class:`RuleInfo` (E9000 included), sorted by id (as cfn-lint lists rules)."""
+    return [info(REPORTED[rule_id]) for rule_id in sorted(REPORTED)]
 
 
 class SelectorError(ValueError):
     """A ``--select``/``--ignore`` entry matches no rule."""
 
 
+def selector_problem(selector: str, ignoring: bool = False, rules: dict[str, Rule] | None = None) -> str | None:
+    """Why ``selector`` (an id or prefix in a selection, or in an ignore list when ``ignoring``) cannot be used,
+    or None. E9000 is always reported and never runs as a check: selecting it (``--select E9000``: read and parse
+    only) is accepted, a prefix it shares with checks (``E``, ``E9``) leaves it on, and ignoring it alone
+    (``--ignore E9000``, ``E900``) is an error, never a silent no-op. Every front door (flags, configuration
+    files, editor settings) asks this."""
+    table = RULES if rules is None else rules
+    if any(rule_id.startswith(selector) for rule_id in table):
+        return None
+    always = FILE_ERROR.META.id
+    if not always.startswith(selector):
+        return f"unknown rule selector '{selector}' (see --list-rules)"
+    if ignoring:
+        return (
+            f"{always} ({FILE_ERROR.META.name}) cannot be ignored: a file that cannot be read or parsed always "
+            f"fails the run (exit 2); leave such files out of the paths instead"
+        )
+    return None
+
+
+UNKNOWN_SELECTOR = "unknown rule selector"
+
+
 def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = (), rules: dict[str, Rule] | None = None) -> list[Rule]:
     """The rules that run: every default-on rule, or those matching ``select`` (id prefixes; an opt-in rule only
-    by its full id), less those matching ``ignore``. Unknown selectors are an error."""
+    by its full id), less those matching ``ignore``. A selector :func:`selector_problem` refuses is an error."""
     table = RULES if rules is None else rules
     select, ignore = list(select), list(ignore)
-    for selector in select + ignore:
-        if not any(rule_id.startswith(selector) for rule_id in table):
-            raise SelectorError(f"unknown rule selector '{selector}' (see --list-rules)")
+    for selector, ignoring in [(selector, False) for selector in select] + [(selector, True) for selector in ignore]:
+        problem = selector_problem(selector, ignoring, table)
+        if problem is not None:
+            raise SelectorError(problem)
     chosen = []
     for rule_id, rule in table.items():
         if select:

@@ -130,9 +130,32 @@ class RuleDocs:
         """All four sections, as markdown (SARIF ``help.markdown``)."""
         return "\n\n".join(f"**{title}**\n\n{body}" for title, body in self.sections.items())
 
+    def text(self) -> str:
+        """All four sections as plain text (SARIF ``help.text``): each title on its own line, code blocks kept
+        line by line and indented, inline markup dropped."""
+        return "\n\n".join(f"{title}:\n{_plain_block(body)}" for title, body in self.sections.items())
+
 
 def _first_paragraph(markdown: str) -> str:
     return markdown.split("\n\n", 1)[0]
+
+
+def _plain_block(markdown: str) -> str:
+    """Markdown to plain text keeping its lines: fenced code indented by four spaces, markup dropped elsewhere."""
+    lines: list[str] = []
+    in_code = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+            continue
+        lines.append("    " + line if in_code else _inline_plain(line))
+    return "\n".join(lines)
+
+
+def _inline_plain(markdown: str) -> str:
+    text = re.sub(r"`([^`]*)`", r"\1", markdown)
+    text = re.sub(r"\*\*([^*]*)\*\*", r"\1", text)
+    return re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 (\2)", text)
 
 
 def _plain(markdown: str) -> str:

@@ -2,8 +2,10 @@
 the report and the exit code.
 
 Exit codes (ruff's): 0 nothing found (or only findings below ``fail-on``), 1 findings, 2 usage error, an
-unusable configuration file, unreadable or unparsable input that is clearly ours, or an internal error (one line
-per bad file on stderr; the other files are still checked).
+unusable configuration file, a file that could not be read, parsed or processed (input that is clearly ours: one
+line per bad file on stderr and an E9000 finding in the report; the other files are still checked), an internal
+error, or a report that could not be written (``--output-file``). The report is written as the files are checked
+(:mod:`.report`); the error lines follow it, before its summary.
 """
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from sam_shift_lint import __version__
 from sam_shift_lint.cli.arguments import UsageError, build_parser, overrides_from
 from sam_shift_lint.cli.modes import CHECK, DIFF, FIX, Job, Run, read_stdin, run_files
+from sam_shift_lint.cli.report import Report, ReportNotWritten, open_report
 from sam_shift_lint.config import ConfigError
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output.escape import escape
@@ -58,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError("--fix and --diff cannot be combined (--diff writes nothing)")
         if args.config and args.isolated:
             raise UsageError("--config and --isolated cannot be combined")
+        if args.statistics and args.format not in ("text", "json"):
+            raise UsageError(f"--statistics works with --format text or json, not {args.format}")
         project = Project(overrides, args.config, isolated=args.isolated)
     except UsageError as error:
         print(f"sam-shift-lint: error: {escape(str(error))}", file=sys.stderr)
@@ -83,15 +87,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the collector scans them again and again (--diff of a 1 MB template: 7.3 s, 3.7 s with these).
     gc.set_threshold(100_000, 50, 100)
     try:
-        run = run_files(args.paths, args.stdin_filename, job, read_stdin, args.jobs)
+        report = open_report(args, project.unsafe_fixes(), diff=mode == DIFF)  # written as the files are checked
+    except ReportNotWritten as error:
+        print(f"sam-shift-lint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        # --diff writes no report: its files (and patches) go in the order given
+        run = run_files(args.paths, args.stdin_filename, job, read_stdin, args.jobs, None if mode == DIFF else report.file)
+        for message in run.errors:
+            print(escape(message), file=sys.stderr)  # file names and quoted input: control characters escaped
+        if mode == DIFF:
+            return _finish_diff(args, run, report)
+        _finish_report(args, run, report)
     except KeyboardInterrupt:
+        report.close()
         print("sam-shift-lint: interrupted", file=sys.stderr)
         return _interrupted()
-    for message in run.errors:
-        print(escape(message), file=sys.stderr)  # file names and quoted input: control characters escaped
-    if mode == DIFF:
-        return _finish_diff(run)
-    _report(args, run, project.unsafe_fixes())
+    except BrokenPipeError:  # the reader of stdout has gone (`| head`): stop quietly, as a pipeline expects
+        report.close()
+        return _reader_gone()
+    except ReportNotWritten as error:
+        print(f"sam-shift-lint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        report.close()
     if run.errors:
         return EXIT_ERROR
     if run.fixed and args.exit_non_zero_on_fix:
@@ -112,38 +131,35 @@ def _interrupted() -> int:
     return EXIT_INTERRUPTED  # pragma: no cover - not on POSIX
 
 
-def _finish_diff(run: Run) -> int:
-    sys.stdout.write("".join(run.diffs))
-    if run.fixed:
+def _reader_gone() -> int:
+    """End as killed by SIGPIPE, as a command writing to a closed pipe does by default (a shell shows 141); stdout
+    is pointed at the null device first, so that nothing tries to write the rest of it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    if os.name == "posix":
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    return EXIT_ERROR  # pragma: no cover - not on POSIX
+
+
+def _finish_diff(args: argparse.Namespace, run: Run, report: Report) -> int:
+    report.deliver("".join(run.diffs))
+    if run.fixed and not args.quiet:
         print(f"Would fix {len(run.fixed)} error{'s' if len(run.fixed) != 1 else ''}.", file=sys.stderr)
     if run.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if run.diffs else EXIT_CLEAN
 
 
-def _report(args: argparse.Namespace, run: Run, unsafe_fixes: bool) -> None:
-    from sam_shift_lint.checks.registry import all_rules
-    from sam_shift_lint.output import OutputContext, render
-
-    rules = {rule.id: rule for rule in all_rules()}
-    # with --fix on standard input, stdout carries the fixed text, so the report goes to stderr (as ruff does)
-    out = sys.stderr if args.fix and "-" in args.paths else sys.stdout
-    if args.show_fixes and run.fixed:
-        stream = out if args.format == "text" else sys.stderr
-        stream.write(show_fixes(run.fixed))
-    if args.fix_only:
-        return
-    if args.format == "text" and run.errors and not run.findings and not run.fixed:
-        return  # not "All checks passed!" when some files could not be checked
-    context = OutputContext(
-        version=__version__,
-        files_checked=run.checked,
-        unsafe_fixes_enabled=unsafe_fixes,
-        fixed=len(run.fixed),
-    )
-    text = render(args.format, run.findings, rules, context)
-    if text:
-        out.write(text if text.endswith("\n") else text + "\n")
+def _finish_report(args: argparse.Namespace, run: Run, report: Report) -> None:
+    """The end of the report; the ``--show-fixes`` listing comes first in a text report (:func:`open_report`
+    spools the findings for it) and goes to stderr beside any other format."""
+    listing = show_fixes(run.fixed) if args.show_fixes and run.fixed else ""
+    if listing and args.format != "text":
+        sys.stderr.write(listing)
+        listing = ""
+    report.finish(run, listing)
 
 
 def show_fixes(fixed: list[Finding]) -> str:

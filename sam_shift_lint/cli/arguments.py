@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check AWS SAM templates for unsafe Lambda deployments (AutoPublishAlias, DeploymentPreference).",
         epilog=(
             "Exit codes: 0 nothing found (or only findings below --fail-on), 1 findings, 2 usage error, unusable "
-            "configuration file, unreadable or unparsable input, internal error."
+            "configuration file, a file that could not be read, parsed or processed (reported as E9000), a report "
+            "that could not be written, internal error."
         ),
     )
     parser.add_argument(
@@ -114,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
         "apply the exclusions to files named on the command line too (pre-commit names every file)",
         "check files named on the command line even when excluded (default)",
     )
+    report = parser.add_argument_group("report")
+    report.add_argument(
+        "--statistics", action="store_true", help="count the findings of each rule instead of listing them (text or json)"
+    )
+    report.add_argument("-q", "--quiet", action="store_true", help="print the findings only: no summary, no fix hint")
+    report.add_argument(
+        "-o",
+        "--output-file",
+        metavar="FILE",
+        help="write the report to FILE (replaced atomically) instead of stdout; the exit code is the same",
+    )
     fixing = parser.add_argument_group("fixing")
     fixing.add_argument("--fix", action="store_true", help="apply fixes in place (safe ones; see --unsafe-fixes)")
     fixing.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the fixes (exit 1 if any)")
@@ -175,13 +187,14 @@ def _jobs(value: str) -> int:
 def overrides_from(args: argparse.Namespace) -> Overrides:
     """What the flags set (over the configuration), validated: an unknown rule id, a bad alias, type, region,
     account, glob or profile is a UsageError (worded as :mod:`sam_shift_lint.options` words it)."""
-    from sam_shift_lint.checks.registry import RULES
+    from sam_shift_lint.checks.registry import UNKNOWN_SELECTOR, selector_problem
 
     selections = {"select": split(args.select or []), "extend-select": split(args.extend_select), "ignore": split(args.ignore)}
     for flag, selectors in selections.items():
         for selector in selectors:
-            if not any(rule_id.startswith(selector) for rule_id in RULES):
-                raise UsageError(f"--{flag}: unknown rule selector '{selector}' (see --list-rules)")
+            problem = selector_problem(selector, ignoring=flag == "ignore")
+            if problem is not None:
+                raise UsageError(f"--{flag}: {problem}" if problem.startswith(UNKNOWN_SELECTOR) else problem)
     fix_settings_from(args)
     lint_settings_from(args)
     for flag, patterns in (("exclude", split(args.exclude or [])), ("extend-exclude", split(args.extend_exclude))):

@@ -1,13 +1,23 @@
 """What the command does with each file: find its settings (:mod:`sam_shift_lint.project`), read it, let the
 engine decide whether it is ours, then one mode — check, fix (in place or, for standard input, to stdout) or
-diff."""
+diff.
+
+A file that cannot be read, parsed or processed is recorded by :func:`file_error` and nowhere else: one line for
+stderr (``Run.errors``) and an E9000 finding (``Run.findings``), so every report format carries it. (An unusable
+configuration file is not a file being checked: it gets its line on stderr, once, and exit code 2.)
+
+When a report is written (check, fix), files are processed in report order (sorted by the name they are reported
+under), so that each file's findings can be written as soon as the file is done (:mod:`.report`); error lines and
+``--show-fixes`` follow the same order. ``--diff`` writes no report: its files go in the order given, and so do
+its patches."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 
 from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.checks.input import e9000_file_error
 from sam_shift_lint.config import ConfigError
 from sam_shift_lint.discover import Source, iter_sources
 from sam_shift_lint.engine import check_context, prepare
@@ -39,6 +49,13 @@ class Run:
     stdin_written: bool = False  # --fix on standard input: the (fixed) text is on stdout
     reported_configs: set[str] = field(default_factory=set)  # unusable configuration files, reported once
 
+    def hand_over(self, report: Callable[[list[Finding]], None] | None) -> None:
+        """The findings so far to ``report`` (which keeps what it needs), none kept here; without a report,
+        they are kept."""
+        if report is not None and self.findings:
+            report(self.findings)
+            self.findings = []
+
     def merge(self, other: Run) -> None:
         """Add what ``other`` (the run of one file, in a worker process) found and did (an unusable
         configuration that another worker reported already is not reported again)."""
@@ -62,13 +79,23 @@ class Job:
 
 
 def run_files(
-    paths: list[str], stdin_filename: str | None, job: Job, read_stdin: Callable[[], bytes], jobs: int = 1
+    paths: list[str],
+    stdin_filename: str | None,
+    job: Job,
+    read_stdin: Callable[[], bytes],
+    jobs: int = 1,
+    report: Callable[[list[Finding]], None] | None = None,
 ) -> Run:
     """Check (or fix, or diff) every source; one bad file does not stop the others. ``jobs``: 1 in this
     process, N > 1 in up to N worker processes, 0 as many as there are CPUs when there are many files
-    (:mod:`.parallel`); the result is the same."""
+    (:mod:`.parallel`); the result is the same. ``report``: called with each file's findings as soon as the
+    file is done, the files taken in report order (:func:`in_report_order`), and the findings not kept in the
+    returned run; without it, the files are taken in the order given (directories walked) and the run keeps
+    every finding, sorted."""
     run = Run()
-    sources = iter_sources(paths, stdin_filename, read_stdin, job.project)
+    sources: Iterator[Source] = iter_sources(paths, stdin_filename, read_stdin, job.project)
+    if report is not None:
+        sources = iter(in_report_order(sources))
     if jobs == 0:  # auto: decide before importing multiprocessing (a sixth of a one-file run's start-up)
         head = list(islice(sources, AUTO_THRESHOLD))
         sources = chain(head, sources)
@@ -77,12 +104,19 @@ def run_files(
     if jobs == 1:
         for source in sources:
             process_source(source, job, run)
+            run.hand_over(report)
     else:
         from sam_shift_lint.cli.parallel import process_sources
 
-        process_sources(sources, job, jobs, run)
+        process_sources(sources, job, jobs, run, report)
     run.findings.sort(key=Finding.sort_key)
     return run
+
+
+def in_report_order(sources: Iterable[Source]) -> list[Source]:
+    """Every source, sorted (stably) by the name its findings carry, which is the order the report lists them
+    in. The walk is done before the first file is read: a list of names, small beside what checking holds."""
+    return sorted(sources, key=lambda source: source.display)
 
 
 def process_source(source: Source, job: Job, run: Run) -> None:
@@ -93,7 +127,7 @@ def process_source(source: Source, job: Job, run: Run) -> None:
         try:
             _process(source, raw, settings, job, run)
         except Exception as error:
-            run.errors.append(f"{source.display}: internal error: {type(error).__name__}: {shorten(str(error), MAX_MESSAGE)}")
+            file_error(run, source.display, f"{type(error).__name__}: {shorten(str(error), MAX_MESSAGE)}", internal=True)
     _echo_unfixed_stdin(source, job.mode, run)
 
 
@@ -119,30 +153,49 @@ def _read(source: Source, settings: FileSettings | None, run: Run) -> bytes | No
     reported when its head makes it clearly ours (:mod:`sam_shift_lint.parsing.sniff`), else skipped silently,
     however it was found."""
     if source.error is not None:
-        if source.path not in run.reported_configs:  # a directory that cannot be listed, or a configuration
-            run.errors.append(f"{source.display}: error: {source.error}")
-            if source.is_config:
+        if source.is_config:  # a configuration: its line on stderr, once
+            if source.path not in run.reported_configs:
+                run.errors.append(f"{source.display}: error: {source.error}")
                 run.reported_configs.add(source.path)
+        else:  # a directory that cannot be listed
+            file_error(run, source.display, source.error)
         return None
     if settings is None:
         return None
     try:
         raw, whole = read_prefix(source.path)
     except DocumentError as error:
-        run.errors.append(f"{source.display}: error: {error}")
+        file_error(run, source.display, error.message, error.line, error.column)
         return None
     if whole:
         return raw
     if claim(raw) and not settings.ignore_bad_template:
-        run.errors.append(f"{source.display}: error: file too large (more than {MAX_BYTES} bytes)")
+        file_error(run, source.display, f"file too large (more than {MAX_BYTES} bytes)")
     return None
+
+
+def file_error(
+    run: Run, display: str, message: str, line: int = 0, column: int = 0, raw: bytes | None = None, internal: bool = False
+) -> None:
+    """Record that the file ``display`` could not be read, parsed or processed: the stderr line
+    (``file: error: [line:col: ]message``, or ``internal error``) and the E9000 finding at the same position (a
+    parser's end-of-stream position in ``raw`` is moved to the end of the last line first)."""
+    if line and raw is not None:
+        line, column = e9000_file_error.end_of_file_position(raw, line, column)
+    kind = "internal error" if internal else "error"
+    where = f"{line}:{column}: " if line else ""
+    run.errors.append(f"{display}: {kind}: {where}{message}")
+    run.findings.append(e9000_file_error.finding(display, f"{kind}: {message}" if internal else message, line, column))
 
 
 def _process(source: Source, raw: bytes, settings: FileSettings, job: Job, run: Run) -> None:
     prepared = prepare(raw, source.path, source.display, source.explicit, settings.lint, settings.fixes, source.raw is not None)
     if prepared.error is not None:
         if not settings.ignore_bad_template:
-            run.errors.append(f"{source.display}: error: {prepared.error}")
+            line, column = prepared.location
+            where = f"{line}:{column}: "
+            message = prepared.error[len(where):] if line and prepared.error.startswith(where) else prepared.error
+            file_error(run, source.display, message, line, column, raw)
         return
     if prepared.context is None:
         return
@@ -162,7 +215,7 @@ def _fix(source: Source, ctx: CheckContext, settings: FileSettings, job: Job, ru
     try:
         outcome = fixer.fix_context(ctx, settings.rules, settings.unsafe_fixes)
     except fixer.FixError as error:
-        run.errors.append(f"{source.display}: internal error: fix refused, nothing written: {shorten(str(error), MAX_MESSAGE)}")
+        file_error(run, source.display, f"fix refused, nothing written: {shorten(str(error), MAX_MESSAGE)}", internal=True)
         return
     if outcome.changed and job.mode == FIX and source.raw is None and not _write(source, outcome.text, document, run):
         return
@@ -189,10 +242,10 @@ def _write(source: Source, text: str, document: Document, run: Run) -> bool:
         fixer.check_writable(source.path)
         fixer.write_atomically(source.path, fixer.encode(document, text))
     except fixer.NotWritable as error:
-        run.errors.append(f"{source.display}: error: cannot fix: {error}; nothing written")
+        file_error(run, source.display, f"cannot fix: {error}; nothing written")
         return False
     except OSError as error:
-        run.errors.append(f"{source.display}: error: cannot write: {error.strerror or error}; nothing written")
+        file_error(run, source.display, f"cannot write: {error.strerror or error}; nothing written")
         return False
     return True
 

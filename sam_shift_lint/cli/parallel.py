@@ -2,8 +2,10 @@
 
 The parent walks the paths and hands out chunks of file names; each worker reads, checks (fixes, diffs) and
 reports every file of its chunk in turn as a small :class:`~.modes.Run` (findings without their node trees,
-error lines, diffs). The parent merges them in input order as they arrive, so errors, diffs and
-``--show-fixes`` come out in the same order as with ``--jobs 1`` (findings are sorted afterwards anyway).
+error lines, diffs). The parent merges them in the order it was given the files (report order when a report
+is written, :func:`~.modes.run_files`) as they arrive, and hands each file's findings to the report once the
+files before it are merged, so the report, errors, diffs and ``--show-fixes`` come out as with ``--jobs 1``,
+while the report is being written.
 Standard input is one file and is processed by the parent, in its place.
 
 Workers are forked (on Linux: the parent has imported the rules already, so a worker starts in a few
@@ -21,14 +23,14 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any, TextIO
 
-from sam_shift_lint.cli.modes import AUTO_THRESHOLD, FIX, Job, Run, process_source
+from sam_shift_lint.cli.modes import AUTO_THRESHOLD, FIX, Job, Run, file_error, process_source
 from sam_shift_lint.discover import Source
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.project import Overrides, Project
@@ -53,9 +55,12 @@ def available_cpus() -> int:
     return max(1, count or 1)
 
 
-def process_sources(sources: Iterator[Source], job: Job, jobs: int, run: Run) -> None:
+def process_sources(
+    sources: Iterator[Source], job: Job, jobs: int, run: Run, report: Callable[[list[Finding]], None] | None = None
+) -> None:
     """Process ``sources`` into ``run`` with up to ``jobs`` workers (0: one per CPU, when there are at least
-    :data:`AUTO_THRESHOLD` sources); in this process when one worker would do."""
+    :data:`AUTO_THRESHOLD` sources); in this process when one worker would do. Each file's findings go to
+    ``report`` in order as soon as the files before it are done (:meth:`Run.hand_over`)."""
     workers = available_cpus() if jobs == 0 else jobs
     look_ahead = AUTO_THRESHOLD if jobs == 0 else max(2, workers * CHUNK * PREFETCH)
     head = list(islice(sources, look_ahead))
@@ -69,8 +74,9 @@ def process_sources(sources: Iterator[Source], job: Job, jobs: int, run: Run) ->
     if workers <= 1:
         for source in everything:
             process_source(source, job, run)
+            run.hand_over(report)
         return
-    _Pool(job, workers, chunk, run).process(everything)
+    _Pool(job, workers, chunk, run, report).process(everything)
 
 
 @record(frozen=True)
@@ -114,8 +120,9 @@ def _context() -> ForkContext | SpawnContext:
 class _Pool:
     """Workers, the files handed to them, and the results waiting for their turn."""
 
-    def __init__(self, job: Job, size: int, chunk: int, run: Run) -> None:
+    def __init__(self, job: Job, size: int, chunk: int, run: Run, report: Callable[[list[Finding]], None] | None) -> None:
         self.job = job
+        self.report = report
         self.spec = _JobSpec.of(job)
         self.size = size
         self.chunk = chunk
@@ -222,7 +229,7 @@ class _Pool:
             why = _exit_reason(worker.process.exitcode)
             for seq, source in worker.assigned:
                 if seq == on:
-                    self.done[seq] = Run(errors=[f"{source.display}: internal error: the worker process checking it died ({why})"])
+                    self.done[seq] = _failed(source.display, f"the worker process checking it died ({why})")
         elif not worker.reported:  # died before its first file
             self.failures += 1
         # the others (not done, or done but not reported) go again
@@ -246,6 +253,7 @@ class _Pool:
                 process_source(self.inline.pop(self.next_seq), self.job, self.run)
             else:
                 return
+            self.run.hand_over(self.report)
             self.next_seq += 1
 
     # ------------------------------------------------------------------ workers
@@ -335,8 +343,15 @@ def _send(conn: Connection, results: list[tuple[int, Source, Run]]) -> None:
     except (OSError, EOFError):
         raise
     except Exception as error:  # a result that does not pickle (a bug): its files get an error, not a dead worker
-        why = f"internal error: its result cannot be passed on: {type(error).__name__}"
-        conn.send([(seq, Run(errors=[f"{source.display}: {why}"])) for seq, source, _ in results])
+        why = f"its result cannot be passed on: {type(error).__name__}"
+        conn.send([(seq, _failed(source.display, why)) for seq, source, _ in results])
+
+
+def _failed(display: str, why: str) -> Run:
+    """The run of a file whose checking failed for a reason of the workers' (an internal error, E9000)."""
+    run = Run()
+    file_error(run, display, why, internal=True)
+    return run
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -1,7 +1,8 @@
-"""Report formats: each module renders findings to a string (no printing, no exiting).
+"""Report formats: each module renders findings (no printing, no exiting).
 
-Every format module has ``render(findings, rules, context) -> str``; :func:`render` picks one by
-name and imports it only when asked, so the CLI pays for the format it uses and nothing else.
+Every format module has ``render(findings, rules, context) -> str``, the whole report at once, and ``Writer``,
+the same report written file by file as the run goes (:mod:`.stream`); :func:`render` and :func:`open_writer`
+pick one by name and import it only when asked, so the CLI pays for the format it uses and nothing else.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sam_shift_lint.records import record
 if TYPE_CHECKING:  # pragma: no cover
     from sam_shift_lint.checks.registry import RuleInfo
     from sam_shift_lint.findings import Finding
+    from sam_shift_lint.output.stream import ReportWriter, Writable
 
 FORMATS = ("text", "json", "parseable", "sarif", "junit", "github")
 DEFAULT_FORMAT = "text"
@@ -26,8 +28,10 @@ class OutputContext:
     ``version``: the tool version shown in SARIF/JUnit. ``files_checked``: how many files were linted.
     ``show_fix_status``: show ``[*]`` markers and fix hints in text output. ``unsafe_fixes_enabled``:
     ``--unsafe-fixes`` is on, so unsafe fixes count as applicable. ``fixed``: how many findings
-    ``--fix`` already fixed (they are no longer in ``findings``). ``cwd``: directory that file
-    paths are made relative to (default: the process's current directory).
+    ``--fix`` already fixed (they are no longer in ``findings``). ``cwd``: directory that relative file
+    names are resolved from (default: the process's current directory). ``root``: directory that SARIF URIs
+    and GitHub annotation paths are relative to, the repository root (default: ``cwd``). ``color``: ANSI
+    colours in text output. ``quiet``: findings only, no summary.
     """
 
     version: str
@@ -36,6 +40,9 @@ class OutputContext:
     unsafe_fixes_enabled: bool = False
     fixed: int = 0
     cwd: str | None = None
+    root: str | None = None
+    color: bool = False
+    quiet: bool = False
 
 
 def render(
@@ -50,3 +57,12 @@ def render(
     module = importlib.import_module(f"{__name__}.{format_name}")
     format_render: Callable[[list[Finding], dict[str, RuleInfo], OutputContext], str] = module.render
     return format_render(findings, rules, context)
+
+
+def open_writer(format_name: str, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> ReportWriter:
+    """A writer of the named format to ``out`` (:mod:`.stream`); raises ``ValueError`` for an unknown format."""
+    if format_name not in FORMATS:
+        raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")
+    module = importlib.import_module(f"{__name__}.{format_name}")
+    writer: ReportWriter = module.Writer(rules, context, out)
+    return writer

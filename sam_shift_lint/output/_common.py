@@ -12,6 +12,8 @@ from sam_shift_lint.findings import Finding
 
 PROJECT_URL = "https://github.com/sam-shift-lint/sam-shift-lint"
 TOOL_NAME = "sam-shift-lint"
+SRCROOT = "%SRCROOT%"
+SEVERITY_ORDER = {"error": 0, "warning": 1, "informational": 2}
 
 _NEWLINES = re.compile(r"[\r\n]+")  # not (\r*\n|\r)+: the same runs, without O(n^2) on a run of \r
 
@@ -38,12 +40,26 @@ def _cwd(cwd: str | None) -> str:
     return os.path.abspath(cwd if cwd is not None else os.getcwd())
 
 
-def relative_path(file: str, cwd: str | None = None) -> str | None:
-    """``file`` relative to ``cwd`` with forward slashes, or None when it lies outside ``cwd``."""
-    base = _cwd(cwd)
-    absolute = os.path.normpath(os.path.join(base, file))
+def _absolute(file: str, cwd: str | None) -> str:
+    return os.path.normpath(os.path.join(_cwd(cwd), file))
+
+
+def relative_path(file: str, cwd: str | None = None, root: str | None = None) -> str | None:
+    """``file`` (relative names resolved from ``cwd``) relative to ``root`` (default ``cwd``) with forward slashes,
+    or None when it lies outside ``root``. A name that reaches ``root`` only through a symlink is compared by its
+    real path too."""
+    base = _cwd(root if root is not None else cwd)
+    absolute = _absolute(file, cwd)
+    rel = _inside(absolute, base)
+    if rel is None:
+        real = os.path.realpath(absolute)
+        rel = _inside(real, os.path.realpath(base)) if real != absolute else None
+    return rel
+
+
+def _inside(path: str, base: str) -> str | None:
     try:
-        rel = os.path.relpath(absolute, base)
+        rel = os.path.relpath(path, base)
     except ValueError:  # another drive on Windows
         return None
     if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
@@ -51,21 +67,33 @@ def relative_path(file: str, cwd: str | None = None) -> str | None:
     return rel.replace(os.sep, "/")
 
 
-def display_path(file: str, cwd: str | None = None) -> str:
-    """Path for annotations: relative with forward slashes when under ``cwd``, else as given."""
-    rel = relative_path(file, cwd)
+def display_path(file: str, cwd: str | None = None, root: str | None = None) -> str:
+    """Path for annotations: relative to ``root`` with forward slashes when under it, else as given."""
+    rel = relative_path(file, cwd, root)
     return rel if rel is not None else file
 
 
-def artifact_uri(file: str, cwd: str | None = None) -> tuple[str, str | None]:
-    """SARIF ``(uri, uriBaseId)``: a relative URI under ``%SRCROOT%``, else an absolute ``file://`` URI. Both are
-    percent-encoded (RFC 3986) from the name's bytes as the file system has them (``os.fsencode``), so a name
-    that is not UTF-8, or holds a newline, still gives a valid URI that names exactly that file."""
-    rel = relative_path(file, cwd)
+def artifact_uri(file: str, cwd: str | None = None, root: str | None = None) -> tuple[str, str | None]:
+    """SARIF ``(uri, uriBaseId)``: a relative URI under ``%SRCROOT%`` (``root``), else an absolute ``file://``
+    URI. Both are percent-encoded (RFC 3986) from the name's bytes as the file system has them (``os.fsencode``),
+    so a name that is not UTF-8, or holds a newline, still gives a valid URI that names exactly that file."""
+    rel = relative_path(file, cwd, root)
     if rel is not None:
-        return quote(os.fsencode(rel), safe="/"), "%SRCROOT%"
-    absolute = Path(os.path.join(_cwd(cwd), file)).resolve()
-    return "file://" + quote(os.fsencode(absolute.as_posix()), safe="/"), None
+        return quote(os.fsencode(rel), safe="/"), SRCROOT
+    return file_uri(_absolute(file, cwd)), None
+
+
+def file_uri(path: str, directory: bool = False) -> str:
+    """``file://`` URI of an absolute path (a directory's ends with ``/``, as SARIF's base URIs must)."""
+    posix = Path(path).resolve().as_posix()
+    if directory and not posix.endswith("/"):
+        posix += "/"
+    return "file://" + quote(os.fsencode(posix), safe="/")
+
+
+def root_uri(cwd: str | None = None, root: str | None = None) -> str:
+    """The ``file://`` URI of the directory ``%SRCROOT%`` stands for."""
+    return file_uri(_cwd(root if root is not None else cwd), directory=True)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -1,7 +1,10 @@
-"""JSON output: a list of findings with ruff-style embedded fixes (editors and bots apply them as-is)."""
+"""JSON output: a list of findings with ruff-style embedded fixes (editors and bots apply them as-is).
+
+:func:`render` dumps the whole list; :class:`Writer` writes the same bytes item by item as the run goes."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sam_shift_lint.checks.registry import RuleInfo
@@ -9,6 +12,7 @@ from sam_shift_lint.findings import Edit, Finding, Fix
 from sam_shift_lint.output import OutputContext
 from sam_shift_lint.output._common import sorted_findings
 from sam_shift_lint.output.escape import json_safe
+from sam_shift_lint.output.stream import JsonArray, ReportWriter, Writable
 
 
 def edit_to_dict(edit: Edit) -> dict[str, Any]:
@@ -52,3 +56,20 @@ def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputC
     """A JSON array (indent 2) followed by a newline; valid UTF-8 whatever the file names (:func:`json_safe`)."""
     data = [finding_to_dict(finding) for finding in sorted_findings(findings)]
     return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+class Writer(ReportWriter):
+    """The array opened at once, each finding as its file is done, closed at the end."""
+
+    def __init__(self, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> None:
+        super().__init__(rules, context, out)
+        self.array = JsonArray(out, depth=0)
+        self.array.open()
+
+    def _write(self, findings: Sequence[Finding]) -> None:
+        for finding in findings:
+            self.array.item(json_safe(json.dumps(finding_to_dict(finding), indent=2, ensure_ascii=False)))
+
+    def _finish(self) -> None:
+        self.array.close()
+        self.out.write("\n")

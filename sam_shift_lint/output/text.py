@@ -1,75 +1,78 @@
 """Default human-readable output, modelled on ruff's concise format.
 
-``file:line:col: ID [*] message`` per finding, then a summary, e.g.::
+``file:line:col: ID [*] message`` per finding, then one summary for the run, e.g.::
 
     Found 3 problems (2 errors, 1 warning).
     [*] 1 fixable with the --fix option (1 hidden fix can be enabled with the --unsafe-fixes option).
+
+With ``context.color`` (a terminal; the CLI decides, honouring ``NO_COLOR``/``FORCE_COLOR``) the file name is
+bold, the rule id coloured by severity and ``[*]`` cyan, as in ruff; colour codes wrap text that was already
+escaped, so input can never add its own. ``context.quiet`` drops the summary and the hint.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding, applies
-from sam_shift_lint.findings import hidden as fix_is_hidden
 from sam_shift_lint.output import OutputContext
-from sam_shift_lint.output._common import plural, sorted_findings
 from sam_shift_lint.output.escape import escape
+from sam_shift_lint.output.stream import ReportWriter, render_with
+from sam_shift_lint.output.summary import FIX_MARKER, Tally, fix_hint, summary_line
 
-FIX_MARKER = "[*]"
+__all__ = ["FIX_MARKER", "Writer", "fix_hint", "format_finding", "paint", "render", "rule_color", "summary_line"]
+
+BOLD, RED, YELLOW, BLUE, CYAN = "1", "31", "33", "34", "36"
+_RESET = "\x1b[0m"
+_SEVERITY_COLORS = {"error": RED, "warning": YELLOW}
+
+
+def paint(text: str, *codes: str, color: bool = True) -> str:
+    """``text`` wrapped in the SGR codes ``codes`` when ``color``; unchanged otherwise."""
+    if not color or not codes:
+        return text
+    return f"\x1b[{';'.join(codes)}m{text}{_RESET}"
+
+
+def rule_color(severity: str) -> str:
+    """The colour of a rule id: red for errors, yellow for warnings, blue for the rest."""
+    return _SEVERITY_COLORS.get(severity, BLUE)
 
 
 def format_finding(finding: Finding, context: OutputContext) -> str:
     """One report line (control characters escaped); ``[*]`` when ``--fix`` would fix it with the current
     flags."""
+    color = context.color
     marker = ""
     if context.show_fix_status and applies(finding.fix, context.unsafe_fixes_enabled):
-        marker = f" {FIX_MARKER}"
-    return f"{escape(finding.file)}:{finding.line}:{finding.column}: {finding.rule}{marker} {escape(finding.message)}"
+        marker = " " + paint(FIX_MARKER, CYAN, color=color)
+    where = f"{paint(escape(finding.file), BOLD, color=color)}:{finding.line}:{finding.column}:"
+    rule = paint(finding.rule, BOLD, rule_color(finding.severity), color=color)
+    return f"{where} {rule}{marker} {escape(finding.message)}"
 
 
-def _severity_counts(findings: list[Finding]) -> str:
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = sum(1 for f in findings if f.severity == "warning")
-    others = len(findings) - errors - warnings
-    parts = [plural(errors, "error"), plural(warnings, "warning")]
-    if others:
-        parts.append(f"{others} informational")
-    return ", ".join(parts)
+def summary(tally: Tally, context: OutputContext) -> list[str]:
+    """The summary line and the fix hint (nothing when ``quiet``)."""
+    if context.quiet:
+        return []
+    lines = [paint(summary_line(tally, context.fixed), BOLD, color=context.color)]
+    if context.show_fix_status:
+        hint = fix_hint(tally)
+        if hint:
+            lines.append(hint)
+    return lines
 
 
-def summary_line(findings: list[Finding], fixed: int) -> str:
-    """``Found N problems (...)`` or ``All checks passed!``."""
-    remaining = len(findings)
-    if remaining == 0 and fixed == 0:
-        return "All checks passed!"
-    if fixed == 0:
-        return f"Found {plural(remaining, 'problem')} ({_severity_counts(findings)})."
-    detail = f"{fixed} fixed, {remaining} remaining"
-    if remaining:
-        detail += f": {_severity_counts(findings)}"
-    return f"Found {plural(remaining + fixed, 'problem')} ({detail})."
+class Writer(ReportWriter):
+    """Finding lines as each file is done, then the summary (and fix hint)."""
 
+    def _write(self, findings: Sequence[Finding]) -> None:
+        self.out.write("".join(format_finding(finding, self.context) + "\n" for finding in findings))
 
-def fix_hint(findings: list[Finding], unsafe_fixes_enabled: bool) -> str:
-    """ruff's hint about applicable and hidden (unsafe) fixes; empty when there is none."""
-    applicable = sum(1 for f in findings if applies(f.fix, unsafe_fixes_enabled))
-    hidden = sum(1 for f in findings if fix_is_hidden(f.fix, unsafe_fixes_enabled))
-    hidden_note = f"{plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the --unsafe-fixes option"
-    if applicable and hidden:
-        return f"{FIX_MARKER} {applicable} fixable with the --fix option ({hidden_note})."
-    if applicable:
-        return f"{FIX_MARKER} {applicable} fixable with the --fix option."
-    if hidden:
-        return f"No fixes available ({hidden_note})."
-    return ""
+    def _finish(self) -> None:
+        self.out.write("".join(line + "\n" for line in summary(self.tally, self.context)))
 
 
 def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
-    """Finding lines, then the summary (and fix hint); ends with a newline."""
-    ordered = sorted_findings(findings)
-    lines = [format_finding(finding, context) for finding in ordered]
-    lines.append(summary_line(ordered, context.fixed))
-    if context.show_fix_status:
-        hint = fix_hint(ordered, context.unsafe_fixes_enabled)
-        if hint:
-            lines.append(hint)
-    return "\n".join(lines) + "\n"
+    """Finding lines, then the summary (and fix hint); ends with a newline (empty when quiet and clean)."""
+    return render_with(Writer, findings, rules, context)

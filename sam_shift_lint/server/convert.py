@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from lsprotocol import types
 
-from sam_shift_lint.checks.registry import RULES
+from sam_shift_lint.checks.registry import FILE_ERROR, RULES
 from sam_shift_lint.findings import Edit, Finding
 from sam_shift_lint.server.analysis import Analysis
 
@@ -48,7 +48,17 @@ def diagnostics(analysis: Analysis) -> list[types.Diagnostic]:
             line, character = analysis.index.position(problem.offset)
             end = analysis.index.position(analysis.index.line_end(line))
             where = types.Range(types.Position(line, character), types.Position(*end))
-        return [types.Diagnostic(range=where, message=problem.message, severity=types.DiagnosticSeverity.Error, source=SOURCE)]
+        file_error = FILE_ERROR.META  # the same id as in the command's reports
+        return [
+            types.Diagnostic(
+                range=where,
+                message=problem.message,
+                severity=types.DiagnosticSeverity.Error,
+                code=file_error.id,
+                code_description=types.CodeDescription(href=file_error.source_url),
+                source=SOURCE,
+            )
+        ]
     return [diagnostic(analysis, finding) for finding in analysis.findings]
 
 

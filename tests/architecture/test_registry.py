@@ -13,7 +13,7 @@ import pytest
 
 import sam_shift_lint
 from sam_shift_lint.checks import registry
-from sam_shift_lint.checks.registry import RULES, SelectorError, select_rules
+from sam_shift_lint.checks.registry import FILE_ERROR, REPORTED, RULES, SelectorError, select_rules
 from sam_shift_lint.checks.rule import DOC_SECTIONS, FixAvailability, RuleDocs, RuleMeta, Target, no_fix
 
 PACKAGE = Path(sam_shift_lint.__file__).resolve().parent
@@ -24,8 +24,9 @@ RULE_FILE = re.compile(r"[ewi]9\d{3}_[a-z0-9_]+\.py")
 
 def test_every_rule_module_is_registered() -> None:
     files = sorted(p for p in (PACKAGE / "checks").rglob("*.py") if RULE_FILE.fullmatch(p.name))
-    registered = sorted(Path(sys.modules[rule.__name__].__file__ or "").resolve() for rule in RULES.values())
+    registered = sorted(Path(sys.modules[rule.__name__].__file__ or "").resolve() for rule in REPORTED.values())
     assert files and [p.resolve() for p in files] == registered
+    assert set(REPORTED) == set(RULES) | {FILE_ERROR.META.id} and FILE_ERROR.META.id not in RULES
 
 
 def test_a_rule_id_is_written_once_in_the_code() -> None:
@@ -38,16 +39,16 @@ def test_a_rule_id_is_written_once_in_the_code() -> None:
                 for rule_id in RULE_ID.findall(node.value):
                     if node.value == rule_id or re.search(rf"['\"]{rule_id}['\"]", node.value):
                         places.setdefault(rule_id, []).append(f"{path.relative_to(REPO)}:{node.lineno}")
-    assert set(places) == set(RULES)
-    assert {rule_id: len(where) for rule_id, where in places.items()} == {rule_id: 1 for rule_id in RULES}, places
-    for rule_id, rule in RULES.items():
+    assert set(places) == set(REPORTED)
+    assert {rule_id: len(where) for rule_id, where in places.items()} == {rule_id: 1 for rule_id in REPORTED}, places
+    for rule_id, rule in REPORTED.items():
         [where] = places[rule_id]
         assert where.startswith(str(Path(sys.modules[rule.__name__].__file__ or "").resolve().relative_to(REPO)))
 
 
-@pytest.mark.parametrize("rule_id", list(RULES))
+@pytest.mark.parametrize("rule_id", list(REPORTED))
 def test_rule_module_shape(rule_id: str) -> None:
-    rule = RULES[rule_id]
+    rule = REPORTED[rule_id]
     meta = rule.META
     assert rule.__name__.rsplit(".", 1)[-1].startswith(meta.id.lower() + "_")
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", meta.name)
@@ -103,6 +104,19 @@ def test_select_rules() -> None:
     assert ids(select_rules(rules=table)) == ["W9101"]  # opt-in rules do not run by default
     assert ids(select_rules(["W9"], rules=table)) == ["W9101"]  # nor by prefix
     assert ids(select_rules(["W9", "W9999"], rules=table)) == ["W9101", "W9999"]  # only by their full id
+
+
+def test_file_error_cannot_be_selected_away() -> None:
+    """E9000 is no check: selecting it runs none, a shared prefix leaves it on, ignoring it alone is an error."""
+    file_error = FILE_ERROR.META.id
+    assert select_rules([file_error]) == []
+    assert file_error not in [rule.META.id for rule in select_rules(["E"])]
+    assert len(select_rules([], ["E"])) == len([r for r in select_rules() if not r.META.id.startswith("E")])
+    for selector in (file_error, file_error[:4]):
+        with pytest.raises(SelectorError, match=f"{file_error} .*cannot be ignored"):
+            select_rules([], [selector])
+    with pytest.raises(SelectorError, match="unknown rule selector 'E9001'"):
+        select_rules(["E9001"])
 
 
 def test_select_decides_which_rules_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,6 +15,8 @@ from fuzzkit.cases import Seed, corpus_files, load_seeds, make_case
 from fuzzkit.choose import RandomChooser
 from fuzzkit.oracle import Case, Options, Report, run_with_timeout
 
+from sam_shift_lint.checks.registry import FILE_ERROR
+
 FIXABLE = 6
 BROKEN = 2
 OTHER = 2
@@ -82,10 +84,12 @@ def test_check_exit_code_and_error_lines(sample: Sample, tmp_path: Path, bin_pat
     broken = [case.name for case in sample.cases if sample.reports[case.name].error is not None]
     assert len(errors) == len(broken), errors
     assert all(line.startswith(f"{name}: ") for line, name in zip(sorted(errors), sorted(broken))), errors
-    findings = json.loads(completed.stdout)
+    items = json.loads(completed.stdout)
+    findings = [item for item in items if item["rule"] != FILE_ERROR.META.id]
     expected = sum(sample.reports[name].findings for name in sample.names)
     assert len(findings) == expected
     assert {finding["file"] for finding in findings} <= set(sample.names)
+    assert sorted(item["file"] for item in items if item["rule"] == FILE_ERROR.META.id) == sorted(broken)  # in the report too
 
 
 def test_diff_applied_with_git_is_the_fix(sample: Sample, tmp_path: Path, bin_path: Callable[[str], Path]) -> None:

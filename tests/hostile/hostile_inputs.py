@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from sam_shift_lint.checks.registry import FILE_ERROR
+
 BIN_DIR = Path(os.path.dirname(os.path.abspath(sys.executable)))  # not resolved: a venv's python is a symlink
 SAM_HEADER = "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
 MAX_ERROR_LINE = 400  # an error line quotes at most a short piece of the input
@@ -204,6 +206,19 @@ def assert_no_crash(result: Result) -> None:
     assert b"Traceback" not in result.stderr_bytes + result.stdout_bytes, result.stderr[-3000:]
     assert "internal error" not in result.stderr, result.stderr[-3000:]
     assert result.returncode in (0, 1, 2), (result.returncode, result.stderr[-3000:])
+
+
+def checked_resources(result: Result) -> set[str]:
+    """The logical ids a ``--format json`` report names, besides files that could not be checked (E9000)."""
+    return {item["resource"] for item in json.loads(result.stdout) if item["rule"] != FILE_ERROR.META.id}
+
+
+def assert_errors_in_report(result: Result) -> None:
+    """Every file with an error line is in the ``--format json`` report too, as an E9000 finding, and no other."""
+    items = json.loads(result.stdout)
+    reported = sorted(item["file"] for item in items if item["rule"] == FILE_ERROR.META.id)
+    named = sorted(line.split(": error: ", 1)[0] for line in result.error_lines if ": error: " in line)
+    assert reported == named, (reported, named)
 
 
 def assert_one_error_line(result: Result, display: str, reason: str) -> str:

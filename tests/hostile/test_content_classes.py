@@ -21,9 +21,11 @@ from hostile_inputs import (
     CONTENT_CLASSES,
     SKIPPED_IN_WALK,
     Result,
+    assert_errors_in_report,
     assert_no_crash,
     assert_one_error_line,
     cfn_lint_matches,
+    checked_resources,
     run_cfn_lint,
     run_cli,
     sam_function,
@@ -43,7 +45,8 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def reported_resources(result: Result) -> set[str]:
-    return {item["resource"] for item in json.loads(result.stdout)}
+    assert_errors_in_report(result)
+    return checked_resources(result)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hostile_inputs import Result, assert_one_error_line, cfn_lint_matches, executable, run_cli, sam_function, unprivileged
+from hostile_inputs import (
+    Result,
+    assert_errors_in_report,
+    assert_one_error_line,
+    cfn_lint_matches,
+    checked_resources,
+    executable,
+    run_cli,
+    sam_function,
+    unprivileged,
+)
 
 from sam_shift_lint import engine
 from sam_shift_lint.parsing import document
@@ -31,7 +41,8 @@ TIMEOUT = 30  # seconds: a blocked read would hang far longer
 
 
 def resources(result: Result) -> set[str]:
-    return {item["resource"] for item in json.loads(result.stdout)}
+    assert_errors_in_report(result)
+    return checked_resources(result)
 
 
 @pytest.fixture
@@ -209,9 +220,10 @@ def test_unreadable_file_and_directory_in_a_walk(public_tmp: Path) -> None:
     assert_one_error_line(result, "./locked.yaml", "permission denied")
     assert len(result.error_lines) == 2, result.stderr  # the hidden directory is not walked, so not reported
     assert resources(result) == {"Good", "Later"}
-    # walk order (a directory's files, then its subdirectories by name): the error comes where the files of
-    # closed/ would have, before those of later/
-    assert result.error_lines == ["./locked.yaml: error: permission denied", "./closed: error: cannot read directory: permission denied"]
+    # report order (files are checked sorted by name, so that the report can be written as they are done): the
+    # error lines come in the order of the E9000 findings, ./closed before ./locked.yaml
+    assert result.error_lines == ["./closed: error: cannot read directory: permission denied", "./locked.yaml: error: permission denied"]
+    assert [item["file"] for item in json.loads(result.stdout) if item["rule"] == "E9000"] == ["./closed", "./locked.yaml"]
 
 
 def test_unreadable_directory_named(public_tmp: Path) -> None:
@@ -226,7 +238,11 @@ def test_unreadable_directory_named(public_tmp: Path) -> None:
 def test_unreadable_directory_alone_is_not_all_checks_passed(public_tmp: Path) -> None:
     _tree(public_tmp)
     result = run_cli("closed", cwd=public_tmp, preexec_fn=unprivileged(), timeout=TIMEOUT)
-    assert (result.returncode, result.stdout) == (2, "")
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        "closed:1:1: E9000 cannot read directory: permission denied",
+        "Found 1 problem (1 error, 0 warnings).",
+    ]
     assert_one_error_line(result, "closed", "permission denied")
 
 

@@ -9,7 +9,9 @@ import json
 import os
 import subprocess
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote_to_bytes
 
 import pytest
@@ -90,9 +92,10 @@ def test_text_one_line_per_finding(outputs: dict[str, Result]) -> None:
 
 
 def test_github_cannot_forge_an_annotation(outputs: dict[str, Result]) -> None:
-    lines = outputs["github"].stdout.splitlines()
+    *lines, summary = outputs["github"].stdout.splitlines()
     assert len(lines) == FINDINGS
     assert all(line.startswith("::warning file=hostile.json,") for line in lines), lines
+    assert summary == f"sam-shift-lint: Found {FINDINGS} problems (0 errors, {FINDINGS} warnings)."
 
 
 def test_parseable_one_line_per_finding(outputs: dict[str, Result]) -> None:
@@ -113,8 +116,9 @@ def test_json_keeps_the_exact_names(outputs: dict[str, Result]) -> None:
     assert {item["resource"] for item in items} == NAMES
 
 
-def test_sarif_keeps_the_exact_names(outputs: dict[str, Result]) -> None:
+def test_sarif_keeps_the_exact_names(outputs: dict[str, Result], assert_valid_sarif: Callable[[Any], None]) -> None:
     log = json.loads(outputs["sarif"].stdout)
+    assert_valid_sarif(log)
     texts = [result["message"]["text"] for result in log["runs"][0]["results"]]
     assert len(texts) == FINDINGS
     assert all(any(f"'{name}'" in text for name in NAMES) for text in texts)
@@ -245,7 +249,7 @@ def odd_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_odd_file_names_in_every_format(fmt: str, odd_files: Path) -> None:
+def test_odd_file_names_in_every_format(fmt: str, odd_files: Path, assert_valid_sarif: Callable[[Any], None]) -> None:
     names = [ODD_NAMES[label] for label in sorted(ODD_NAMES)]
     result = run_cli("--format", fmt, *names, cwd=odd_files)
     assert result.returncode == 1, result.stderr
@@ -258,6 +262,7 @@ def test_odd_file_names_in_every_format(fmt: str, odd_files: Path) -> None:
         assert files == {ODD_NAMES["newline-escape"], ODD_NAMES["bidi"], "caf\\xff.yaml"}
     elif fmt == "sarif":
         log = json.loads(result.stdout)
+        assert_valid_sarif(log)
         uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
         assert uris == {quote(os.fsencode(name), safe="/") for name in names}  # RFC 3986, from the name's bytes
         assert {unquote_to_bytes(uri) for uri in uris} == {os.fsencode(name) for name in names}
@@ -270,10 +275,11 @@ def test_odd_file_names_in_every_format(fmt: str, odd_files: Path) -> None:
         }
 
 
-def test_odd_file_names_found_while_walking(odd_files: Path) -> None:
+def test_odd_file_names_found_while_walking(odd_files: Path, assert_valid_sarif: Callable[[Any], None]) -> None:
     result = run_cli("--format", "sarif", ".", cwd=odd_files)
     assert result.returncode == 1, result.stderr
     log = json.loads(result.stdout)
+    assert_valid_sarif(log)
     assert len(log["runs"][0]["results"]) == 2 * len(ODD_NAMES)
 
 

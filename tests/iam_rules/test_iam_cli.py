@@ -140,7 +140,11 @@ def test_directory_discovery_picks_policy_files_by_content(tmp_path: Path) -> No
     # named (issue 10: pre-commit names files, CI walks; both must agree); package.json and cfn.yaml are not ours
     assert process.returncode == 2
     assert process.stderr.splitlines() == [f"{tmp_path / 'broken.json'}: error: 1:16: JSON syntax error: unexpected end of file"]
-    assert sorted((Path(i["file"]).name, i["rule"]) for i in items) == [("deploy.json", "W9204"), ("deploy.yaml", "W9204")]
+    assert sorted((Path(i["file"]).name, i["rule"]) for i in items) == [
+        ("broken.json", "E9000"),  # in the report too
+        ("deploy.json", "W9204"),
+        ("deploy.yaml", "W9204"),
+    ]
 
 
 def test_a_named_broken_policy_file_is_one_error_line(tmp_path: Path) -> None:

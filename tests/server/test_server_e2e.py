@@ -23,6 +23,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from sam_shift_lint.checks.registry import FILE_ERROR
 from sam_shift_lint.server.app import DEBOUNCE_SECONDS
 
 BIN = Path(os.path.dirname(os.path.abspath(sys.executable)))  # not resolved: a venv's python is a symlink
@@ -287,6 +288,8 @@ async def test_bad_buffers_give_one_diagnostic_and_never_stop_the_server(session
     version = session.change(doc, broken)
     [error] = await session.diagnostics(doc, version)
     assert error.severity == types.DiagnosticSeverity.Error and error.message.startswith("YAML syntax error")
+    assert error.code == FILE_ERROR.META.id and error.code_description is not None  # as in the command's reports
+    assert error.code_description.href == FILE_ERROR.META.source_url
     assert error.range.start.line == 7  # where libyaml noticed it
     assert await session.actions(doc, error.range, [error]) == []
     for bad, message in (
