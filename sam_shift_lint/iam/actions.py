@@ -145,7 +145,8 @@ def catalog() -> Catalog:
     return Catalog.from_compact(compact)
 
 
-def _compact_from_file(path: str) -> Compact:
+def read_policies_json(path: str) -> dict[str, Any]:
+    """cfn-lint's ``Policies.json`` at ``path`` (raises :class:`CatalogUnavailable` when it cannot be read)."""
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
@@ -153,7 +154,11 @@ def _compact_from_file(path: str) -> Compact:
         raise CatalogUnavailable(f"cannot read {path}: {error}") from None
     if not isinstance(data, dict):
         raise CatalogUnavailable(f"{path} is not a JSON object")
-    return compact_from_policies(data)
+    return data
+
+
+def _compact_from_file(path: str) -> Compact:
+    return compact_from_policies(read_policies_json(path))
 
 
 def catalog_if_available() -> Catalog | None:

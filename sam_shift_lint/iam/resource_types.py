@@ -12,14 +12,13 @@ entry kind), so it is not parsed on every run.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from sam_shift_lint.iam import catalog_cache
-from sam_shift_lint.iam.actions import CatalogUnavailable, policies_json_path
+from sam_shift_lint.iam.actions import CatalogUnavailable, policies_json_path, read_policies_json
 from sam_shift_lint.records import record
 
 KIND = "iam-resource-types"
@@ -96,14 +95,7 @@ def resource_types() -> ResourceTypes:
     path = policies_json_path()
 
     def build() -> Compact:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError) as error:
-            raise CatalogUnavailable(f"cannot read {path}: {error}") from None
-        if not isinstance(data, dict):
-            raise CatalogUnavailable(f"{path} is not a JSON object")
-        return compact_from_policies(data)
+        return compact_from_policies(read_policies_json(path))
 
     try:
         return ResourceTypes(catalog_cache.load(path, build, kind=KIND, valid=is_compact))
