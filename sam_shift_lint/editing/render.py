@@ -10,12 +10,12 @@ Values are scalars, dicts, lists, :class:`FlowList` (a list written ``[a, b]`` e
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable
 from typing import Any, cast
 
+from sam_shift_lint.memo import small_key_cache
 from sam_shift_lint.parsing.lines import YAML_LINE_BREAKS
 from sam_shift_lint.records import record
 
@@ -145,7 +145,7 @@ def needs_quotes(text: str) -> bool:
     return tag != "tag:yaml.org,2002:str"
 
 
-@functools.lru_cache(maxsize=1024)
+@small_key_cache(maxsize=1024, max_weight=1024)  # a value's text comes from the template: keep only short ones
 def _reads_back(text: str, flow: bool) -> bool:
     """Does ``text`` written plain read back as itself? (Remembered: fixes write the same strings again and
     again, and PyYAML's pure-Python loader takes a millisecond to say.)"""

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
+from sam_shift_lint.memo import small_key_cache
 from sam_shift_lint.records import record
 
 
@@ -54,6 +54,9 @@ class Wild:
         return self.char
 
 
+# Patterns longer than this (in tokens) are compiled and compared each time, not remembered: the caches' keys
+# come from untrusted policies, and a long-lived process must not keep thousands of huge ones (memo.py).
+MAX_CACHED_TOKENS = 256
 STAR = Wild("*")
 ANY = Wild("?")
 
@@ -94,13 +97,13 @@ def symbols_of(tokens: Tokens) -> frozenset[Symbol]:
     return frozenset(t for t in tokens if isinstance(t, Symbol))
 
 
-@lru_cache(maxsize=8192)
+@small_key_cache(maxsize=8192, max_weight=MAX_CACHED_TOKENS)
 def loosen(tokens: Tokens) -> Tokens:
     """The pattern with every symbol replaced by ``*`` (matches what any value of the symbols could)."""
     return tuple(STAR if isinstance(t, Symbol) else t for t in tokens)
 
 
-@lru_cache(maxsize=8192)
+@small_key_cache(maxsize=8192, max_weight=MAX_CACHED_TOKENS)
 def normalize(tokens: Tokens) -> Tokens:
     """The same pattern with each run of ``*`` collapsed to one (``a***b`` -> ``a*b``). O(m).
 
@@ -158,7 +161,7 @@ def _part(tokens: Sequence[Token], ignore_case: bool, markers: _Markers | None) 
     return _Part(len(tokens), regex=_part_regex(tuple(tokens), ignore_case, markers))
 
 
-@lru_cache(maxsize=4096)
+@small_key_cache(maxsize=4096, max_weight=MAX_CACHED_TOKENS)
 def _part_regex(tokens: Tokens, ignore_case: bool, markers: _Markers | None) -> re.Pattern[str]:
     """A regular expression for fixed-width tokens: literals, ``.`` (or a class) and ``{k}`` counts only,
     so a match attempt costs O(width) and a search O(text * width), never more."""
@@ -235,7 +238,7 @@ def _compile(tokens: Tokens, ignore_case: bool = False, markers: _Markers | None
     return Matcher(parts[0], tuple(parts[1:-1]), parts[-1], minimum, never)
 
 
-@lru_cache(maxsize=4096)
+@small_key_cache(maxsize=4096, max_weight=MAX_CACHED_TOKENS)
 def compile_pattern(tokens: Tokens, ignore_case: bool = False) -> Matcher:
     """The matcher for ``tokens`` over concrete text (a pattern with a symbol matches none). Compile once
     to match many texts."""
@@ -282,7 +285,7 @@ def _as_text(pattern: Tokens, text: Tokens) -> bool:
     return _compile(pattern, markers=markers)(subject)
 
 
-@lru_cache(maxsize=65536)
+@small_key_cache(maxsize=16384, max_weight=2 * MAX_CACHED_TOKENS)
 def overlaps(a: Tokens, b: Tokens) -> bool:
     """Is some string matched by both patterns, whatever values the symbols take?
 
@@ -468,7 +471,11 @@ def covers(
 _Question = tuple[tuple[Tokens, ...], Tokens, tuple[tuple[Tokens, ...], ...], bool]
 
 
-@lru_cache(maxsize=65536)
+def _question_weight(include: tuple[Tokens, ...], required: Tokens, within: tuple[tuple[Tokens, ...], ...], loose: bool) -> int:
+    return sum(map(len, include)) + len(required) + sum(len(p) for group in within for p in group)
+
+
+@small_key_cache(maxsize=2048, max_weight=8 * MAX_CACHED_TOKENS, weigh=_question_weight)
 def _prepare(
     include: tuple[Tokens, ...], required: Tokens, within: tuple[tuple[Tokens, ...], ...], loose: bool
 ) -> _Question | bool:

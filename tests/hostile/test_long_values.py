@@ -138,6 +138,15 @@ LONG_VALUE_TEMPLATES: dict[str, dict[str, Any]] = {
                   "DeploymentConfigName": LONG, "ComputePlatform": "Lambda",
                   "TrafficRoutingConfig": {"Type": "TimeBasedCanary",
                                            "TimeBasedCanary": {"CanaryPercentage": 10, "CanaryInterval": 5}}}}},
+    # the type of the resource an Alarms entry refers to (seed 20261129 input 225748 quoted 2,000 characters of it)
+    "E9118:resource-type": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference={**PREFERENCE, "Alarms": [{"Ref": "NotAnAlarm"}]}),
+                            "NotAnAlarm": {"Type": LONG, "Properties": {}}},
+    # a hook named by a literal name, listed in what the CodeDeploy role lacks (seed 20261129 input 172207: 20,279 characters)
+    "E9205": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference={
+                  **PREFERENCE, "Role": {"Fn::GetAtt": ["CodeDeployRole", "Arn"]}, "Hooks": {"PreTraffic": LONG}}),
+              "CodeDeployRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
+                  "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "codedeploy.amazonaws.com"},
+                                                          "Action": "sts:AssumeRole"}]}}}},
     # a statement's Sid, named where an explicit Deny takes a permission away (E9201)
     "E9201": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference=PREFERENCE),
               "DeployRole": _deploy_role([{"Effect": "Allow", "Action": "*", "Resource": "*"},
@@ -145,12 +154,14 @@ LONG_VALUE_TEMPLATES: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.mark.parametrize("rule", sorted(LONG_VALUE_TEMPLATES))
-def test_a_long_value_is_quoted_cut_in_the_message(rule: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", sorted(LONG_VALUE_TEMPLATES))
+def test_a_long_value_is_quoted_cut_in_the_message(case: str, tmp_path: Path) -> None:
     """Every value of the template a message quotes is cut at 200 characters (marked with ...), as
-    ``model.values.describe`` cuts it; a 3,000-character one was quoted whole."""
+    ``model.values.describe`` cuts it; a 3,000-character one was quoted whole. ``case``: the rule id, and after
+    a colon which value when a rule quotes several."""
+    rule = case.split(":")[0]
     path = tmp_path / "template.json"
-    template = {"Transform": "AWS::Serverless-2016-10-31", "Resources": LONG_VALUE_TEMPLATES[rule]}
+    template = {"Transform": "AWS::Serverless-2016-10-31", "Resources": LONG_VALUE_TEMPLATES[case]}
     path.write_text(json.dumps(template), encoding="utf-8")
     messages = [f.message for f in check_document(load(str(path))) if f.rule == rule]
     assert messages, f"no {rule} finding"

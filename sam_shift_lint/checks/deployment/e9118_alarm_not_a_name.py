@@ -58,7 +58,8 @@ from sam_shift_lint.model.alarms import (
 from sam_shift_lint.model.intrinsics import getatt_target, literal_text, ref_target
 from sam_shift_lint.model.preference import preference_state
 from sam_shift_lint.model.sam import Function, SamTemplate
-from sam_shift_lint.model.values import describe
+from sam_shift_lint.model.values import MAX_DESCRIBED, describe
+from sam_shift_lint.parsing.errors import shorten
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, get_path
 from sam_shift_lint.records import record, replace
 
@@ -131,7 +132,7 @@ def _entry_findings(template: SamTemplate, function: Function, entry: AlarmEntry
         if kind is not None and kind not in ALARM_TYPES:
             yield finding(
                 template, META.id, node,
-                f"Function '{name}': Alarms entry refers to '{target}' ({kind}), not to a CloudWatch alarm",
+                f"Function '{name}': Alarms entry refers to '{target}' ({shorten(kind, MAX_DESCRIBED)}), not to a CloudWatch alarm",
                 function, path,
             )
         return

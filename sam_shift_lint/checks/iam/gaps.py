@@ -35,14 +35,16 @@ class Gap:
     def describe(self) -> str:
         """``group: a, b; group: c (denied by X); group: d (only conditional)`` in the profile's order."""
         ordered = [a for a in self.group.actions]
+        kind, _, label = self.group.name.partition(" ")  # "<group> <label>": the label is the template's text
+        name = f"{kind} {shorten(label, MAX_DESCRIBED)}" if label else kind
         parts = []
         if self.missing:
-            parts.append(f"{self.group.name}: {', '.join(a for a in ordered if a in self.missing)}")
+            parts.append(f"{name}: {', '.join(a for a in ordered if a in self.missing)}")
         for by in dict.fromkeys(self.denied.values()):
             actions = ", ".join(a for a in ordered if self.denied.get(a) == by)
-            parts.append(f"{self.group.name}: {actions} (denied by {by})")
+            parts.append(f"{name}: {actions} (denied by {by})")
         if self.conditional:
-            parts.append(f"{self.group.name}: {', '.join(a for a in ordered if a in self.conditional)} (only conditional)")
+            parts.append(f"{name}: {', '.join(a for a in ordered if a in self.conditional)} (only conditional)")
         return "; ".join(parts)
 
 
