@@ -77,7 +77,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         return
     path = os.path.abspath(os.fsdecode(args[0]))
     name = os.path.basename(path)
-    if not name or name.startswith("sam-shift-lint-refused-") or path.startswith(tuple(_ALLOWED)):
+    if not name or name.startswith("sam-shift-lint-refused-") or path == os.devnull or path.startswith(tuple(_ALLOWED)):
         return
     if name in text:
         raise ForbiddenOpen(path)
