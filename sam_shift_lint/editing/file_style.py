@@ -46,8 +46,22 @@ def prefers_short_tags(document: Document) -> bool:
     """Short-form tags (``!Ref X``) unless the file writes intrinsics only in long form (``Ref: X``); read once
     per document (every fix asks)."""
     if "prefers_short_tags" not in document.memo:
-        document.memo["prefers_short_tags"] = _prefers_short_tags(document.root)
+        document.memo["prefers_short_tags"] = not _redefines_primary_tag_handle(document) and _prefers_short_tags(document.root)
     return bool(document.memo["prefers_short_tags"])
+
+
+def _redefines_primary_tag_handle(document: Document) -> bool:
+    """Does a ``%TAG ! ...`` directive give ``!`` another prefix? Then a written ``!Ref`` would mean another tag
+    (``tag:example.com,2000:Ref``), so intrinsics are written in long form. Directives come before ``---``."""
+    if document.format != "yaml" or "%TAG" not in document.text:
+        return False
+    for line in document.text.splitlines():
+        if line.startswith("---") or line.startswith("..."):
+            return False
+        words = line.lstrip("\ufeff").split() if line.lstrip("\ufeff").startswith("%TAG") else ()
+        if len(words) >= 2 and words[1] == "!":
+            return True
+    return False
 
 
 def _prefers_short_tags(node: Node | None) -> bool:

@@ -51,7 +51,7 @@ class Document:
         """Where the scalars written over more than one line are (found once, when first asked for)."""
         found: ScalarLines | None = self.memo.get("scalar_lines")
         if found is None:
-            found = self.memo["scalar_lines"] = ScalarLines(self.root)
+            found = self.memo["scalar_lines"] = ScalarLines(self.root, self.text)
         return found
 
 

@@ -58,12 +58,18 @@ class ScalarLines:
     inside them belong to a value, and are not line endings of the file. Block scalars are left out: their lines
     are lines of the file, each indented as the structure says."""
 
-    def __init__(self, root: Node) -> None:
+    def __init__(self, root: Node, text: str = "") -> None:
         spans: list[tuple[int, int]] = []
         stack = [root]
         while stack:
             node = stack.pop()
             if isinstance(node, Mapping):
+                argument = _short_form_scalar(node)
+                if argument is not None:  # ``!Ref<break>X``: the break after the tag is the file's, not the value's
+                    start = _value_start(text, node.span.start + len(node.short_tag or ""), argument.span.end)
+                    if _has_break(text, start, argument.span.end) if text else argument.span.end_line > argument.span.line:
+                        spans.append((start, argument.span.end))
+                    continue
                 for key, value in node.entries.values():
                     stack.append(key)
                     stack.append(value)
@@ -79,6 +85,37 @@ class ScalarLines:
         """Is the character at ``offset`` inside one of these scalars (not at its first character)?"""
         index = bisect.bisect_left(self.starts, offset) - 1
         return index >= 0 and offset < self.ends[index]
+
+
+def _short_form_scalar(node: Mapping) -> Scalar | None:
+    """The scalar a short-form tag is written on (``!Ref X``, ``!GetAtt A.b``), which the parser gives the span of
+    the whole node, tag included; None for other mappings and for a tag on a list or a map."""
+    if node.short_tag is None or len(node.entries) != 1:
+        return None
+    _, argument = next(iter(node.entries.values()))
+    if isinstance(argument, Sequence) and argument.items and argument.span == node.span:
+        argument = argument.items[0]  # ``!GetAtt A.b``: both parts carry the node's span
+    if isinstance(argument, Scalar) and argument.span.start == node.span.start and argument.style not in ("|", ">"):
+        return argument
+    return None
+
+
+def _value_start(text: str, offset: int, end: int) -> int:
+    """Where the value begins after a tag: past spaces, tabs, line breaks and comments."""
+    while offset < end:
+        char = text[offset]
+        if char == "#":
+            while offset < end and text[offset] not in YAML_LINE_BREAKS:
+                offset += 1
+        elif char in " \t" or char in YAML_LINE_BREAKS:
+            offset += 1
+        else:
+            break
+    return offset
+
+
+def _has_break(text: str, start: int, end: int) -> bool:
+    return YAML_BREAK.search(text, start, end) is not None
 
 
 def file_newline(text: str, format: str, scalar_lines: Callable[[], ScalarLines]) -> str:

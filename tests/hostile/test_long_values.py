@@ -141,6 +141,9 @@ LONG_VALUE_TEMPLATES: dict[str, dict[str, Any]] = {
     # the type of the resource an Alarms entry refers to (seed 20261129 input 225748 quoted 2,000 characters of it)
     "E9118:resource-type": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference={**PREFERENCE, "Alarms": [{"Ref": "NotAnAlarm"}]}),
                             "NotAnAlarm": {"Type": LONG, "Properties": {}}},
+    "E9118:attribute-type": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference={
+                                 **PREFERENCE, "Alarms": [{"Fn::GetAtt": ["NotAnAlarm", "Arn"]}]}),
+                             "NotAnAlarm": {"Type": LONG, "Properties": {}}},  # seed 20261130 input 499881
     # a hook named by a literal name, listed in what the CodeDeploy role lacks (seed 20261129 input 172207: 20,279 characters)
     "E9205": {"Fn": _function(AutoPublishAlias="live", DeploymentPreference={
                   **PREFERENCE, "Role": {"Fn::GetAtt": ["CodeDeployRole", "Arn"]}, "Hooks": {"PreTraffic": LONG}}),

@@ -122,7 +122,7 @@ def _entry_findings(template: SamTemplate, function: Function, entry: AlarmEntry
         elif kind is not None:
             yield finding(
                 template, META.id, node,
-                f"Function '{name}': Alarms entry is an attribute of '{getatt}' ({kind}), not the name of a CloudWatch alarm",
+                f"Function '{name}': Alarms entry is an attribute of '{getatt}' ({shorten(kind, MAX_DESCRIBED)}), not the name of a CloudWatch alarm",
                 function, path,
             )
         return
