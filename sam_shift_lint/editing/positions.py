@@ -49,8 +49,28 @@ def content_end(node: Node, text: str = "") -> int:
         source = text[node.span.start:node.span.end]
         header = YAML_BREAK.split(source, 1)[0].split("#", 1)[0]
         if "+" not in header:
-            return node.span.start + len(source.rstrip(_TRAILING))
+            return node.span.start + _block_scalar_length(source, len(header))
     return node.span.end
+
+
+def _block_scalar_length(source: str, header_length: int) -> int:
+    """How much of a block scalar's source is its text: up to its last non-blank character, and past it the
+    lines of spaces more indented than its content (``|`` then a line of 10 spaces at indentation 8 holds two
+    spaces of value: a line added before them would take them out of the scalar)."""
+    trimmed = len(source.rstrip(_TRAILING))
+    if " " not in source[trimmed:]:
+        return trimmed
+    body = YAML_BREAK.split(source[header_length:], 1)[-1]
+    first = next((line for line in YAML_BREAK.split(body) if line.strip(" \t")), "")
+    indent = len(first) - len(first.lstrip(" "))
+    end = trimmed
+    breaks = list(YAML_BREAK.finditer(source, trimmed))
+    for index, match in enumerate(breaks):  # each line after the last non-blank one
+        line_end = breaks[index + 1].start() if index + 1 < len(breaks) else len(source)
+        line = source[match.end():line_end]
+        if len(line) - len(line.lstrip(" ")) > indent:
+            end = line_end
+    return end
 
 
 def last_leaf(node: Node) -> Node:
