@@ -192,6 +192,21 @@ def test_the_cli_in_process_is_checked(tmp_path: Path) -> None:
     assert report.failures == [] and "cli" in report.paths and report.fixed is not None
 
 
+def test_mutations_leave_the_shared_values_alone() -> None:
+    """The values mutations insert come from module-level tuples: an inserted list must be a copy, or later
+    mutations grow the shared one input after input (a long run's workers ran out of memory after about 160,000
+    inputs each, seed 20261130 inputs 169851 and 807783)."""
+    import copy
+
+    from fuzzkit import mutate
+
+    before = copy.deepcopy(mutate.WRONG_TYPES)
+    seed = {"Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "a.b", "Policies": [{"X": 1}]}}}}
+    for index in range(3_000):
+        mutate.mutate_data(RandomChooser(f"shared:{index}"), seed)
+    assert repr(mutate.WRONG_TYPES) == repr(before)
+
+
 def test_the_null_device_is_not_a_file_the_input_names(tmp_path: Path) -> None:
     """SARIF asks git for the repository root with its input from the null device: an input holding the word
     ``null`` does not make that a forbidden open (a false alarm of the long run, seed 20261130 input 200)."""

@@ -125,7 +125,7 @@ def _mutate_once(choose: Chooser, data: Any) -> Any:
     if kind in (4, 5):
         return _set(choose, data, lambda c, _: odd_scalar(c), targeted=kind == 5)
     if kind == 6:
-        return _set(choose, data, lambda c, _: c.pick(WRONG_TYPES), targeted=True)
+        return _set(choose, data, lambda c, _: copy.deepcopy(c.pick(WRONG_TYPES)), targeted=True)  # a copy: later mutations change it
     if kind == 7:
         return _set(choose, data, lambda c, old: intrinsic(c, names, leaf=old if not isinstance(old, (dict, list)) else None), targeted=choose.chance(0.5))
     if kind == 8:
