@@ -143,9 +143,16 @@ def _settings(source: Source, job: Job, run: Run) -> FileSettings | None:
 
 
 def config_error(error: ConfigError, run: Run) -> None:
-    if error.path not in run.reported_configs:
-        run.reported_configs.add(error.path)
-        run.errors.append(f"{error.path}: error: {error}")
+    """Report a configuration that cannot be used, once: its stderr line and its E9000 finding (so that every
+    report format shows why the run exits 2, as for a file that cannot be parsed)."""
+    _unusable_config(str(error.path), str(error), run)
+
+
+def _unusable_config(path: str, message: str, run: Run) -> None:
+    if path not in run.reported_configs:
+        run.reported_configs.add(path)
+        run.errors.append(f"{path}: error: {message}")
+        run.findings.append(e9000_file_error.finding(path, message, 0, 0))
 
 
 def _read(source: Source, settings: FileSettings | None, run: Run) -> bytes | None:
@@ -153,10 +160,8 @@ def _read(source: Source, settings: FileSettings | None, run: Run) -> bytes | No
     reported when its head makes it clearly ours (:mod:`sam_shift_lint.parsing.sniff`), else skipped silently,
     however it was found."""
     if source.error is not None:
-        if source.is_config:  # a configuration: its line on stderr, once
-            if source.path not in run.reported_configs:
-                run.errors.append(f"{source.display}: error: {source.error}")
-                run.reported_configs.add(source.path)
+        if source.is_config:  # a configuration: its line on stderr and its E9000 finding, once
+            _unusable_config(source.path, source.error, run)
         else:  # a directory that cannot be listed
             file_error(run, source.display, source.error)
         return None

@@ -2,6 +2,7 @@
 line overrides it, and one clear error (file and key, exit 2) for anything wrong in it."""
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -218,6 +219,21 @@ BAD_VALUES = [
 ]
 
 
+@pytest.mark.parametrize("report", ["json", "junit"])
+def test_an_unusable_configuration_is_an_e9000_finding_in_the_report(cli: Cli, tmp_path: Path, report: str) -> None:
+    """Every report format says why the run exits 2 (JUnit showed a passing "No problems found"): the
+    configuration is an E9000 finding, as a file that cannot be parsed is."""
+    config = write(tmp_path / "pyproject.toml", "[tool.sam-shift-lint]\nbogus = 1\n")
+    write(tmp_path / "t.yaml", sam_template())
+    ran = cli("--format", report, "t.yaml", cwd=tmp_path)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    if report == "json":
+        [finding] = json.loads(ran.stdout)
+        assert (finding["rule"], finding["file"]) == ("E9000", str(config)) and "bogus: unknown key" in finding["message"]
+    else:
+        assert 'failures="1"' in ran.stdout and "E9000" in ran.stdout and "No problems found" not in ran.stdout
+
+
 @pytest.mark.parametrize(("text", "key", "problem"), BAD_VALUES, ids=[key for _, key, _ in BAD_VALUES])
 @pytest.mark.parametrize("kind", ["dotfile", "pyproject"])
 def test_a_bad_value_is_one_line_naming_file_and_key(cli: Cli, tmp_path: Path, text: str, key: str, problem: str, kind: str) -> None:
@@ -278,7 +294,7 @@ def test_a_bad_configuration_is_reported_once_and_the_other_files_are_checked(cl
     ran = cli("--format", "json", ".", "broken/a.yaml", cwd=tmp_path)
     assert ran.returncode == 2
     assert ran.error_lines == [f"{config}: error: fail-on: must be a string, not an integer"], ran.stderr
-    assert files_reported(ran) == ["good/t.yaml"]
+    assert files_reported(ran) == [str(config), "good/t.yaml"]  # the configuration once, as an E9000 finding
 
 
 def test_config_flag_errors(cli: Cli, tmp_path: Path) -> None:
