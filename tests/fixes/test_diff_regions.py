@@ -46,15 +46,21 @@ def passes(draw: st.DrawFn, alphabet: str = "ab\n") -> tuple[str, list[list[tupl
     return text, rounds
 
 
-@settings(max_examples=300, deadline=None)
-@given(passes())
-def test_the_regions_say_exactly_where_the_texts_differ(case: tuple[str, list[list[tuple[int, int, str]]]]) -> None:
-    original, rounds = case
-    text, regions = original, []
+def _applied(original: str, rounds: list[list[tuple[int, int, str]]]) -> tuple[str, list[fixer.Region]]:
+    """The text after every round of edits, and the fixer's regions composed over the rounds."""
+    text, regions = original, list[fixer.Region]()
     for edits in rounds:
         objects = [Edit(start, start + length, content) for start, length, content in edits]
         text = fixer.apply_edits(text, objects)
         regions = fixer.compose_regions(regions, objects)
+    return text, regions
+
+
+@settings(max_examples=300, deadline=None)
+@given(passes())
+def test_the_regions_say_exactly_where_the_texts_differ(case: tuple[str, list[list[tuple[int, int, str]]]]) -> None:
+    original, rounds = case
+    text, regions = _applied(original, rounds)
     rebuilt, at = [], 0
     for start, end, new_start, new_end in regions:
         assert at <= start <= end and new_start <= new_end
@@ -75,11 +81,7 @@ def test_a_diff_from_regions_applies_to_give_the_fixed_text(case: tuple[str, lis
     the line git sees), with any context: the diff made from the regions applies to the original and gives the
     new text."""
     original, rounds = case
-    text, regions = original, []
-    for edits in rounds:
-        objects = [Edit(start, start + length, content) for start, length, content in edits]
-        text = fixer.apply_edits(text, objects)
-        regions = fixer.compose_regions(regions, objects)
+    text, regions = _applied(original, rounds)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(difftext, "WHOLE_TEXT_BUDGET", -1)
         patch.setattr(difftext, "MARGIN", margin)

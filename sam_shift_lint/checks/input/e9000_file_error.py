@@ -33,12 +33,12 @@ look at is better left out of the paths it is given.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target, no_fix
 from sam_shift_lint.findings import Finding
+from sam_shift_lint.parsing.lines import line_starts
 from sam_shift_lint.parsing.nodes import Span
 
 META = RuleMeta(
@@ -59,10 +59,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 fix = no_fix
 
-# The line breaks YAML (and so the parsers' positions) count: CR LF, CR, LF, NEL, LS, PS.
-_LINES = re.compile("[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])|[^\r\n\x85\u2028\u2029]+$")
-
-
 def finding(file: str, message: str, line: int = 0, column: int = 0, raw: bytes | None = None) -> Finding:
     """The E9000 finding for ``file``: at the parser's position (1:1 when there is none). A position at the very
     end of ``raw`` after its last line break (where parsers report "end of stream") becomes the end of the last
@@ -75,9 +71,12 @@ def finding(file: str, message: str, line: int = 0, column: int = 0, raw: bytes 
 def end_of_file_position(raw: bytes, line: int, column: int) -> tuple[int, int]:
     """``(line, column)`` unchanged, unless it lies past the last line of ``raw``: then the position just after
     the last character of the last line, its line break included (SARIF's "end of file" insertion point)."""
-    lines = _LINES.findall(raw.decode("utf-8-sig", errors="replace"))
-    if not lines:
+    text = raw.decode("utf-8-sig", errors="replace")
+    if not text:
         return 1, 1
-    if line <= len(lines):
+    starts = line_starts(text)  # lines as YAML (and so the parsers' positions) count them
+    if starts[-1] == len(text):  # a final line break starts no line of its own
+        starts = starts[:-1]
+    if line <= len(starts):
         return line, column
-    return len(lines), len(lines[-1]) + 1
+    return len(starts), len(text) - starts[-1] + 1
