@@ -18,7 +18,7 @@ from sam_shift_lint.checks.rule import Rule, Target
 from sam_shift_lint.editing.positions import SourceText, content_end
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.model.iam_view import wants_iam_checks
-from sam_shift_lint.model.values import LONG_MESSAGE, cut_long_quotes
+from sam_shift_lint.model.values import cut_long_quotes
 from sam_shift_lint.parsing.document import Document, load, read_prefix
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError
 from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence, Span
@@ -141,8 +141,9 @@ def _reported(ctx: CheckContext, finding: Finding) -> Finding:
     the file; a report points at the node, not at what follows it. Spans that end right after a non-blank
     character (every other node, and all of JSON) are already exact. A message that quotes a template's text whole
     has its quoted parts cut (:func:`~sam_shift_lint.model.values.cut_long_quotes`)."""
-    if len(finding.message) > LONG_MESSAGE:
-        finding = replace(finding, message=cut_long_quotes(finding.message))
+    message = cut_long_quotes(finding.message)
+    if message is not finding.message:
+        finding = replace(finding, message=message)
     span = finding.span
     text = ctx.document.text
     if not 0 <= span.start < span.end <= len(text) or not text[span.end - 1].isspace():

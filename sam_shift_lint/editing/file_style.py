@@ -58,7 +58,8 @@ def _redefines_primary_tag_handle(document: Document) -> bool:
     for line in document.text.splitlines():
         if line.startswith("---") or line.startswith("..."):
             return False
-        words = line.lstrip("\ufeff").split() if line.lstrip("\ufeff").startswith("%TAG") else ()
+        line = line.lstrip("\ufeff")
+        words = line.split() if line.startswith("%TAG") else []  # a directive starts its line: "%TAG ! prefix"
         if len(words) >= 2 and words[1] == "!":
             return True
     return False

@@ -17,6 +17,7 @@ from sam_shift_lint.parsing.lines import (
 )
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
+_BLANK_BEFORE = " \t" + YAML_1_1_BREAKS  # what check_lines_read_alike looks past for the token before a line
 # What ends the text of a block scalar: spaces, tabs and line breaks (not other Unicode white space, which is content).
 _TRAILING = " \t\r\n\x85\u2028\u2029"
 
@@ -197,9 +198,11 @@ class SourceText:
             start = self.line_start(offset)
             if not self.opening(start):
                 return
-            before = self.text[:start - 1].rstrip(" \t" + YAML_1_1_BREAKS)  # the token before (blank lines too)
-            line = before[self.line_start(len(before)):] if before else ""
-            if not (before.endswith((":", "'", '"', "}", "]", ",", "-")) or line.lstrip(" \t").startswith("#") or " #" in line):
+            end = start - 1  # back to the token before, past blank lines too (no copy of the text: one per key)
+            while end > 0 and self.text[end - 1] in _BLANK_BEFORE:
+                end -= 1
+            line = self.text[self.line_start(end):end] if end else ""
+            if not (line.endswith((":", "'", '"', "}", "]", ",", "-")) or line.lstrip(" \t").startswith("#") or " #" in line):
                 return
         if seen:
             raise EditError("the collection's lines follow a line break YAML 1.2 does not read as one")

@@ -50,7 +50,7 @@ def has_yaml_1_1_breaks(text: str) -> bool:
 
 def only_common_breaks(text: str) -> bool:
     """Does ``text`` break lines only with LF or CRLF (where every YAML version sees the same lines)?"""
-    return "\r" not in COMMON_BREAK.sub("", text) and not any(char in text for char in "\x85\u2028\u2029")
+    return "\r" not in COMMON_BREAK.sub("", text) and not any(char in text for char in YAML_1_1_BREAKS)
 
 
 class ScalarLines:
@@ -58,7 +58,7 @@ class ScalarLines:
     inside them belong to a value, and are not line endings of the file. Block scalars are left out: their lines
     are lines of the file, each indented as the structure says."""
 
-    def __init__(self, root: Node, text: str = "") -> None:
+    def __init__(self, root: Node, text: str) -> None:
         spans: list[tuple[int, int]] = []
         stack = [root]
         while stack:
@@ -67,7 +67,7 @@ class ScalarLines:
                 argument = _short_form_scalar(node)
                 if argument is not None:  # ``!Ref<break>X``: the break after the tag is the file's, not the value's
                     start = _value_start(text, node.span.start + len(node.short_tag or ""), argument.span.end)
-                    if _has_break(text, start, argument.span.end) if text else argument.span.end_line > argument.span.line:
+                    if YAML_BREAK.search(text, start, argument.span.end):
                         spans.append((start, argument.span.end))
                     continue
                 for key, value in node.entries.values():
@@ -112,10 +112,6 @@ def _value_start(text: str, offset: int, end: int) -> int:
         else:
             break
     return offset
-
-
-def _has_break(text: str, start: int, end: int) -> bool:
-    return YAML_BREAK.search(text, start, end) is not None
 
 
 def file_newline(text: str, format: str, scalar_lines: Callable[[], ScalarLines]) -> str:
