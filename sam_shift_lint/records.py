@@ -2,8 +2,9 @@
 
 Why: a run of the CLI on one template defines about 45 of these classes before it reads a byte. On CPython
 3.11, ``import dataclasses`` (which imports :mod:`inspect`) costs about a tenth of that run, and each
-``@dataclass(frozen=True)`` compiles six small functions one by one. ``@record`` compiles only ``__init__``
-(so that constructing a record stays as fast as a dataclass) and builds ``__repr__``, ``__eq__`` and
+``@dataclass(frozen=True)`` compiles six small functions one by one. ``@record`` compiles only ``__init__``,
+on the class's first construction (so that constructing a record stays as fast as a dataclass, and a class a run
+never constructs costs no compiling) and builds ``__repr__``, ``__eq__`` and
 ``__hash__`` from closures over :func:`operator.attrgetter`; defining a class costs about a sixth as much.
 
 Behaviour is that of ``@dataclass`` / ``@dataclass(frozen=True)`` for what the package uses: fields in
@@ -162,6 +163,20 @@ def _init_of(cls: type, record_fields: tuple[Field, ...], frozen: bool) -> Calla
     return init
 
 
+def _init_on_first_use(cls: type, record_fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
+    """An ``__init__`` that compiles the real one (:func:`_init_of`) on the first construction and puts it in its
+    place. Why: compiling is most of what defining a record costs, and a run constructs few of the records it
+    defines."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _init_of(cls, record_fields, frozen)
+        cls.__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
 def _key_of(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     """The compared values as a tuple (``attrgetter`` gives a bare value for one name)."""
     if not names:
@@ -205,7 +220,7 @@ def _build(cls: C, frozen: bool) -> C:
     record_fields = _collect_fields(cls)
     cls.__record_fields__ = record_fields  # type: ignore[attr-defined]
     cls.__match_args__ = tuple(f.name for f in record_fields)  # type: ignore[attr-defined,misc]
-    cls.__init__ = _init_of(cls, record_fields, frozen)  # type: ignore[misc]
+    cls.__init__ = _init_on_first_use(cls, record_fields, frozen)  # type: ignore[misc]
     cls.__repr__ = _repr_of(tuple(f.name for f in record_fields if f.repr))  # type: ignore[assignment,method-assign]
     key = _key_of(tuple(f.name for f in record_fields if f.compare))
     cls.__eq__ = _eq_of(key)  # type: ignore[assignment,method-assign]

@@ -10,7 +10,7 @@ it off (:func:`select_rules`).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from sam_shift_lint.checks.deployment import (
     e9103_preference_without_alias,
@@ -109,10 +109,10 @@ def _validated(rules: Iterable[Rule]) -> dict[str, Rule]:
     return by_id
 
 
-RULES: dict[str, Rule] = _validated(RULE_MODULES)  # in the order above: by number, families together
 FILE_ERROR: Rule = e9000_file_error
 # Every id a report can carry: E9000 and the checks (ids and names unique across both).
 REPORTED: dict[str, Rule] = _validated((FILE_ERROR, *RULE_MODULES))
+RULES: dict[str, Rule] = {rule.META.id: rule for rule in RULE_MODULES}  # in the order above: by number, families together
 
 
 @record(frozen=True)
@@ -147,7 +147,29 @@ def info(rule: Rule) -> RuleInfo:
 
 def all_rules() -> list[RuleInfo]:
     """Every rule's :class:`RuleInfo` (E9000 included), sorted by id (as cfn-lint lists rules)."""
-    return [info(REPORTED[rule_id]) for rule_id in sorted(REPORTED)]
+    return list(RuleInfos().values())
+
+
+class RuleInfos(Mapping[str, RuleInfo]):
+    """Every rule's :class:`RuleInfo` by id (E9000 included), sorted by id, each made when first looked up.
+
+    Why: a report looks up only the rules its findings name, and rendering a rule's documentation three ways
+    (:func:`info`) for all of them was a tenth of a one-template run."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, RuleInfo] = {}
+
+    def __getitem__(self, rule_id: str) -> RuleInfo:
+        made = self._made.get(rule_id)
+        if made is None:
+            made = self._made[rule_id] = info(REPORTED[rule_id])
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(REPORTED))
+
+    def __len__(self) -> int:
+        return len(REPORTED)
 
 
 class SelectorError(ValueError):

@@ -151,9 +151,9 @@ def _context(args: argparse.Namespace, unsafe_fixes: bool, color: bool) -> Outpu
 
 def _writer(args: argparse.Namespace, context: OutputContext, out: Destination | Spool) -> ReportWriter:
     """The writer for ``--format`` (or ``--statistics``)."""
-    from sam_shift_lint.checks.registry import all_rules
+    from sam_shift_lint.checks.registry import RuleInfos
 
-    rules = {rule.id: rule for rule in all_rules()}
+    rules = RuleInfos()
     if args.statistics:
         from sam_shift_lint.output import statistics
 

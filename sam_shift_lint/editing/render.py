@@ -103,6 +103,8 @@ class Style:
 def printable(text: str) -> bool:
     """Can ``text`` be written raw (plain or in single quotes) on one line? Else only with escapes."""
     global _raw
+    if text.isascii():  # the class's ASCII part is tab and the printable characters: no pattern needed
+        return text.isprintable() or text.replace("\t", "").isprintable()
     if _raw is None:
         _raw = re.compile(_RAW_CLASS)
     return _raw.fullmatch(text) is not None

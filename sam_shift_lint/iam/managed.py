@@ -7,7 +7,6 @@ partition, so ``arn:aws:`` is read as ``arn:${AWS::Partition}:``.
 """
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import os
@@ -52,11 +51,13 @@ def managed_policy_document(name_or_arn: str) -> dict[str, Any] | None:
     if name_or_arn != name and ":iam::aws:policy/" not in name_or_arn:
         return None  # a customer managed policy of the same name
     data = _load(name)
-    document: dict[str, Any] = _any_partition(copy.deepcopy(data["document"]))
+    document: dict[str, Any] = _any_partition(data["document"])
     return document
 
 
 def _any_partition(value: Any) -> Any:
+    """``value`` with ``arn:aws:`` ARNs made partition-free, as a new structure: every list and dict is rebuilt,
+    so a caller may change what it gets without changing the remembered policy."""
     if isinstance(value, str) and value.startswith(_AWS_ARN):
         return _ANY_PARTITION_ARN + value[len(_AWS_ARN) :]
     if isinstance(value, list):

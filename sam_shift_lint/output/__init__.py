@@ -7,7 +7,7 @@ pick one by name and import it only when asked, so the CLI pays for the format i
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from sam_shift_lint.records import record
@@ -48,18 +48,18 @@ class OutputContext:
 def render(
     format_name: str,
     findings: list[Finding],
-    rules: dict[str, RuleInfo],
+    rules: Mapping[str, RuleInfo],
     context: OutputContext,
 ) -> str:
     """Render ``findings`` in the named format; raises ``ValueError`` for an unknown format."""
     if format_name not in FORMATS:
         raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")
     module = importlib.import_module(f"{__name__}.{format_name}")
-    format_render: Callable[[list[Finding], dict[str, RuleInfo], OutputContext], str] = module.render
+    format_render: Callable[[list[Finding], Mapping[str, RuleInfo], OutputContext], str] = module.render
     return format_render(findings, rules, context)
 
 
-def open_writer(format_name: str, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> ReportWriter:
+def open_writer(format_name: str, rules: Mapping[str, RuleInfo], context: OutputContext, out: Writable) -> ReportWriter:
     """A writer of the named format to ``out`` (:mod:`.stream`); raises ``ValueError`` for an unknown format."""
     if format_name not in FORMATS:
         raise ValueError(f"unknown output format {format_name!r} (choose from {', '.join(FORMATS)})")

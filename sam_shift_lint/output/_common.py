@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
-from pathlib import Path
-from urllib.parse import quote
+from collections.abc import Iterable, Mapping
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
@@ -28,7 +26,7 @@ def one_line(text: str) -> str:
     return _NEWLINES.sub(" ", text)
 
 
-def rule_info(rule_id: str, rules: dict[str, RuleInfo]) -> RuleInfo:
+def rule_info(rule_id: str, rules: Mapping[str, RuleInfo]) -> RuleInfo:
     """The registered rule, or a minimal stand-in for ids nobody registered (e.g. parse errors)."""
     info = rules.get(rule_id)
     if info is not None:
@@ -77,6 +75,8 @@ def artifact_uri(file: str, cwd: str | None = None, root: str | None = None) -> 
     """SARIF ``(uri, uriBaseId)``: a relative URI under ``%SRCROOT%`` (``root``), else an absolute ``file://``
     URI. Both are percent-encoded (RFC 3986) from the name's bytes as the file system has them (``os.fsencode``),
     so a name that is not UTF-8, or holds a newline, still gives a valid URI that names exactly that file."""
+    from urllib.parse import quote  # with pathlib, a few milliseconds of start-up that only SARIF needs
+
     rel = relative_path(file, cwd, root)
     if rel is not None:
         return quote(os.fsencode(rel), safe="/"), SRCROOT
@@ -85,6 +85,9 @@ def artifact_uri(file: str, cwd: str | None = None, root: str | None = None) -> 
 
 def file_uri(path: str, directory: bool = False) -> str:
     """``file://`` URI of an absolute path (a directory's ends with ``/``, as SARIF's base URIs must)."""
+    from pathlib import Path
+    from urllib.parse import quote
+
     posix = Path(path).resolve().as_posix()
     if directory and not posix.endswith("/"):
         posix += "/"

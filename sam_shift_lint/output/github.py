@@ -10,7 +10,7 @@ errors go out at once and the other annotations wait in a spool per severity unt
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
@@ -48,7 +48,7 @@ class Writer(ReportWriter):
     """Errors as each file is done; warnings, notices (and findings of any other severity) in a spool each,
     copied out at the end in that order, then the summary."""
 
-    def __init__(self, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> None:
+    def __init__(self, rules: Mapping[str, RuleInfo], context: OutputContext, out: Writable) -> None:
         super().__init__(rules, context, out)
         self.later: dict[int, Spool] = {}
 
@@ -68,6 +68,6 @@ class Writer(ReportWriter):
             self.out.write(f"{TOOL_NAME}: {summary_line(self.tally, self.context.fixed)}\n")
 
 
-def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     """One command per line, errors first, then ``sam-shift-lint: <summary>`` (unless quiet)."""
     return render_with(Writer, findings, rules, context)

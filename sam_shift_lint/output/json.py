@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sam_shift_lint.checks.registry import RuleInfo
@@ -52,7 +52,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     """A JSON array (indent 2) followed by a newline; valid UTF-8 whatever the file names (:func:`json_safe`)."""
     data = [finding_to_dict(finding) for finding in sorted_findings(findings)]
     return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
@@ -61,7 +61,7 @@ def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputC
 class Writer(ReportWriter):
     """The array opened at once, each finding as its file is done, closed at the end."""
 
-    def __init__(self, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> None:
+    def __init__(self, rules: Mapping[str, RuleInfo], context: OutputContext, out: Writable) -> None:
         super().__init__(rules, context, out)
         self.array = JsonArray(out, depth=0)
         self.array.open()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 
 from sam_shift_lint.checks.registry import RuleInfo
@@ -86,7 +86,7 @@ def build_tree(findings: list[Finding], context: OutputContext) -> ET.Element:
     return root
 
 
-def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     """Indented JUnit XML with an XML declaration, followed by a newline."""
     root = build_tree(findings, context)
     ET.indent(root, space=INDENT)
@@ -102,7 +102,7 @@ class Writer(ReportWriter):
     """Each file's suite, indented as inside the root, into a spool; at the end the root's start tag with the
     totals, the spooled suites (or the one passing case of a clean run) and the end tag."""
 
-    def __init__(self, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> None:
+    def __init__(self, rules: Mapping[str, RuleInfo], context: OutputContext, out: Writable) -> None:
         super().__init__(rules, context, out)
         self.suites = Spool()
 

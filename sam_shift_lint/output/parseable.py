@@ -1,7 +1,7 @@
 """cfn-lint's parseable format: ``file:line:col:end_line:end_col:RULE:message``, one line per finding."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
@@ -34,6 +34,6 @@ class Writer(ReportWriter):
         self.out.write("".join(format_finding(finding) + "\n" for finding in findings))
 
 
-def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     """All lines, newline-terminated; empty string when there are no findings."""
     return render_with(Writer, findings, rules, context)

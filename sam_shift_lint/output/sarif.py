@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sam_shift_lint.checks.registry import FILE_ERROR, RuleInfo
@@ -171,7 +171,7 @@ class _Results:
                 self.notifications.append(notification(finding, loc, index))
             yield result
 
-    def rules(self, rules: dict[str, RuleInfo]) -> list[dict[str, Any]]:
+    def rules(self, rules: Mapping[str, RuleInfo]) -> list[dict[str, Any]]:
         return [rule_descriptor(rule_info(rule_id, rules)) for rule_id in self.rule_index]
 
     def invocation(self) -> dict[str, Any]:
@@ -206,7 +206,7 @@ def _run_head(context: OutputContext) -> dict[str, Any]:
     }
 
 
-def _run_tail(results: _Results, rules: dict[str, RuleInfo], context: OutputContext) -> dict[str, Any]:
+def _run_tail(results: _Results, rules: Mapping[str, RuleInfo], context: OutputContext) -> dict[str, Any]:
     """The run's properties that follow its results (known only once every result is written)."""
     driver: dict[str, Any] = {"name": TOOL_NAME, "version": context.version}
     if _SEMVER.fullmatch(context.version):
@@ -224,7 +224,7 @@ def _log(run: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
-def build_log(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> dict[str, Any]:
+def build_log(findings: list[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> dict[str, Any]:
     """The SARIF log as a dict: the run's results come before its tool (whose rules are those the results
     name, in the order they first appear), as :class:`Writer` writes them."""
     results = _Results(context)
@@ -236,7 +236,7 @@ def _dumps(data: Any) -> str:
     return json_safe(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     """SARIF JSON (indent 2) followed by a newline; valid UTF-8 whatever the file names (:func:`json_safe`)."""
     return _dumps(build_log(findings, rules, context)) + "\n"
 
@@ -248,7 +248,7 @@ class Writer(ReportWriter):
     """:func:`render`'s bytes as the run goes: the log up to its results at once, each result as its file is
     done, and the rest of the log (tool and rules, invocation, properties) at the end."""
 
-    def __init__(self, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> None:
+    def __init__(self, rules: Mapping[str, RuleInfo], context: OutputContext, out: Writable) -> None:
         super().__init__(rules, context, out)
         self.results = _Results(context)
         head = _dumps(_log({**_run_head(context), "results": []}))

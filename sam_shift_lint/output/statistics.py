@@ -12,7 +12,7 @@ JSON: a list of ``{code, name, summary, count, fixable}`` in the same order.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sam_shift_lint.checks.registry import RuleInfo
@@ -26,7 +26,7 @@ from sam_shift_lint.output.text import BOLD, CYAN, paint, rule_color, summary
 STATISTICS_FORMATS = ("text", "json")
 
 
-def statistics(tally: Tally, rules: dict[str, RuleInfo]) -> list[dict[str, Any]]:
+def statistics(tally: Tally, rules: Mapping[str, RuleInfo]) -> list[dict[str, Any]]:
     """One entry per rule that has findings, most findings first, then by id."""
     rows = []
     for code, count in sorted(tally.by_rule.items(), key=lambda item: (-item[1], item[0])):
@@ -35,7 +35,7 @@ def statistics(tally: Tally, rules: dict[str, RuleInfo]) -> list[dict[str, Any]]
     return rows
 
 
-def render_text(tally: Tally, rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render_text(tally: Tally, rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     rows = statistics(tally, rules)
     count_width = max((len(str(row["count"])) for row in rows), default=0)
     code_width = max((len(row["code"]) for row in rows), default=0)
@@ -52,11 +52,11 @@ def render_text(tally: Tally, rules: dict[str, RuleInfo], context: OutputContext
     return "".join(line + "\n" for line in lines)
 
 
-def render_json(tally: Tally, rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render_json(tally: Tally, rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     return json.dumps(statistics(tally, rules), indent=2, ensure_ascii=False) + "\n"
 
 
-def _renderer(format_name: str) -> Callable[[Tally, dict[str, RuleInfo], OutputContext], str]:
+def _renderer(format_name: str) -> Callable[[Tally, Mapping[str, RuleInfo], OutputContext], str]:
     if format_name == "text":
         return render_text
     if format_name == "json":
@@ -64,7 +64,7 @@ def _renderer(format_name: str) -> Callable[[Tally, dict[str, RuleInfo], OutputC
     raise ValueError(f"--statistics supports --format {' or '.join(STATISTICS_FORMATS)}, not {format_name!r}")
 
 
-def render(format_name: str, findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render(format_name: str, findings: list[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     """The statistics in ``format_name`` (one of :data:`STATISTICS_FORMATS`; ``ValueError`` for another)."""
     return _renderer(format_name)(Tally.of(findings, context.unsafe_fixes_enabled), rules, context)
 
@@ -72,7 +72,7 @@ def render(format_name: str, findings: list[Finding], rules: dict[str, RuleInfo]
 class Writer(ReportWriter):
     """Counts as the run goes, the table at the end."""
 
-    def __init__(self, format_name: str, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> None:
+    def __init__(self, format_name: str, rules: Mapping[str, RuleInfo], context: OutputContext, out: Writable) -> None:
         super().__init__(rules, context, out)
         self.render = _renderer(format_name)
 

@@ -11,7 +11,7 @@ memory while small, in a temporary file beyond that. The output is byte for byte
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -37,7 +37,7 @@ class ReportWriter:
     """One report being written to ``out``. :meth:`write` takes the findings of the next file (report order),
     :meth:`finish` writes the end; a format overrides :meth:`_write` and :meth:`_finish`."""
 
-    def __init__(self, rules: dict[str, RuleInfo], context: OutputContext, out: Writable) -> None:
+    def __init__(self, rules: Mapping[str, RuleInfo], context: OutputContext, out: Writable) -> None:
         self.rules = rules
         self.context = context
         self.out = out
@@ -62,7 +62,7 @@ class ReportWriter:
         """Nothing to add by default."""
 
 
-WriterFactory = Callable[["dict[str, RuleInfo]", "OutputContext", Writable], ReportWriter]
+WriterFactory = Callable[["Mapping[str, RuleInfo]", "OutputContext", Writable], ReportWriter]
 
 
 def by_file(findings: Iterable[Finding]) -> Iterator[list[Finding]]:
@@ -72,7 +72,7 @@ def by_file(findings: Iterable[Finding]) -> Iterator[list[Finding]]:
         yield list(group)
 
 
-def render_with(factory: WriterFactory, findings: Iterable[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render_with(factory: WriterFactory, findings: Iterable[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     """A whole report as one string, written file by file by the writer ``factory`` makes."""
     out = io.StringIO()
     writer = factory(rules, context, out)

@@ -11,7 +11,7 @@ escaped, so input can never add its own. ``context.quiet`` drops the summary and
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding, applies
@@ -73,6 +73,6 @@ class Writer(ReportWriter):
         self.out.write("".join(line + "\n" for line in summary(self.tally, self.context)))
 
 
-def render(findings: list[Finding], rules: dict[str, RuleInfo], context: OutputContext) -> str:
+def render(findings: list[Finding], rules: Mapping[str, RuleInfo], context: OutputContext) -> str:
     """Finding lines, then the summary (and fix hint); ends with a newline (empty when quiet and clean)."""
     return render_with(Writer, findings, rules, context)

@@ -21,12 +21,14 @@ import re
 # (a file name's bytes that are not UTF-8, decoded by Python with surrogateescape). The Cf/Zl/Zp ranges are those
 # of Unicode 15 (Python 3.12; 3.11's Unicode 14 lacks U+13439-U+1343F); tests/output/test_escape.py checks them
 # against the running Python's Unicode database.
-_UNSAFE = re.compile(
+_UNSAFE_CLASS = (
     "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
     "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\U000110bd\U000110cd"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_unsafe: re.Pattern[str] | None = None  # compiled on first use: the class is costly to compile, and most
+# text is printable ASCII, which needs no pattern (str.isprintable is exactly this class's ASCII part)
+_SURROGATE = "[\ud800-\udfff]"  # compiled (and cached) by the re module when a text is not ASCII
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -48,15 +50,20 @@ def escape(text: str) -> str:
     """``text`` with every unsafe character written as a visible escape (``\\n``, ``\\x1b``, ``\\u202e``,
     ``\\ufeff``, ``\\U000e0041``; a non-UTF-8 byte of a file name as ``\\xff``); safe text comes back unchanged
     (and unchanged in cost)."""
-    if _UNSAFE.search(text) is None:
+    global _unsafe
+    if text.isascii() and text.isprintable():
         return text
-    return _UNSAFE.sub(lambda match: _escaped(match.group()), text)
+    if _unsafe is None:
+        _unsafe = re.compile(_UNSAFE_CLASS)
+    if _unsafe.search(text) is None:
+        return text
+    return _unsafe.sub(lambda match: _escaped(match.group()), text)
 
 
 def json_safe(serialized: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with each lone surrogate — only a file name's
     non-UTF-8 byte can put one there — replaced by its escaped form (``\\xff`` in the decoded string), so the
     output is valid UTF-8 that strict parsers accept."""
-    if _SURROGATE.search(serialized) is None:
+    if serialized.isascii() or re.search(_SURROGATE, serialized) is None:
         return serialized
-    return _SURROGATE.sub(lambda match: "\\" + _escaped(match.group()), serialized)
+    return re.sub(_SURROGATE, lambda match: "\\" + _escaped(match.group()), serialized)

@@ -104,6 +104,32 @@ def test_inherited_fields_come_first() -> None:
     assert Derived(1) != Base(1)
 
 
+def test_init_is_compiled_on_first_construction_for_its_own_class() -> None:
+    """``__init__`` is compiled when the class is first constructed, also through a subclass that is not a record
+    (which must get the base's fields, not its own), and then replaces itself."""
+
+    @record(frozen=True)
+    class Base:
+        a: int
+        b: int = 2
+
+    class Plain(Base):
+        pass
+
+    @record(frozen=True)
+    class Derived(Base):
+        c: int = 3
+
+    first = Base.__dict__["__init__"]
+    assert (Plain(1).a, Plain(1).b) == (1, 2)
+    assert Base.__dict__["__init__"] is not first and "__init__" not in Plain.__dict__
+    assert Derived(1).c == 3 and Derived(1, 5, 7) == Derived(a=1, b=5, c=7)
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'a'"):
+        Base()
+    with pytest.raises(FrozenInstanceError):
+        Plain(1).a = 2  # type: ignore[misc]
+
+
 def test_a_self_containing_record_repr_does_not_recurse() -> None:
     @record
     class Box:

@@ -72,6 +72,22 @@ def _fake_module(name: str, meta: RuleMeta, doc: str) -> types.ModuleType:
 GOOD_DOC = "\n".join(f"## {title}\ntext\n```\nx\n```" for title in DOC_SECTIONS)
 
 
+def test_rule_infos_are_every_rule_made_on_first_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report's rule table: every reported id in order, each rule's documentation rendered only when a finding
+    (or a format listing them all) asks for it, and then once."""
+    made: list[str] = []
+    real_info = registry.info
+    monkeypatch.setattr(registry, "info", lambda rule: made.append(rule.META.id) or real_info(rule))
+    infos = registry.RuleInfos()
+    assert list(infos) == sorted(REPORTED) and len(infos) == len(REPORTED)
+    assert made == []
+    assert infos["W9101"] == real_info(RULES["W9101"]) and infos.get("W9101") is infos["W9101"]
+    assert infos.get("X0000") is None and "X0000" not in infos
+    assert made == ["W9101"]
+    assert [info.id for info in infos.values()] == sorted(REPORTED)
+    assert sorted(made) == sorted(REPORTED)
+
+
 def test_registry_rejects_inconsistent_rules() -> None:
     meta = RuleMeta("W9999", "a-rule", "A rule", ("sam",), FixAvailability.NONE)
     good = _fake_module("pkg.w9999_a_rule", meta, GOOD_DOC)

@@ -4,13 +4,15 @@ a file that quotes with single quotes, a value holding ESC, BEL or NEL was writt
 (which have no escapes): unparsable, or NEL folded to a line break."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from sam_shift_lint.editing.render import Style, double_quoted, printable, quoted, render_scalar
+from sam_shift_lint.editing.render import _RAW_CLASS, Style, double_quoted, printable, quoted, render_scalar
 
 STYLES = {
     "single quotes": Style(quote="'"),
@@ -29,8 +31,14 @@ def read_back(scalar: str) -> tuple[object, object]:
     return yaml.load(source, Loader=yaml.CSafeLoader)[0], YAML(typ="safe", pure=True).load(source)[0]
 
 
+# Lone surrogates excluded explicitly: no YAML text can hold one (libyaml rejects the escape), so no value a fix
+# writes is one. Hypothesis also draws string constants from the loaded modules: after tests/output/test_escape.py
+# had run in the same process, the default alphabet gave '\ud800'.
+YAML_CHARACTERS = st.characters(exclude_categories=("Cs",))
+
+
 @settings(max_examples=400, deadline=None, derandomize=True)
-@given(text=st.text(st.one_of(st.sampled_from(AWKWARD), st.characters()), min_size=1, max_size=12), style=st.sampled_from(sorted(STYLES)))
+@given(text=st.text(st.one_of(st.sampled_from(AWKWARD), YAML_CHARACTERS), min_size=1, max_size=12), style=st.sampled_from(sorted(STYLES)))
 def test_a_rendered_string_reads_back_as_itself(text: str, style: str) -> None:
     key = style == "every key single-quoted"
     rendered = render_scalar(text, STYLES[style], key=key)
@@ -64,3 +72,13 @@ def test_printable() -> None:
     assert printable("arn:aws:lambda:${AWS::Region}:fn:live é \U0001f600\t")
     for char in "\x00\x07\n\r\x1b\x7f\x85\x9f\u2028\u2029\ufeff\ufffe\uffff":
         assert not printable(f"a{char}b"), repr(char)
+
+
+def test_printable_without_its_pattern_says_what_the_pattern_says() -> None:
+    """ASCII text is answered without compiling the character class (a start-up cost): the answer must be the
+    class's, for every pair of ASCII characters."""
+    pattern = re.compile(_RAW_CLASS)
+    for first in range(128):
+        for second in range(128):
+            text = chr(first) + chr(second)
+            assert printable(text) == (pattern.fullmatch(text) is not None), repr(text)

@@ -59,3 +59,14 @@ def test_managed_policies_are_known_by_name_or_aws_arn_only() -> None:
     assert document is not None
     resources = [s["Resource"] for s in document["Statement"]]
     assert "arn:${AWS::Partition}:lambda:*:*:function:CodeDeployHook_*" in resources  # any partition
+
+
+def test_a_managed_policy_document_is_the_callers_to_change() -> None:
+    """Each call gives a new structure (lists and dicts rebuilt, not shared with the remembered policy), so what one
+    caller changes another never sees."""
+    first = managed_policy_document("AWSCodeDeployRoleForLambda")
+    assert first is not None
+    first["Statement"][0]["Action"].append("iam:PassRole")
+    first["Statement"].clear()
+    again = managed_policy_document("AWSCodeDeployRoleForLambda")
+    assert again is not None and again["Statement"] and "iam:PassRole" not in str(again)
