@@ -4,24 +4,14 @@ policies, in-process, in parallel, with failures deduplicated and a reproducer w
 
     .venv/bin/python scripts/fuzz.py --inputs 1000000 --jobs 2 --seed 1 --out fuzz-out
 
-<<<<<<< HEAD
 Input ``i`` of seed ``S`` is always the same input (given the same corpus and generator code): ``--replay I``
 runs just that one with every extra check and prints what it found. The inputs and properties are those of the CI
 fuzz tests (``tests/fuzz/fuzzkit``): generated SAM templates (44 %, most with one or two functions) and IAM
 policies (6 %), hostile documents (2 %: alias bombs, deep nesting, UTF-16, ...), corpus files of up to 2,500 bytes
 (parsed once per worker) mutated by structure, in place or by lines (48 %), and 12 % of all with byte-level damage
-on top.
-=======
-Input ``i`` of seed ``S`` is always the same input (given the same corpus and code): ``--replay I`` runs just
-that one and prints what it found. The inputs and properties are those of the CI fuzz tests
-(``tests/fuzz/fuzzkit``): generated SAM templates and IAM policies (44 % / 6 %), small corpus files mutated by
-structure, in place or by lines (50 %), 12 % of all with byte-level damage on top. Every input is checked and
-rendered in one report format; inputs with an applicable fix are fixed and diffed in-process and verified (see
-``fuzzkit/oracle.py``); samples also go through a second fix, ruamel.yaml, ``cli.main`` in-process (check,
-``--fix`` and ``--diff`` with exit codes and stderr) and the real ``git apply``. ``--bias unicode-breaks`` adds
-NEL, U+2028 or U+2029 to three inputs of four (in comments, quoted and plain values, as line endings: where
-libyaml and YAML 1.2 parsers disagree); the input's index and seed still make it (``--replay`` with the same bias).
->>>>>>> linebreaks
+on top. ``--bias unicode-breaks`` adds NEL, U+2028 or U+2029 to three inputs of four (in comments, quoted and
+plain values, as line endings: where libyaml and YAML 1.2 parsers disagree); the input's index and seed still make
+it (``--replay`` with the same bias).
 
 What every input gets, in-process (``fuzzkit/oracle.py``): check (no exception, no file opened because the input
 names it, findings as check mode reports them), one report format rendered and checked (the input's own), and,
