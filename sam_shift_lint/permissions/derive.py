@@ -171,6 +171,10 @@ class Deriver:
                 out.notes.append(Note(path, logical_id, "warning", "nested stack: its resources are deployed by the same role; run permissions on its template too"))
         if kind == "AWS::Lambda::Function":
             out.needs += extras.image_needs(path, logical_id, resource, resolver)
+        if kind == "AWS::CloudWatch::Alarm":
+            needs, notes = extras.alarm_needs(path, logical_id, resource, handlers)
+            out.needs += needs
+            out.notes += notes
 
     def _known(self, action: str) -> bool:
         return _matches_some_action(action) if "*" in action or "?" in action else self.types.known(action)

@@ -1,5 +1,5 @@
 """Needs that no resource handler lists: the template's transforms, nested applications and stacks,
-custom resources, container images, and resource types without handler data.
+custom resources, container images, alarms with EC2 actions, and resource types without handler data.
 
 Each is reviewed here, with where it comes from; what could not be checked offline says so.
 """
@@ -131,6 +131,48 @@ def custom_resource_needs(path: str, logical_id: str, resource: Mapping[str, Any
         return
     for handler in handlers:
         yield Need(action, arn, (), "InvokeCustomResourceHandlers", path, logical_id, kind, handler)
+
+
+_ALARM_ACTION_KEYS = ("AlarmActions", "OKActions", "InsufficientDataActions")
+_EC2_ALARM_ACTION = re.compile(r":automate:(?:\$\{[^}]*\}|[^:$])*:ec2:")  # arn:aws:automate:${AWS::Region}:ec2:stop, ...
+CLOUDWATCH_EVENTS_ROLE = "role/aws-service-role/events.amazonaws.com/AWSServiceRoleForCloudWatchEvents"
+
+
+def _texts(value: Any, under_if: bool = False) -> Iterator[tuple[str, bool]]:
+    """Every string in a property value (``Fn::Sub`` text included), and whether it is inside an ``Fn::If``."""
+    if isinstance(value, str):
+        yield value, under_if
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, under_if or key == "Fn::If")
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item, under_if)
+
+
+def alarm_needs(path: str, logical_id: str, resource: Mapping[str, Any], handlers: tuple[str, ...]) -> tuple[list[Need], list[Note]]:
+    """An alarm with an EC2 action (stop, terminate, reboot, recover): ``PutMetricAlarm`` creates CloudWatch's
+    service-linked role ``AWSServiceRoleForCloudWatchEvents`` when the account does not have it yet, and needs
+    the caller's ``iam:CreateServiceLinkedRole`` for it (Amazon CloudWatch User Guide, "Using service-linked roles
+    for CloudWatch"; AWS What's New, 2017-12-18). The alarm's schema does not list it; iann0036/aws-leastprivilege's
+    deployment-tested role for an alarm with EC2 actions has it."""
+    properties = resource.get("Properties")
+    if not isinstance(properties, dict):
+        return [], []
+    found = [under_if for key in _ALARM_ACTION_KEYS for text, under_if in _texts(properties.get(key)) if _EC2_ALARM_ACTION.search(text)]
+    if not found:
+        return [], []
+    conditional = "Condition" in resource or all(found)
+    arn = f"arn:{PARTITION}:iam::{ACCOUNT}:{CLOUDWATCH_EVENTS_ROLE}"
+    condition = (("StringEquals", "iam:AWSServiceName", ("events.amazonaws.com",)),)
+    needs = [
+        Need("iam:CreateServiceLinkedRole", arn, condition, "CloudWatchAlarmsServiceLinkedRole", path, logical_id, "AWS::CloudWatch::Alarm", handler, conditional)
+        for handler in handlers
+        if handler in ("create", "update")  # the handlers that call PutMetricAlarm
+    ]
+    note = Note(path, logical_id, "kept", "iam:CreateServiceLinkedRole: an EC2 alarm action; PutMetricAlarm creates "
+                "AWSServiceRoleForCloudWatchEvents when the account does not have it yet")
+    return needs, [note] if needs else []
 
 
 def assumed_needs(path: str, logical_id: str, kind: str, types: ResourceTypes, handlers: tuple[str, ...]) -> tuple[list[Need], Note]:

@@ -193,6 +193,51 @@ def test_conditional_resources_and_values_are_marked(tmp_path: Path, deriver: De
     assert not any(n.conditional for n in needs_of(result, "Fn") if n.action == "lambda:CreateFunction")
 
 
+def test_alarms_with_ec2_actions_may_create_cloudwatch_service_linked_role(tmp_path: Path, deriver: Deriver) -> None:
+    result = derive(tmp_path, """\
+        Conditions:
+          Prod: !Equals [!Ref AWS::Region, us-east-1]
+        Resources:
+          Stop:
+            Type: AWS::CloudWatch::Alarm
+            Properties:
+              AlarmName: stop
+              ComparisonOperator: GreaterThanThreshold
+              EvaluationPeriods: 1
+              Threshold: 1
+              AlarmActions:
+                - !Ref Topic
+                - !Sub arn:${AWS::Partition}:automate:${AWS::Region}:ec2:stop
+          Recover:
+            Type: AWS::CloudWatch::Alarm
+            Properties:
+              ComparisonOperator: GreaterThanThreshold
+              EvaluationPeriods: 1
+              Threshold: 1
+              OKActions: [!If [Prod, arn:aws:automate:us-east-1:ec2:recover, !Ref AWS::NoValue]]
+          Notify:
+            Type: AWS::CloudWatch::Alarm
+            Properties:
+              ComparisonOperator: GreaterThanThreshold
+              EvaluationPeriods: 1
+              Threshold: 1
+              AlarmActions: [!Ref Topic, arn:aws:automate:us-east-1:ec2]
+          Topic:
+            Type: AWS::SNS::Topic
+        """, deriver)
+    role = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/events.amazonaws.com/AWSServiceRoleForCloudWatchEvents"
+    linked = [n for n in needs_of(result, "Stop") if n.action == "iam:CreateServiceLinkedRole"]
+    assert {(n.resource, n.condition, n.handler, n.conditional) for n in linked} == {
+        (role, (("StringEquals", "iam:AWSServiceName", ("events.amazonaws.com",)),), handler, False) for handler in ("create", "update")
+    }
+    assert [n.text for n in result.notes if n.logical_id == "Stop" and n.text.startswith("iam:")] == [
+        "iam:CreateServiceLinkedRole: an EC2 alarm action; PutMetricAlarm creates AWSServiceRoleForCloudWatchEvents when the account does not have it yet"
+    ]
+    recover = [n for n in needs_of(result, "Recover") if n.action == "iam:CreateServiceLinkedRole"]
+    assert recover and all(n.conditional for n in recover)  # the EC2 action is only under Prod
+    assert "iam:CreateServiceLinkedRole" not in actions_of(result, "Notify")  # an SNS topic; no EC2 action named
+
+
 def test_types_without_handler_data_are_assumed_and_said(tmp_path: Path, deriver: Deriver) -> None:
     result = derive(tmp_path, """\
         Resources:
