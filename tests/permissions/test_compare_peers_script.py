@@ -1,0 +1,64 @@
+"""``scripts/compare_peers.py`` on a test directory laid out as aws-leastprivilege's (written here, not copied):
+a real process running the real ``sam-shift-lint permissions``."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "compare_peers.py"
+
+QUEUE = """\
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: jobs
+"""
+
+ROLE = """\
+Resources:
+  ServiceRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: create
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [sqs:CreateQueue, sqs:getqueueattributes]
+                Resource: '*'
+              - Effect: Allow
+                Action: sqs:DeleteQueue
+                Resource: !Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*'
+              - Effect: Allow
+                Action: sqs:ListQueues
+                Resource: !ImportValue other-stack-queue
+"""
+
+
+def test_the_table_compares_actions_and_resource_scope(tmp_path: Path) -> None:
+    test = tmp_path / "tests" / "AWS-SQS-Queue"
+    test.mkdir(parents=True)
+    (test / "create.yaml").write_text(QUEUE)
+    (test / "role.yaml").write_text(textwrap.dedent(ROLE))
+    done = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    cells = [line.strip("| ").split(" | ") for line in done.stdout.splitlines() if line.startswith("| ")]
+    rows = {row[0]: row[1:] for row in cells}
+    theirs, ours, same, only_theirs, only_ours, their_scope, our_scope, method = rows["AWS::SQS::Queue"]
+    assert (theirs, only_theirs) == ("4", "1")  # sqs:GetQueueAttributes is the same action as sqs:getqueueattributes
+    assert int(same) == 3 and int(ours) == int(same) + int(only_ours)
+    assert their_scope == "2/1/1"  # widest per action: two on *, DeleteQueue on every queue, ListQueues on an export
+    assert our_scope == f"0/0/{ours}"  # every action on the queue the template names
+    assert int(method) >= int(ours)  # cfn2iam's method: every handler permission, the list handler's too
+    assert rows["total"][:5] == [theirs, ours, same, only_theirs, only_ours]
+    assert "AWS::SQS::Queue: only theirs: sqs:ListQueues" in done.stdout.splitlines()
+
+
+def test_a_directory_without_tests_is_one_clear_error(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path)], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"{tmp_path}: no <Type>/role.yaml test directories"
