@@ -20,6 +20,7 @@ FAMILY_TITLES = {
     "suppressions": "Suppression rules",
     "deployment": "Deployment rules",
     "iam": "IAM rules",
+    "deploy": "Deploy-role pairing rules",
 }
 FIX_WORDS = {FixAvailability.NONE: "none", FixAvailability.SOMETIMES: "sometimes", FixAvailability.ALWAYS: "always"}
 TARGET_WORDS = {Target.TEMPLATE: "templates", Target.POLICY_FILE: "policy files"}

@@ -45,8 +45,9 @@ def new_context(document: Document, lint: LintSettings | None = None, fixes: Fix
 
 
 def applies(ctx: CheckContext) -> bool:
-    """Do the rules have anything to look at: a policy file, a SAM template or one with a deploy role?"""
-    return ctx.target is Target.POLICY_FILE or wants_iam_checks(ctx.sam)
+    """Do the rules have anything to look at: a policy file, a SAM template, one with a deploy role, or one the
+    configuration (or a CodeStar layout) pairs with the templates its roles deploy?"""
+    return ctx.target is Target.POLICY_FILE or bool(ctx.lint.deploys) or wants_iam_checks(ctx.sam)
 
 
 @record(frozen=True)
@@ -102,7 +103,9 @@ def check_context(
     :func:`with_fix` needs to make its fix later (the language server makes fixes only when asked for them)."""
     if not applies(ctx):
         return []
-    selected = select_rules() if rules is None else rules
+    selected = select_rules() if rules is None else list(rules)
+    if ctx.running is None:
+        ctx.running = frozenset(rule.META.id for rule in selected)
     found = [finding for rule in selected if ctx.target in rule.META.targets for finding in rule.check(ctx)]
     found.sort(key=Finding.sort_key)
     findings = suppression.apply(ctx.document, found, metadata=honour_metadata and ctx.target is Target.TEMPLATE)

@@ -165,6 +165,7 @@ class Project:
         self._bases: dict[str | None, _Base] = {}
         self._rules: dict[tuple[str | None, tuple[str, ...]], tuple[Rule, ...]] = {}
         self._cli_excludes = tuple((self.cwd, pattern) for pattern in (self.overrides.exclude or ()) + self.overrides.extend_exclude)
+        self._pairings: dict[tuple[str, str], tuple[str, ...] | ConfigError] = {}  # (configuration, key) -> templates
 
     # ------------------------------------------------------------------------------------------ lookup
 
@@ -211,6 +212,10 @@ class Project:
                         break
         if explicit and self.overrides.policy_profile is not None:
             lint, source = _with_profile(lint, self.overrides.policy_profile), "--policy-profile"
+        if path not in ("", "-"):
+            deploys, deploys_source = self._deploys(os.path.abspath(path), config)
+            if deploys_source:
+                lint = replace(lint, deploys=deploys, deploys_source=deploys_source)
         return FileSettings(
             self._rules_for(config, base, ignored),
             lint,
@@ -222,6 +227,55 @@ class Project:
             source,
             base.unsafe_fixes,
         )
+
+    def _deploys(self, absolute: str, config: Config | None) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], str]:
+        """What the file deploys, and where that comes from ("": nothing is paired with it): the configuration's
+        ``deploy-roles`` entries whose key matches it, else the automatic pairing of a CodeStar layout.
+        Raises :class:`ConfigError` when an entry's templates cannot be used."""
+        if config is not None and config.deploy_roles:
+            from sam_shift_lint.config.globs import relative_to
+            from sam_shift_lint.config.pairing import matching
+            from sam_shift_lint.config.schema import toml_key
+
+            relative = relative_to(absolute, config.root)
+            found = matching(config.deploy_roles, relative) if relative is not None else []
+            if found:
+                deploys = tuple((key.role, self._resolved(config, key.pattern, globs, absolute)) for key, globs in found)
+                return deploys, f"{config.key('deploy-roles')}.{toml_key(found[0][0].pattern)}"
+        name = os.path.basename(absolute)
+        # the names config.pairing.automatic pairs (a name test here: other files load nothing for it)
+        if "CloudFormationRolePolicy" in name or name in ("toolchain.yml", "toolchain.yaml"):
+            from sam_shift_lint.config.files import find_repository
+            from sam_shift_lint.config.pairing import AUTOMATIC, automatic
+
+            directory = os.path.dirname(absolute)
+            deploys = automatic(absolute, find_repository(directory) or directory)
+            return deploys, AUTOMATIC if deploys else ""
+        return (), ""
+
+    def _resolved(self, config: Config, pattern: str, globs: tuple[Glob, ...], itself: str) -> tuple[str, ...]:
+        """The templates of one ``deploy-roles`` entry (resolved once per run), without the file itself."""
+        cached = self._pairings.get((config.path, pattern))
+        if cached is None:
+            from sam_shift_lint.config.files import find_repository
+            from sam_shift_lint.config.pairing import resolve
+            from sam_shift_lint.config.schema import toml_key
+
+            key = f"deploy-roles.{toml_key(pattern)}"
+            try:
+                cached = resolve(
+                    globs,
+                    config.root,
+                    find_repository(config.root) or config.root,
+                    lambda problem: config.error(key, problem),
+                    lambda path, is_dir: self.excluded(path, is_dir),
+                )
+            except ConfigError as error:
+                cached = error
+            self._pairings[(config.path, pattern)] = cached
+        if isinstance(cached, ConfigError):
+            raise cached
+        return tuple(path for path in cached if path != itself)
 
     def ignores(self, settings: FileSettings, rule_id: str) -> bool:
         """Does the configuration behind ``settings`` (``ignore``, ``per-file-ignores``) turn ``rule_id`` off?"""

@@ -120,6 +120,7 @@ def findings_for(cfn: Any, rule: Rule, settings: LintSettings) -> list[Finding]:
     ctx = state.contexts.get(lint)
     if ctx is None:
         ctx = state.contexts[lint] = new_context(state.document, lint, state.settings.fixes)
+        ctx.running = frozenset(other.META.id for other in RULES.values() if _runs(other, state.settings))
     if ctx.target is not Target.TEMPLATE:
         return []
     return check_context(ctx, [rule], honour_metadata=False)

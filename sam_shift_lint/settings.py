@@ -20,12 +20,18 @@ class LintSettings:
     """``region`` / ``account_id``: what policy ARNs belong to (None: what every ARN of the file agrees on).
     ``policy_profile``: the requirement profile a standalone policy file is checked against (None: by name).
     ``profiles``: the profile files the configuration declares, (name, absolute path), checked when the
-    configuration was read: the only files a name in a template's Metadata can make the linter open."""
+    configuration was read: the only files a name in a template's Metadata can make the linter open.
+    ``deploys``: what the file deploys, as ``(role, templates)``: ``role`` is "" for the file itself (a policy
+    file's policy, or each deploy role of a template) or a role's logical id; ``templates`` are absolute paths
+    the configuration (``deploy-roles``) or an obvious layout paired with it, checked when resolved: the only
+    templates rules E9206/W9207 read. ``deploys_source``: where the pairing comes from (for messages)."""
 
     region: str | None = None
     account_id: str | None = None
     policy_profile: str | None = None
     profiles: tuple[tuple[str, str], ...] = ()
+    deploys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    deploys_source: str = ""
 
     def declared_profile(self, name: str) -> str | None:
         """The file of the profile the configuration declares under ``name``."""

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.network
 
 HOOK_ID = "sam-shift-lint"
 FIX_HOOK_ID = "sam-shift-lint-fix"
+PAIRING_HOOK_ID = "sam-shift-lint-deploy-roles"
 TIMEOUT = 600  # seconds; an environment build normally takes well under a minute
 
 BAD_TEMPLATE = """\
@@ -159,6 +160,9 @@ def test_manifest_is_valid(bin_path: Callable[[str], Path], repo_root: Path) -> 
     # --force-exclude: pre-commit names files, so exclude/.gitignore must apply to them as to a walk
     assert hook["entry"] == "sam-shift-lint --force-exclude"
     assert hooks[FIX_HOOK_ID]["entry"] == "sam-shift-lint --force-exclude --fix"
+    # the pairing hook walks the project (a walk applies the exclusions itself), whichever side changed
+    assert hooks[PAIRING_HOOK_ID]["entry"] == "sam-shift-lint --select E9206,W9207 ."
+    assert hooks[PAIRING_HOOK_ID]["pass_filenames"] is False
     for each in hooks.values():
         assert each["language"] == "python"
         assert each["require_serial"] is True
@@ -193,6 +197,30 @@ def test_hook_passes_on_good_template(
     assert result.returncode == 0, result.stdout
     assert re.search(r"^sam-shift-lint .*\.+Passed$", result.stdout, re.MULTILINE), result.stdout
     assert not re.search(r"\b[EWI]91\d\d\b", result.stdout), result.stdout
+
+
+@pytest.mark.slow  # builds a hook environment (pip install from PyPI)
+def test_pairing_hook_checks_the_policy_when_either_side_changes(
+    bin_path: Callable[[str], Path], hook_repo: Path, pre_commit_home: Path, tmp_path: Path
+) -> None:
+    """The deploy-roles hook on a CodeStar project (its policy paired with the template beside it): turning on
+    gradual deployment in the template fails the hook on the policy (E9206 names the CodeDeploy actions); a policy
+    that allows them passes. pre-commit runs it once, without file names, whichever side changed."""
+    env = _environment(pre_commit_home)
+    example = hook_repo / "examples" / "codestar-project"
+    gradual = (hook_repo / "tests" / "permissions" / "fixtures" / "codestar-gradual" / "template.yml").read_text()
+    policy = "CodeStarWorkerCloudFormationRolePolicy.json"
+    project = _fixture_repo(tmp_path / "project", env, {"template.yml": gradual, policy: (example / policy).read_text()})
+    result = _try_repo(bin_path("pre-commit"), hook_repo, project, env, PAIRING_HOOK_ID)
+    assert result.returncode == 1, result.stdout
+    assert re.search(r"^sam-shift-lint deploy roles .*\.+Failed$", result.stdout, re.MULTILINE), result.stdout
+    assert f"{policy}:3:5: E9206 " in result.stdout, result.stdout
+    assert "codedeploy:CreateDeploymentGroup for GetHelloWorldDeploymentGroup, PostHelloWorldDeploymentGroup" in result.stdout, result.stdout
+    (project / policy).write_text('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}\n')
+    _git(env, project, "commit", "-qam", "allow", "--no-verify")
+    result = _try_repo(bin_path("pre-commit"), hook_repo, project, env, PAIRING_HOOK_ID)
+    assert result.returncode == 0, result.stdout
+    assert re.search(r"^sam-shift-lint deploy roles .*\.+Passed$", result.stdout, re.MULTILINE), result.stdout
 
 
 # Neither alias nor preference: both fixes are safe, so the fix hook leaves nothing to report.

@@ -26,6 +26,9 @@ class CheckContext:
     # names it) is suppressed there and none is reported. Filled by the engine after suppression, before any fix is
     # made; ``--placement auto`` puts such a property into ``Globals.Function`` only when no function declines it.
     declined: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The ids of the rules that run on this file (None: not told, every default-on rule): a rule that leaves
+    # an answer to another one (E9201 to E9206/W9207) does so only when that one runs.
+    running: frozenset[str] | None = None
     _shared: dict[Callable[..., Any], Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -42,6 +45,15 @@ class CheckContext:
     def iam(self) -> IamView:
         """The IAM view: roles, policy documents, function policies."""
         return iam_view(self.sam)
+
+    def runs(self, rule_id: str) -> bool:
+        """Does the rule ``rule_id`` run on this file (as far as the front door told)?"""
+        if self.running is None:
+            from sam_shift_lint.checks.registry import RULES
+
+            rule = RULES.get(rule_id)
+            return rule is not None and rule.META.default_on
+        return rule_id in self.running
 
     def shared(self, factory: Callable[[CheckContext], T]) -> T:
         """What ``factory(ctx)`` builds, built once per file however many findings ask (e.g. a fix planner that

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
+from sam_shift_lint.checks.deploy import (
+    e9206_deploy_role_misses_template_needs,
+    w9207_deploy_role_misses_conditional_needs,
+)
 from sam_shift_lint.checks.deployment import (
     e9103_preference_without_alias,
     e9104_type_missing,
@@ -81,6 +85,8 @@ RULE_MODULES: tuple[Rule, ...] = (
     e9203_hook_cannot_report,
     w9204_unknown_action,
     e9205_codedeploy_role_unusable,
+    e9206_deploy_role_misses_template_needs,
+    w9207_deploy_role_misses_conditional_needs,
 )
 
 

@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "account-id": None,
     "policy-profiles": {},
     "profiles": {},
+    "deploy-roles": {},
 }
 UNSET = {
     "select": "every rule that is on by default",
@@ -119,6 +120,20 @@ def _toml(value: Any) -> str:
     return json.dumps(value)
 
 
+def _pairing(path: str, settings: FileSettings) -> list[str]:
+    """What the file deploys (E9206, W9207), from the configuration's deploy-roles or the CodeStar layout."""
+    lint = settings.lint
+    if not lint.deploys_source:
+        return ["#   deploys (E9206, W9207): nothing paired"]
+    base = os.path.dirname(os.path.abspath(path))
+    lines = []
+    for role, templates in lint.deploys:
+        who = f"role {role}" if role else "it"
+        shown = ", ".join(os.path.relpath(t, base) for t in templates) or "nothing"
+        lines.append(f"#   deploys (E9206, W9207): {who} deploys {shown} ({lint.deploys_source})")
+    return lines
+
+
 def _meaning(project: Project, path: str, is_dir: bool, settings: FileSettings) -> list[str]:
     ids = [rule.META.id for rule in settings.rules]
     lines = ["# What this means here:", f"#   rules that run ({len(ids)}): {', '.join(ids) or 'none'}"]
@@ -128,6 +143,7 @@ def _meaning(project: Project, path: str, is_dir: bool, settings: FileSettings) 
         profile = settings.lint.policy_profile
         lines.append(f"#   policy profile (if it is a policy file): {profile} ({settings.policy_profile_source})" if profile else
                      "#   policy profile (if it is a policy file): by its name (deploy-role for *CloudFormationRolePolicy*)")
+        lines.extend(_pairing(path, settings))
     excluded = project.excluded(path, is_dir, whole_path=True)
     lines.append(f"#   excluded (exclude, extend-exclude): {'yes' if excluded else 'no'}")
     ignored = False

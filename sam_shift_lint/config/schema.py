@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sam_shift_lint.config import ConfigError
 from sam_shift_lint.config.globs import Glob, GlobError, compile_glob
 from sam_shift_lint.settings import FAIL_ON, PLACEMENTS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sam_shift_lint.config.pairing import DeployKey
 
 __all__ = ["FAIL_ON", "KEYS", "MAX_PROFILE_BYTES", "Config", "ConfigError", "read_table", "toml_key"]
 MAX_PROFILE_BYTES = 1024 * 1024  # a profile file larger than this is refused (the bundled ones are a few KB)
@@ -37,6 +40,7 @@ KEYS: dict[str, tuple[str, str | tuple[str, ...]]] = {
     "account-id": ("account_id", "string"),
     "policy-profiles": ("policy_profiles", "policy_profiles"),
     "profiles": ("profiles", "profiles"),
+    "deploy-roles": ("deploy_roles", "deploy_roles"),
 }
 
 
@@ -73,6 +77,7 @@ class Config:
     account_id: str | None
     policy_profiles: tuple[tuple[Glob, str], ...] | None
     profiles: tuple[tuple[str, str], ...] | None  # (name, absolute path of a checked profile file)
+    deploy_roles: tuple[tuple[DeployKey, tuple[Glob, ...]], ...] | None  # policy side -> template globs (unresolved)
 
     def __init__(self, path: str, root: str, prefix: str = "", **values: Any) -> None:
         self.path, self.root, self.prefix = path, root, prefix
@@ -164,6 +169,32 @@ class _Reader:
                 raise self.fail(entry, "a profile name is a plain name such as team-deploy (its value is the file)")
             entries.append((name, self.profile_file(entry, self.string(entry, location))))
         return tuple(entries)
+
+    def deploy_roles(self, key: str, value: Any) -> tuple[tuple[DeployKey, tuple[Glob, ...]], ...]:
+        """``policy glob`` or ``template glob#RoleLogicalId`` -> template globs (a string or a list; the files are
+        found when a file matching the key is checked: :func:`sam_shift_lint.config.pairing.resolve`)."""
+        from sam_shift_lint.config.pairing import parse_key, parse_template_glob
+
+        entries = []
+        for pattern, templates in self.table(key, value).items():
+            entry = f"{key}.{toml_key(pattern)}"
+            try:
+                parsed = parse_key(pattern)
+            except GlobError as error:
+                raise self.fail(entry, f"pattern {pattern!r} {error}") from None
+            items = [templates] if isinstance(templates, str) else templates
+            if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+                raise self.fail(entry, f"must be a template glob or a list of them, not {_describe(templates)}")
+            if not all(item.strip() for item in items):
+                raise self.fail(entry, "holds an empty string")
+            entries.append((parsed, tuple(self._template_glob(entry, item, parse_template_glob) for item in items)))
+        return tuple(entries)
+
+    def _template_glob(self, key: str, pattern: str, parse: Callable[[str], Glob]) -> Glob:
+        try:
+            return parse(pattern.strip())
+        except GlobError as error:
+            raise self.fail(key, f"pattern {pattern!r} {error}") from None
 
     def profile_file(self, key: str, location: str) -> str:
         """The absolute path of a declared profile file: relative to the root, inside the repository holding the

@@ -242,6 +242,8 @@ def test_codestar_example_end_to_end(tmp_path: Path) -> None:
     for args in ([], ["--region", "us-east-1", "--account-id", "123456789012"]):
         project = tmp_path / ("given" if args else "inferred")
         shutil.copytree(EXAMPLE, project)
+        # without the template beside it the policy is not paired with it (E9206: tests/deploycheck)
+        (project / "template.yml").unlink()
         policy = "CodeStarWorkerCloudFormationRolePolicy.json"
         process, items = json_run(policy, cwd=project)
         assert process.returncode == 1

@@ -29,6 +29,11 @@ is checked only when it holds a deploy role. A policy file is checked when its n
 `CloudFormationRolePolicy`, a `policy-profiles` glob of the configuration file matches it, or it is named on the
 command line with `--policy-profile`.
 
+When the policy is also paired with the templates it deploys
+([E9206](#e9206-deploy-role-misses-template-needs)), an action those templates need is reported by E9206 or
+W9207, with the resource that needs it, and not again here (as long as that rule runs); this rule keeps the
+profile's actions the templates do not need (yet).
+
 ## Why it breaks deployments
 Once a function has a `DeploymentPreference`, CloudFormation creates a CodeDeploy application and deployment
 group and starts deployments with the deploy role. A role without `codedeploy:CreateDeploymentGroup` and the
@@ -57,10 +62,10 @@ from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.base import finding_at
 from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.checks.deploy.deploy_needs import PairedTarget, file_target, role_anchor, role_target
 from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, gaps_text, missing_count, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import StatementBuilder, grant_on_role, new_statement, sid_for, sub_or_text
 from sam_shift_lint.checks.iam.options import Bindings, bindings_for, bundled_profile, profile_for, template_profile
-from sam_shift_lint.checks.iam.walk import PathTuple
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
@@ -69,7 +74,7 @@ from sam_shift_lint.findings import Applicability, Finding, Fix
 from sam_shift_lint.model.iam_view import DEPLOY_ROLE_PROFILE, PolicyNode, PolicySetView, Role
 from sam_shift_lint.parsing.document import Document
 from sam_shift_lint.parsing.errors import shorten
-from sam_shift_lint.parsing.nodes import Mapping, Node, Sequence
+from sam_shift_lint.parsing.nodes import Mapping, Sequence
 from sam_shift_lint.records import record
 
 if TYPE_CHECKING:  # the IAM package loads only when a file has roles or policies to check
@@ -136,18 +141,37 @@ def _deploy_statements(gaps: list[Gap], resource: Callable[[str], Value]) -> Sta
     return build
 
 
+def _left_to_deploy_checks(ctx: CheckContext, gaps: list[Gap], target: PairedTarget | None) -> list[Gap]:
+    """The gaps without the actions E9206 and W9207 report for the same policy (when they run): those name the
+    template resources that need them, so each action is reported once."""
+    if target is None or not gaps:
+        return gaps
+    from sam_shift_lint.checks.deploy import e9206_deploy_role_misses_template_needs as required
+    from sam_shift_lint.checks.deploy import w9207_deploy_role_misses_conditional_needs as conditional
+
+    taken = target.reported(ctx, required.META.id, conditional.META.id)
+    if not taken:
+        return gaps
+    kept = []
+    for gap in gaps:
+        rest = Gap(
+            gap.group,
+            [a for a in gap.missing if a.lower() not in taken],
+            {a: by for a, by in gap.denied.items() if a.lower() not in taken},
+            [a for a in gap.conditional if a.lower() not in taken],
+            {a: what for a, what in gap.conditions.items() if a.lower() not in taken},
+        )
+        if rest.missing or rest.denied or rest.conditional:
+            kept.append(rest)
+    return kept
+
+
 def _grant_description(gaps: list[Gap]) -> str:
     count = missing_count(gaps)
     return f"Grant the {count} missing action{'' if count == 1 else 's'}"
 
 
 # ---------------------------------------------------------------------------------------------- templates
-
-
-def _role_anchor(role: Role) -> tuple[Node, PathTuple]:
-    for document in role.inline:
-        return document.node, document.path
-    return role.key, role.path()
 
 
 def _template_profile(name: str, ctx: CheckContext) -> Profile:
@@ -176,7 +200,7 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
     file = ctx.file
     bindings = bindings_for(ctx.document.root, ctx.lint)
     for role in roles:
-        node, path = _role_anchor(role)
+        node, path = role_anchor(role)
         try:
             profile = _template_profile(str(role.profile), ctx)
         except ProfileError as error:
@@ -194,6 +218,7 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
         gaps = coverage_gaps(
             parse_documents(policies.readable, resource_condition(role.resource)), policies, profile, bindings, work=ctx.shared(file_work)
         )
+        gaps = _left_to_deploy_checks(ctx, gaps, role_target(ctx, role) if ctx.lint.deploys else None)
         if not gaps:
             continue
         message = (
@@ -235,6 +260,7 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
     node = PolicyNode(root, (), "", os.path.basename(document.path) or "policy")
     policies = PolicySetView([node])
     gaps = coverage_gaps(parse_documents([node]), policies, profile, bindings, work=ctx.shared(file_work))
+    gaps = _left_to_deploy_checks(ctx, gaps, file_target(ctx) if ctx.lint.deploys else None)
     if not gaps:
         return
     message = f"Policy does not grant what profile '{profile.name}' requires: {gaps_text(gaps)}"

@@ -1,0 +1,38 @@
+"""The SAM translator and the derivation load only for a file that has a pairing: checking an unpaired policy
+file or template stays as fast as before (``tests/test_startup.py`` guards the rest of a check run)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from deploykit import POLICY_NAME, codestar_project
+
+HEAVY = ("samtranslator", "sam_shift_lint.permissions", "sam_shift_lint.config.pairing")
+
+
+def loaded_after(cwd: Path, *argv: str) -> set[str]:
+    code = (
+        "import sys\nfrom sam_shift_lint.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    run = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=False, cwd=cwd)
+    return set(run.stdout.strip().splitlines()[-1].split())
+
+
+def test_an_unpaired_policy_file_and_template_load_no_translator(tmp_path: Path) -> None:
+    project = codestar_project(tmp_path)
+    (project / "template.yml").rename(project / "app.yml")
+    (project / "policy.json").write_bytes((project / POLICY_NAME).read_bytes())
+    loaded = loaded_after(project, "app.yml", "policy.json")
+    assert "sam_shift_lint.engine" in loaded
+    assert sorted(m for m in HEAVY if m in loaded) == []
+    loaded = loaded_after(project, POLICY_NAME)  # named like CodeStar's, but no template beside it
+    assert "sam_shift_lint.checks.iam.e9201_deploy_role_permissions" in loaded
+    assert sorted(m for m in HEAVY if m in loaded) == ["sam_shift_lint.config.pairing"]
+
+
+def test_a_paired_policy_file_loads_it(tmp_path: Path) -> None:
+    project = codestar_project(tmp_path)
+    loaded = loaded_after(project, POLICY_NAME)
+    assert {"samtranslator", "sam_shift_lint.permissions"} <= loaded
