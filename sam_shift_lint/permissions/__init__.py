@@ -15,7 +15,8 @@ The pipeline, one module per step:
   statements within IAM's size limits; :mod:`.render` writes JSON, YAML or a CloudFormation snippet;
   :mod:`.diff` compares two derivations; :mod:`.explain` says why.
 
-This package never imports the command line, and the check command never imports it.
+This package never imports the command line. The check command imports it only for a file paired with the
+templates it deploys (rules E9206/W9207, :mod:`sam_shift_lint.checks.deploy`), never for any other file.
 """
 from __future__ import annotations
 

@@ -168,3 +168,14 @@ def test_a_policy_paired_in_the_configuration_is_checked_when_found_in_a_walk(tm
     assert error["file"] == "./deploy-policy.json"
     assert error["message"].count("codedeploy:CreateDeploymentGroup") == 1
     assert by_rule(items, "E9201") == []  # not named like CodeStar's and no profile: E9201 does not check it
+
+
+def test_what_is_assumed_for_a_type_without_handler_data_is_w9207(tmp_path: Path) -> None:
+    project = codestar_project(tmp_path)
+    template = (project / "template.yml").read_text()
+    template = template.replace("Resources:\n", "Resources:\n  Build:\n    Type: AWS::CodeBuild::Project\n    Properties: {}\n", 1)
+    (project / "template.yml").write_text(template)
+    write_policy(project / POLICY_NAME, [{"Effect": "Allow", "NotAction": "codebuild:*", "Resource": "*"}])
+    _, items = findings(POLICY_NAME, cwd=project)
+    assert [i["message"].split(": ", 1)[1] for i in by_rule(items, "W9207")] == ["codebuild:* for Build"]
+    assert by_rule(items, "E9206") == []

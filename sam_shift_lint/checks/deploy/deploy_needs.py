@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the derivation and the evaluator load only for a file with 
 CALLER_HANDLERS = ("transform",)  # needs of the caller that creates the change set, not of the deploy role
 MAX_ACTIONS = 40  # actions listed in one message (the rest are counted)
 MAX_RESOURCES = 3  # resources named per action (the rest are counted)
+MAX_DERIVED = 64  # derivations kept per process (the oldest goes first)
 _DERIVED: dict[tuple[str, int, int, str], tuple[tuple[Need, ...], str | None]] = {}
 
 
@@ -189,6 +190,8 @@ def derive(template: str, region: str | None) -> tuple[tuple[Need, ...], str | N
     key = (template, status.st_mtime_ns, status.st_size, chosen)
     cached = _DERIVED.get(key)
     if cached is None:
+        if len(_DERIVED) >= MAX_DERIVED:  # a long-lived process (the language server) sees templates change
+            del _DERIVED[next(iter(_DERIVED))]
         cached = _DERIVED[key] = _derive(template, chosen)
     return cached
 
