@@ -2,6 +2,7 @@
 file or template stays as fast as before (``tests/test_startup.py`` guards the rest of a check run)."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +37,25 @@ def test_a_paired_policy_file_loads_it(tmp_path: Path) -> None:
     project = codestar_project(tmp_path)
     loaded = loaded_after(project, POLICY_NAME)
     assert {"samtranslator", "sam_shift_lint.permissions"} <= loaded
+
+
+def check_without_translator(cwd: Path, *argv: str) -> list[tuple[str, str]]:
+    """The command in a process where aws-sam-translator cannot be imported (the permissions extra missing)."""
+    code = (
+        "import json, sys\nsys.modules['samtranslator'] = None\nfrom sam_shift_lint.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, "--format", "json", *argv], capture_output=True, text=True, check=False, cwd=cwd)
+    assert run.returncode in (0, 1), run.stderr
+    return [(item["rule"], item["message"]) for item in json.loads(run.stdout)]
+
+
+def test_without_the_permissions_extra_only_a_configured_pairing_is_reported(tmp_path: Path) -> None:
+    """A CodeStar layout is not paired without the translator (checks stay as they were); a pairing the
+    configuration asks for says what to install."""
+    project = codestar_project(tmp_path)
+    assert [rule for rule, _ in check_without_translator(project, POLICY_NAME)] == ["E9201"]
+    (project / "pyproject.toml").write_text(f'[tool.sam-shift-lint.deploy-roles]\n"{POLICY_NAME}" = "template.yml"\n')
+    found = check_without_translator(project, POLICY_NAME)
+    assert ("E9206", "Policy: cannot check it against template.yml, which it deploys: a SAM template needs aws-sam-translator "
+            "to be translated: pip install 'sam-shift-lint[permissions]'") in found

@@ -86,8 +86,8 @@ def paired_targets(ctx: CheckContext) -> list[PairedTarget]:
     if not deploys:
         return []
     targets = list(_targets(ctx))
-    if not targets:
-        return []
+    if not targets or (_automatic(ctx) and not _translator_installed()):
+        return []  # a CodeStar layout seen without the permissions extra: no pairing (a configured one says so)
     bindings = bindings_for(ctx.document.root, ctx.lint)
     base = os.path.dirname(os.path.abspath(ctx.file))
     for target in targets:
@@ -101,6 +101,21 @@ def paired_targets(ctx: CheckContext) -> list[PairedTarget]:
         documents = _documents(ctx, target)
         target.shortfalls = _shortfalls(ctx, documents, target, needs, bindings, base)
     return targets
+
+
+def _automatic(ctx: CheckContext) -> bool:
+    from sam_shift_lint.config.pairing import AUTOMATIC
+
+    return ctx.lint.deploys_source == AUTOMATIC
+
+
+def _translator_installed() -> bool:
+    """Is aws-sam-translator importable (the ``permissions`` extra; imported by the derivation next anyway)?"""
+    try:
+        import samtranslator  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def role_target(ctx: CheckContext, role: Role) -> PairedTarget | None:
