@@ -3,13 +3,14 @@ Checks a deploy role against what the templates it deploys really need: every pe
 `sam-shift-lint permissions` derives from them (each resource type's handler permissions, pruned to what the
 resources use, scoped to their ARNs; `iam:PassRole` with its `iam:PassedToService`; reads of the packaged code),
 asked of the role's policy as IAM evaluates it (an explicit `Deny` wins; wildcards; a statement under an IAM
-`Condition` or `Fn::If` grants only conditionally). The message names each missing action with the template
+`Condition` or `Fn::If` grants only conditionally, except that passing a role is allowed by an `Allow` whose
+`StringEquals`/`StringLike` on `iam:PassedToService` names the service it is passed to). The message names each missing action with the template
 resources that need it, and says which ones a `Deny` reaches or a condition gates. `cloudformation:CreateChangeSet`
 on a transform is left out: the caller that creates the change set needs it, not the role CloudFormation deploys
 with.
 
 It runs only on a policy that is paired with the templates it deploys (see
-[Configuration](#configuration), `deploy-roles`): a policy file, or a deploy role in a template (a toolchain
+[Deploy roles and their templates](#deploy-roles-and-their-templates)): a policy file, or a deploy role in a template (a toolchain
 template). Without a configuration, one layout is paired automatically: a CodeStar project, where a policy file
 whose name contains `CloudFormationRolePolicy`, or a `toolchain.yml`/`toolchain.yaml` (its deploy roles), sits
 next to the `template.yml` (else `template.yaml`) it deploys. A template that cannot be read or translated is
@@ -34,7 +35,8 @@ group need `codedeploy:CreateApplication`, `codedeploy:CreateDeploymentGroup` ..
 
 ## Fix safety
 Unsafe: adds the statements `sam-shift-lint permissions` would write for the missing actions that an `Allow`
-can grant (grouped and scoped the same way, with their `Sid`s, `iam:PassedToService` conditions included),
+can grant (grouped and scoped the same way, `iam:PassedToService` conditions included, with their `Sid`s when every
+statement beside them has one),
 but only those: a denied action, one granted only under a condition, or a W9207 one is never "fixed". The
 placeholders for names CloudFormation generates (`${StackName}`, `${ArtifactBucket}`) become `*`. In a
 template the statements go where E9201's do (the role's first inline policy ...), with `!Sub` resources; in a
