@@ -4,6 +4,7 @@ what may be paired (only files inside the project, regular, not too large: never
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -47,7 +48,10 @@ def test_a_bad_entry_is_one_line_naming_the_file_and_the_key(tmp_path: Path, tab
     lines = errors(process, project).splitlines()
     assert len(lines) == 1, process.stderr
     assert lines == [f"{PREFIX}.{problem}"]
-    assert process.stdout == ""
+    # and once in the report, as an E9000 finding on the configuration file (as for any unusable configuration)
+    report = process.stdout.replace(f"{project}/", "")
+    reported = re.fullmatch(r"pyproject\.toml:\d+:\d+: E9000 (.*)\nFound 1 problem \(1 error, 0 warnings\)\.\n", report, re.DOTALL)
+    assert reported and reported.group(1) == f"tool.sam-shift-lint.deploy-roles.{problem}", process.stdout
 
 
 def test_a_template_leading_outside_the_project_is_refused(tmp_path: Path) -> None:
