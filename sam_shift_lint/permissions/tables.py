@@ -1,6 +1,7 @@
 """The reviewed data tables of ``permissions/data/`` (see the ``about`` entry of each file): how resources are
-named and scoped (``resources.json``) and which handler permissions depend on which properties
-(``conditional.json``). Loaded once, checked for shape (a malformed table is a bug in the package: it raises)."""
+named and scoped (``resources.json``), which handler permissions depend on which properties
+(``conditional.json``) and which update-handler permissions every deployment of new code calls
+(``deployments.json``). Loaded once, checked for shape (a malformed table is a bug in the package: it raises)."""
 from __future__ import annotations
 
 import json
@@ -46,6 +47,16 @@ class Rule:
     actions: tuple[str, ...]  # IAM glob patterns
     handlers: tuple[str, ...]
     needed_if_any: tuple[str, ...]
+    why: str
+    basis: str
+
+
+@record(frozen=True)
+class DeploymentRule:
+    """Update-handler permissions of a type that an ordinary deployment (new code) calls."""
+
+    types: tuple[str, ...]
+    actions: tuple[str, ...]  # exact IAM actions
     why: str
     basis: str
 
@@ -101,8 +112,7 @@ def conditional_rules() -> tuple[Rule, ...]:
     for index, raw in enumerate(_load("conditional.json")["rules"]):
         where = f"conditional.json rule {index}"
         handlers = _strings(raw.get("handlers", list(DEFAULT_HANDLERS)), where)
-        if not raw.get("why") or raw.get("basis") not in ("schema", "docs", "inferred"):
-            raise ValueError(f"{where}: needs 'why' and a 'basis' of schema, docs or inferred")
+        _basis(raw, where)
         rules.append(
             Rule(
                 types=_strings(raw["types"], where),
@@ -113,4 +123,20 @@ def conditional_rules() -> tuple[Rule, ...]:
                 basis=str(raw["basis"]),
             )
         )
+    return tuple(rules)
+
+
+def _basis(raw: Mapping[str, Any], where: str) -> str:
+    if not raw.get("why") or raw.get("basis") not in ("schema", "docs", "inferred"):
+        raise ValueError(f"{where}: needs 'why' and a 'basis' of schema, docs or inferred")
+    return str(raw["basis"])
+
+
+@lru_cache(maxsize=1)
+def deployment_rules() -> tuple[DeploymentRule, ...]:
+    rules = []
+    for index, raw in enumerate(_load("deployments.json")["rules"]):
+        where = f"deployments.json rule {index}"
+        basis = _basis(raw, where)
+        rules.append(DeploymentRule(_strings(raw["types"], where), _strings(raw["actions"], where), str(raw["why"]), basis))
     return tuple(rules)

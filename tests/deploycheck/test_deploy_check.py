@@ -92,8 +92,8 @@ def test_what_is_needed_only_under_a_template_condition_is_w9207(tmp_path: Path)
     _, items = findings(POLICY_NAME, cwd=project)
     [warning] = by_rule(items, "W9207")
     assert warning["message"].startswith(
-        "Policy does not allow what the templates it deploys need under a template condition or as assumed for a type "
-        "without handler data (template.yml): sqs:CreateQueue for Jobs"
+        "Policy does not allow what the templates it deploys need only in some cases (template.yml): "
+        "sqs:CreateQueue for Jobs (under a template condition); "
     )
     assert by_rule(items, "E9206") == []
 
@@ -177,5 +177,5 @@ def test_what_is_assumed_for_a_type_without_handler_data_is_w9207(tmp_path: Path
     (project / "template.yml").write_text(template)
     write_policy(project / POLICY_NAME, [{"Effect": "Allow", "NotAction": "codebuild:*", "Resource": "*"}])
     _, items = findings(POLICY_NAME, cwd=project)
-    assert [i["message"].split(": ", 1)[1] for i in by_rule(items, "W9207")] == ["codebuild:* for Build"]
+    assert [i["message"].split(": ", 1)[1] for i in by_rule(items, "W9207")] == ["codebuild:* for Build (assumed for a type without handler data)"]
     assert by_rule(items, "E9206") == []

@@ -10,7 +10,7 @@ import pytest
 from sam_shift_lint.iam.resource_types import resource_types
 from sam_shift_lint.permissions.schemas import HANDLERS, ProviderSchemas
 from sam_shift_lint.permissions.scope import fill, is_arn_pattern
-from sam_shift_lint.permissions.tables import conditional_rules, link_templates, resource_table
+from sam_shift_lint.permissions.tables import conditional_rules, deployment_rules, link_templates, resource_table
 
 RESOURCE_ATTRIBUTES = {"UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy", "Condition", "Metadata", "DependsOn", "CreationPolicy"}
 
@@ -93,6 +93,20 @@ def test_every_conditional_rule_can_prune_something(schemas: ProviderSchemas) ->
                 for p in (schemas.get(type_name).handlers.get(handler, ()) if schemas.get(type_name) else ())
             }
             assert any(fnmatchcase(p, pattern.lower()) for p in published), (index, pattern, rule.types)
+
+
+def test_every_deployment_rule_names_update_only_permissions(schemas: ProviderSchemas) -> None:
+    """Each action of data/deployments.json is one its types' update handler publishes and their create handler
+    does not (what create lists is needed anyway: such an entry could never take effect)."""
+    assert deployment_rules()
+    for index, rule in enumerate(deployment_rules()):
+        for type_name in rule.types:
+            schema = schemas.get(type_name)
+            assert schema is not None and schema.has_handlers, (index, type_name)
+            update = {p.lower() for p in schema.handlers.get("update", ())}
+            create = {p.lower() for p in schema.handlers.get("create", ())}
+            for action in rule.actions:
+                assert action.lower() in update - create, (index, type_name, action)
 
 
 def test_handlers_are_kept_in_cfn_lints_schemas(schemas: ProviderSchemas) -> None:

@@ -46,14 +46,18 @@ class Shortfall:
     """One action the policy does not allow for some of the needs of it (of one policy, never kept past the check).
 
     ``needed_by``: (template as shown, logical id) of each resource that needs it; ``reason``: "" (not granted),
-    ``denied by ...``, or ``granted only under a condition``; ``conditional``: every such need is only
-    conditional (a template condition, or assumed for a type without handler data)."""
+    ``denied by ...``, or ``granted only under a condition``; ``when``: empty when some need of it is needed on
+    every deployment (E9206), else when each is needed (W9207: :func:`sam_shift_lint.permissions.necessity.when_needed`)."""
 
     action: str
     needed_by: tuple[tuple[str, str], ...]
     reason: str
-    conditional: bool
+    when: tuple[str, ...]
     grantable: tuple[Need, ...] = ()  # the needs an Allow would grant (not denied, not behind a condition)
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.when)
 
 
 @record
@@ -242,6 +246,7 @@ def _shortfalls(
     ctx: CheckContext, documents: list[PolicyDocument], target: PairedTarget, needs: Sequence[Need], bindings: Bindings, base: str
 ) -> list[Shortfall]:
     from sam_shift_lint.iam import PolicySet
+    from sam_shift_lint.permissions.necessity import when_needed
 
     def policy_set(condition: Condition) -> PolicySet:
         """The policies as they apply to a request with ``condition``'s context keys (``iam:PassedToService``):
@@ -277,9 +282,10 @@ def _shortfalls(
         items = failing[action]
         needed_by = tuple(dict.fromkeys((_shown(n.template, base), n.logical_id or "(the template)") for n, _ in items))
         reasons = [reason for _, reason in items if reason]
-        conditional = all(_only_conditional(n) for n, _ in items)
+        whens = [when_needed(n) for n, _ in items]
+        when = () if None in whens else tuple(sorted({w for w in whens if w is not None}))
         grantable = tuple(n for n, reason in items if not reason)
-        out.append(Shortfall(spelling[action], needed_by, reasons[0] if reasons else "", conditional, grantable))
+        out.append(Shortfall(spelling[action], needed_by, reasons[0] if reasons else "", when, grantable))
     return out
 
 
@@ -336,11 +342,6 @@ def _condition_holds(block: Any, condition: Condition) -> bool:
     return True
 
 
-def _only_conditional(need: Need) -> bool:
-    """Needed only when a template condition holds, or assumed for a type without handler data."""
-    return need.conditional or need.purpose.startswith("AssumedFor")
-
-
 # ---------------------------------------------------------------------------------------------- messages
 
 
@@ -358,7 +359,9 @@ def describe(shortfalls: Sequence[Shortfall]) -> str:
         for template, ids in by_template.items():
             more = f" and {len(ids) - MAX_RESOURCES} more" if len(ids) > MAX_RESOURCES else ""
             named.append(f"{', '.join(ids[:MAX_RESOURCES])}{more}" + ("" if single else f" in {template}"))
-        note = f" ({item.reason})" if item.reason else ""
+        notes = [item.reason] if item.reason else []
+        notes += [" or ".join(item.when)] if item.when else []
+        note = f" ({'; '.join(notes)})" if notes else ""
         parts.append(f"{item.action} for {' and '.join(named)}{note}")
     rest = len(shortfalls) - MAX_ACTIONS
     text = "; ".join(parts)

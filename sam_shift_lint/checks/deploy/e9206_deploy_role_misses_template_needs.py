@@ -16,9 +16,31 @@ whose name contains `CloudFormationRolePolicy`, or a `toolchain.yml`/`toolchain.
 next to the `template.yml` (else `template.yaml`) it deploys. A template that cannot be read or translated is
 reported here too (the check would be incomplete without it).
 
-Actions needed only under a template condition, or assumed for a resource type without handler data, are
-W9207. When E9201 also applies to the policy, an action the templates need is reported here (with the
-resource), not again by E9201.
+**Error or warning.** A missing action is reported here when some resource needs it on every deployment or to
+delete the stack, that is for one of:
+
+- its **create** handler, after pruning to the properties the resource uses (`iam:GetRolePolicy` only for a
+  role with `Policies`, the KMS actions only with a key ...);
+- its **delete** handler, except the actions that only read (`Get*`, `List*`, `Describe*`, API Gateway's
+  `GET`): deleting the stack, and rolling back a failed create, call it;
+- its **update** handler, for what deploying new code changes (the reviewed table
+  `sam_shift_lint/permissions/data/deployments.json`): a function's `lambda:UpdateFunctionCode`, an alias's
+  `lambda:UpdateAlias` and, with a `DeploymentPreference`, the CodeDeploy deployment that update is, a state
+  machine's `states:UpdateStateMachine`, a nested stack's `cloudformation:UpdateStack`;
+- what no handler lists: `iam:PassRole`, reads of the packaged code, nested applications, custom resources,
+  container images.
+
+Every other missing action is [W9207](#w9207-deploy-role-misses-conditional-needs): needed only by the read
+handler, only by the update handler (to change a property: `iam:UpdateAssumeRolePolicy` when the trust policy
+changes, `iam:PutRolePermissionsBoundary` when the boundary does; the create handler passes the boundary to
+`CreateRole`), only to read during a delete, only under a template condition, or assumed for a type without
+handler data. An action needed in both ways is an error, naming every resource that needs it. Why: the handler
+lists are what the registry handlers *may* call, each update handler's for every property it can change, and
+CloudFormation provisions some older types natively; the CodeStar worker policy that AWS generated for projects
+like the bundled example grants none of the IAM role's read or update-only actions, and those deployments work.
+
+When E9201 also applies to the policy, an action the templates need is reported here (with the resource), not
+again by E9201.
 
 ## Why it breaks deployments
 CloudFormation calls each resource's handlers with the deploy role. A handler permission the role lacks fails

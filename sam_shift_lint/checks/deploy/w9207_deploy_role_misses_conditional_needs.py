@@ -1,12 +1,23 @@
 """## What it does
-The part of [E9206](#e9206-deploy-role-misses-template-needs) that is only conditionally needed: permissions
-the templates a deploy role deploys need only when a template condition holds (the resource has a `Condition`,
-or the property that needs the permission is inside `Fn::If`), or that are assumed (`<service>:*`) for a
-resource type without handler data in cfn-lint's schemas. Same pairing, evaluation and message as E9206.
+The part of [E9206](#e9206-deploy-role-misses-template-needs) that the templates a deploy role deploys need
+only in some cases (E9206 says exactly how the two are told apart). Each action is named with the resources
+that need it and when:
+
+- `to read its state`: only the read handler lists it (CloudFormation calls read during a stack update when it
+  needs a resource's current state in detail), or it only reads and the delete handler lists it;
+- `to update a property`: only the update handler lists it, and deploying new code does not change what it
+  updates (`iam:UpdateAssumeRolePolicy`: the trust policy changed);
+- `under a template condition`: the resource has a `Condition`, or the property that needs it is inside
+  `Fn::If`;
+- `assumed for a type without handler data`: `<service>:*` for a resource type without handler data in
+  cfn-lint's schemas.
+
+Same pairing and evaluation as E9206.
 
 ## Why it breaks deployments
-The deployment fails once the condition holds (in another stage or account, say), or when the assumed
-permission is really needed; until then it does not, which is why this is a warning.
+The deployment fails once the case arises (the trust policy is edited, the condition holds in another stage
+or account, a registry handler reads the state) at the resource whose handler calls the permission; until then it does not, which is why
+this is a warning.
 
 ## Example
 ```yaml
@@ -49,8 +60,5 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         conditional = [s for s in target.shortfalls if s.conditional]
         if conditional:
             who = f"Deploy role '{target.logical_id}'" if target.logical_id else "Policy"
-            message = (
-                f"{who} does not allow what the templates it deploys need under a template condition or as assumed "
-                f"for a type without handler data{describe(conditional)}"
-            )
+            message = f"{who} does not allow what the templates it deploys need only in some cases{describe(conditional)}"
             yield Finding(META.id, message, ctx.file, target.node.span, target.logical_id, target.path)
