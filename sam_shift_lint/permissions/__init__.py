@@ -13,7 +13,8 @@ The pipeline, one module per step:
   types without handler data);
 - :mod:`.derive` runs it per resource into :class:`~.needs.Need`\\ s; :mod:`.policy` groups them into
   statements within IAM's size limits; :mod:`.render` writes JSON, YAML or a CloudFormation snippet;
-  :mod:`.diff` compares two derivations; :mod:`.explain` says why.
+  :mod:`.diff` compares two derivations; :mod:`.explain` says why; :mod:`.necessity` tells what every
+  deployment needs from what only some cases need (rules E9206 and W9207, ``data/deployments.json``).
 
 This package never imports the command line. The check command imports it only for a file paired with the
 templates it deploys (rules E9206/W9207, :mod:`sam_shift_lint.checks.deploy`), never for any other file.
