@@ -12,6 +12,10 @@ create.yaml update.yaml`` in each test directory (create, update and delete: the
 - Resource: for each action the widest Resource that grants it, counted as ``*`` (anything), ``type`` (every
   resource of its type in the account: ``function:*``, ``role/*``, ``arn:aws:s3:::*``) or ``named`` (an exact
   ARN, a name or stack pattern, or another stack's export);
+- with ``--severity``: how the deploy-role check would split our actions (E9206: needed on every deployment or
+  for deletion; W9207: only to read state, to update a property, under a condition: see
+  ``sam_shift_lint.permissions.necessity``), each against their role: E9206 actions their deployments did without,
+  and W9207 actions their role holds (their update exercised the property) or not;
 - ``cfn2iam``: what cfn2iam's method (mrlikl/cfn2iam ``source/app.py``: every create, update, read, list and
   delete handler permission of the type, all on ``*``; delete allowed as with ``-d``) gives on cfn-lint's copy of
   the same registry schemas. cfn2iam itself fetches its schemas from its web site and publishes no example
@@ -20,11 +24,12 @@ create.yaml update.yaml`` in each test directory (create, update and delete: the
 Usage (standard library and sam-shift-lint only; nothing is fetched)::
 
     git clone https://github.com/iann0036/aws-leastprivilege /tmp/aws-leastprivilege   # tested: 1b44df9
-    .venv/bin/python scripts/compare_peers.py /tmp/aws-leastprivilege [--details]
+    .venv/bin/python scripts/compare_peers.py /tmp/aws-leastprivilege [--details] [--severity]
 """
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import re
@@ -127,6 +132,33 @@ def cfn2iam_method(type_name: str, region: str = "us-east-1") -> set[str]:
     return {p.lower() for name in CFN2IAM_HANDLERS for p in handlers.get(name, {}).get("permissions", [])}
 
 
+def severity(directory: str, type_name: str, theirs: Iterable[str]) -> str:
+    """One line: our actions as E9206 or W9207 would report them missing, each set split by their role."""
+    from sam_shift_lint.permissions import Deriver, Options, derive_files
+    from sam_shift_lint.permissions.necessity import when_needed
+
+    templates = [os.path.join(directory, n) for n in ("create.yaml", "update.yaml") if os.path.isfile(os.path.join(directory, n))]
+    deriver = Deriver(Options())
+    derivation, _ = derive_files(templates, deriver.options, deriver)
+    required: dict[str, bool] = {}
+    for need in derivation.needs:
+        if need.handler != "transform":  # the caller's, as in the check
+            key = need.action.lower()
+            required[key] = required.get(key, False) or when_needed(need) is None
+    patterns = [t.lower() for t in theirs]
+
+    def held(action: str) -> bool:
+        return any(fnmatch.fnmatchcase(action, pattern) for pattern in patterns)
+
+    def split(wanted: bool) -> tuple[list[str], list[str]]:
+        chosen = sorted(a for a, r in required.items() if r is wanted)
+        return [a for a in chosen if held(a)], [a for a in chosen if not held(a)]
+
+    (e_in, e_out), (w_in, w_out) = split(True), split(False)
+    return (f"{type_name}: E9206 {len(e_in)} in their role, {len(e_out)} not ({', '.join(e_out)}); "
+            f"W9207 {len(w_in)} in their role ({', '.join(w_in)}), {len(w_out)} not ({', '.join(w_out)})")
+
+
 def classes(actions: dict[str, tuple[str, str]]) -> list[int]:
     """How many actions have ``*``, a whole type, or named resources as their widest Resource."""
     return [sum(1 for _, width in actions.values() if width == name) for name in ("*", "type", "named")]
@@ -141,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("peer", help="a checkout of iann0036/aws-leastprivilege (or its tests/ directory)")
     parser.add_argument("--details", action="store_true", help="also list the actions only we grant")
+    parser.add_argument("--severity", action="store_true", help="also split our actions as E9206/W9207 would, against their role")
     args = parser.parse_args(argv)
     tests = os.path.join(args.peer, "tests") if os.path.isdir(os.path.join(args.peer, "tests")) else args.peer
     names = sorted(n for n in os.listdir(tests) if n.startswith("AWS-") and os.path.isfile(os.path.join(tests, n, "role.yaml")))
@@ -163,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"{type_name}: only theirs: {', '.join(sorted(theirs[k][0] for k in missing))}")
         if args.details and extra:
             notes.append(f"{type_name}: only ours: {', '.join(sorted(mine[k][0] for k in extra))}")
+        if args.severity:
+            notes.append(severity(directory, type_name, theirs))
     rows.append(row("total", totals))
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join(" --- " for _ in header) + "|")

@@ -62,3 +62,20 @@ def test_a_directory_without_tests_is_one_clear_error(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path)], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1
     assert done.stderr.strip() == f"{tmp_path}: no <Type>/role.yaml test directories"
+
+
+def test_severity_splits_our_actions_against_their_role(tmp_path: Path) -> None:
+    """--severity: what E9206 would ask (create, delete's writes) and what W9207 would (update-only), each split by
+    the deployment-tested role."""
+    test = tmp_path / "tests" / "AWS-SQS-Queue"
+    test.mkdir(parents=True)
+    (test / "create.yaml").write_text(QUEUE)
+    (test / "role.yaml").write_text(textwrap.dedent(ROLE))
+    done = subprocess.run([sys.executable, str(SCRIPT), "--severity", str(tmp_path)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    [line] = [line for line in done.stdout.splitlines() if line.startswith("AWS::SQS::Queue: E9206 ")]
+    errors, warnings = line.split("; W9207 ")
+    held, rest = errors.split(" in their role, ")
+    assert int(held.rsplit(" ", 1)[1]) == 3  # CreateQueue, GetQueueAttributes (create), DeleteQueue (delete)
+    assert "sqs:deletequeue" not in rest and "sqs:createqueue" not in rest
+    assert warnings.startswith("0 in their role (), ") and "sqs:setqueueattributes" in warnings  # only to update a property
