@@ -12,6 +12,8 @@ create.yaml update.yaml`` in each test directory (create, update and delete: the
 - Resource: for each action the widest Resource that grants it, counted as ``*`` (anything), ``type`` (every
   resource of its type in the account: ``function:*``, ``role/*``, ``arn:aws:s3:::*``) or ``named`` (an exact
   ARN, a name or stack pattern, or another stack's export);
+- size: how many managed policies ours is (split at IAM's 6,144 characters) and its characters as IAM counts
+  them (no white space; the placeholders at their longest values, as ``permissions`` counts them);
 - with ``--severity``: how the deploy-role check would split our actions (E9206: needed on every deployment or
   for deletion; W9207: only to read state, to update a property, under a condition: see
   ``sam_shift_lint.permissions.necessity``), each against their role: E9206 actions their deployments did without,
@@ -40,6 +42,7 @@ from typing import Any
 
 from sam_shift_lint.parsing.document import load
 from sam_shift_lint.parsing.errors import DocumentError
+from sam_shift_lint.permissions.policy import LONGEST
 from sam_shift_lint.permissions.schemas import ProviderSchemas, cfnlint_dir
 
 WIDTH = {"*": 2, "type": 1, "named": 0}  # the widest Resource of an action decides its class
@@ -111,13 +114,26 @@ def role_statements(path: str) -> list[dict[str, Any]]:
     return found
 
 
-def ours(directory: str) -> list[dict[str, Any]]:
+def ours(directory: str) -> Any:
+    """Our policy for the test's templates: one document, or a list of them when it was split."""
     templates = [name for name in ("create.yaml", "update.yaml") if os.path.isfile(os.path.join(directory, name))]
     command = [sys.executable, "-m", "sam_shift_lint", "permissions", *templates]
     done = subprocess.run(command, cwd=directory, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{directory}: sam-shift-lint permissions exited {done.returncode}: {done.stderr.strip()}")
-    return list(statements_of(json.loads(done.stdout)))
+    return json.loads(done.stdout)
+
+
+def policy_size(policy: Any) -> tuple[int, int]:
+    """(managed policies, characters IAM counts over all of them) of a ``permissions`` output."""
+    documents = _as_list(policy)
+    characters = 0
+    for document in documents:
+        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+        for placeholder, longest in LONGEST.items():
+            text = text.replace(placeholder, "x" * longest)
+        characters += len(text)
+    return len(documents), characters
 
 
 def cfn2iam_method(type_name: str, region: str = "us-east-1") -> set[str]:
@@ -166,7 +182,7 @@ def classes(actions: dict[str, tuple[str, str]]) -> list[int]:
 
 def row(name: str, numbers: list[int]) -> tuple[str, ...]:
     text = [str(n) for n in numbers]
-    return (name, *text[:5], "/".join(text[5:8]), "/".join(text[8:11]), text[11])
+    return (name, *text[:5], "/".join(text[5:8]), "/".join(text[8:11]), f"{text[12]} ({numbers[13]:,})", text[11])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,17 +195,18 @@ def main(argv: list[str] | None = None) -> int:
     names = sorted(n for n in os.listdir(tests) if n.startswith("AWS-") and os.path.isfile(os.path.join(tests, n, "role.yaml")))
     if not names:
         raise SystemExit(f"{tests}: no <Type>/role.yaml test directories")
-    header = ("type", "theirs", "ours", "same", "only theirs", "only ours", "theirs */type/named", "ours */type/named", "cfn2iam (on *)")
+    header = ("type", "theirs", "ours", "same", "only theirs", "only ours", "theirs */type/named", "ours */type/named", "ours: policies (characters)", "cfn2iam (on *)")
     rows: list[tuple[str, ...]] = []
     notes: list[str] = []
-    totals = [0] * 12
+    totals = [0] * 14
     for name in names:
         directory = os.path.join(tests, name)
         type_name = name.replace("-", "::")
-        theirs, mine = widest(role_statements(os.path.join(directory, "role.yaml"))), widest(ours(directory))
+        policy = ours(directory)
+        theirs, mine = widest(role_statements(os.path.join(directory, "role.yaml"))), widest(statements_of(policy))
         same, missing, extra = theirs.keys() & mine.keys(), theirs.keys() - mine.keys(), mine.keys() - theirs.keys()
         method = cfn2iam_method(type_name)
-        numbers = [len(theirs), len(mine), len(same), len(missing), len(extra), *classes(theirs), *classes(mine), len(method)]
+        numbers = [len(theirs), len(mine), len(same), len(missing), len(extra), *classes(theirs), *classes(mine), len(method), *policy_size(policy)]
         totals = [a + b for a, b in zip(totals, numbers)]
         rows.append(row(type_name, numbers))
         if missing:

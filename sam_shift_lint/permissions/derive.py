@@ -19,7 +19,7 @@ from sam_shift_lint.permissions import extras
 from sam_shift_lint.permissions.needs import Need, Note, pass_role_purpose, purpose
 from sam_shift_lint.permissions.pruning import Pruner, present, retained
 from sam_shift_lint.permissions.schemas import HANDLERS, OPERATIONS, ProviderSchemas
-from sam_shift_lint.permissions.scope import minimal, prefixes, resources_for
+from sam_shift_lint.permissions.scope import is_tagging, minimal, prefixes, scope
 from sam_shift_lint.permissions.translate import Translated
 from sam_shift_lint.permissions.values import Resolver, has_condition, sanitize
 from sam_shift_lint.records import field, record
@@ -139,6 +139,7 @@ class Deriver:
             handlers = tuple(h for h in handlers if h != "delete")
             out.notes.append(Note(path, logical_id, "pruned", "delete handler: DeletionPolicy and UpdateReplacePolicy are Retain, it is never called"))
         pruned: dict[str, tuple[list[str], list[str]]] = {}  # reason -> (actions, handlers)
+        wide: dict[str, int] = {}  # tagging action scoped to every type it applies to -> how many
         for handler in handlers:
             for published in schema.handlers.get(handler, ()):
                 action = normalize_action(published)
@@ -158,13 +159,21 @@ class Deriver:
                     self._pass_role(path, logical_id, resource, resolver, handler, conditional, out)
                     continue
                 stem = self._purpose(kind, action, logical_id, resolver, gradual)
-                for arn in resources_for(action, logical_id, resolver, self.types):
+                tagging = is_tagging(action, schema.tagging_permissions)
+                scoped = scope(action, logical_id, resolver, self.types, tagging)
+                if tagging and scoped.wide > 1:
+                    wide[action] = scoped.wide
+                for arn in scoped.resources:
                     out.needs.append(Need(action, arn, (), stem, path, logical_id, kind, handler, conditional))
         for reason, (actions, used) in pruned.items():
             if reason.startswith("\0"):
                 out.notes.append(Note(path, logical_id, "dropped", f"{reason[1:]} ({', '.join(used)})"))
             else:
                 out.notes.append(Note(path, logical_id, "pruned", f"{', '.join(actions)} ({', '.join(used)}): {reason}"))
+        if wide:
+            counts = ", ".join(f"{action} ({count} resource types)" for action, count in wide.items())
+            out.notes.append(Note(path, logical_id, "wide", f"{counts}: tagging, on every resource type it applies to: which of "
+                                  f"them {kind} tags is not in the resource table (resources.json 'tags')"))
         if kind == "AWS::CloudFormation::Stack":
             out.needs += extras.nested_stack_needs(path, logical_id, resource, resolver)
             if logical_id in translated.source_ids:

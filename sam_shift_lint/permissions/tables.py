@@ -37,6 +37,8 @@ class TypeEntry:
     service: str | None  # the IAM service of ``own``
     own: tuple[str, ...]
     passes_roles: tuple[PassRole, ...]
+    tags: tuple[str, ...] = ()  # "service:type" (lower-case): what the resource's tagging actions tag
+    tags_why: str = ""
 
 
 @record(frozen=True)
@@ -87,6 +89,9 @@ def resource_table() -> Mapping[str, TypeEntry]:
             raise ValueError(f"{type_name}.ref must be name, arn or other")
         if raw.get("arn") is not None and raw["arn"].lower() not in arns:
             raise ValueError(f"{type_name}.arn names no entry of arns")
+        tags = tuple(key.lower() for key in _strings(raw.get("tags", []), f"{type_name}.tags"))
+        if any(key.count(":") != 1 for key in tags):
+            raise ValueError(f"{type_name}.tags: expected service:type")
         table[type_name] = TypeEntry(
             name_property=name.get("property"),
             generated=name.get("generated"),
@@ -96,6 +101,8 @@ def resource_table() -> Mapping[str, TypeEntry]:
             service=raw.get("service"),
             own=_strings(raw.get("own", []), f"{type_name}.own"),
             passes_roles=roles,
+            tags=tags,
+            tags_why=str(raw.get("tags_why", "")),
         )
     return table
 

@@ -2,6 +2,7 @@
 a real process running the real ``sam-shift-lint permissions``."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -48,11 +49,14 @@ def test_the_table_compares_actions_and_resource_scope(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     cells = [line.strip("| ").split(" | ") for line in done.stdout.splitlines() if line.startswith("| ")]
     rows = {row[0]: row[1:] for row in cells}
-    theirs, ours, same, only_theirs, only_ours, their_scope, our_scope, method = rows["AWS::SQS::Queue"]
+    theirs, ours, same, only_theirs, only_ours, their_scope, our_scope, size, method = rows["AWS::SQS::Queue"]
     assert (theirs, only_theirs) == ("4", "1")  # sqs:GetQueueAttributes is the same action as sqs:getqueueattributes
     assert int(same) == 3 and int(ours) == int(same) + int(only_ours)
     assert their_scope == "2/1/1"  # widest per action: two on *, DeleteQueue on every queue, ListQueues on an export
     assert our_scope == f"0/0/{ours}"  # every action on the queue the template names
+    policies, characters = re.fullmatch(r"(\d+) \(([\d,]+)\)", size).groups()  # type: ignore[union-attr]
+    assert policies == "1" and 200 < int(characters.replace(",", "")) < 6144  # one small managed policy
+    assert rows["total"][7] == size
     assert int(method) >= int(ours)  # cfn2iam's method: every handler permission, the list handler's too
     assert rows["total"][:5] == [theirs, ours, same, only_theirs, only_ours]
     assert "AWS::SQS::Queue: only theirs: sqs:ListQueues" in done.stdout.splitlines()
