@@ -81,7 +81,7 @@ def scope(action: str, logical_id: str, resolver: Resolver, types: ResourceTypes
     found: list[str] = []
     if entry is not None:
         if tagging and entry.tags:
-            tagged = _tagged(service, kinds, entry.tags, types)
+            tagged = _tagged(service, kinds, entry.tags, logical_id, resolver, types)
             if tagged:
                 return Scoped(tuple(minimal(tagged)))
         for kind in kinds:
@@ -95,13 +95,15 @@ def scope(action: str, logical_id: str, resolver: Resolver, types: ResourceTypes
     return Scoped(tuple(minimal(wide or ["*"])), sum(1 for kind in kinds if types.arn_patterns(service, kind)))
 
 
-def _tagged(service: str, kinds: Sequence[str], tags: Sequence[str], types: ResourceTypes) -> list[str]:
-    """The Policies.json ARN prefixes of the resource types in ``tags`` that the tagging action applies to."""
+def _tagged(service: str, kinds: Sequence[str], tags: Sequence[str], logical_id: str, resolver: Resolver, types: ResourceTypes) -> list[str]:
+    """The ARN patterns of the resource types in ``tags`` that the tagging action applies to: the resource's own
+    (``arns``: a named bucket's ARN) where the table gives a usable one, else the type's Policies.json prefix."""
     found: list[str] = []
     for key in tags:
         key_service, _, kind = key.partition(":")
         if key_service == service and kind in kinds:
-            found += types.arn_patterns(service, kind)
+            own = [p for p in resolver.arns(logical_id, key) if is_arn_pattern(p)]
+            found += own or types.arn_patterns(service, kind)
     return found
 
 

@@ -4,7 +4,6 @@ says so. Real templates through the real command; the expected ARNs are cfn-lint
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -172,6 +171,50 @@ def test_every_tags_entry_covers_the_types_tagging_actions(type_name: str) -> No
 
 def test_tags_why_explains_every_mapping_that_is_not_the_types_own_name() -> None:
     for type_name, entry in resource_table().items():
-        own = re.sub(r"(?<!^)(?=[A-Z][a-z])", "-", type_name.split("::")[2]).lower()
-        if entry.tags and entry.tags != (f"ec2:{own}",):
+        own = type_name.split("::")[2].lower()
+        if entry.tags and [key.partition(":")[2].replace("-", "") for key in entry.tags] != [own]:
             assert entry.tags_why, type_name
+
+
+BUCKET = """\
+Resources:
+  Named:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: reports
+      Tags: [{Key: team, Value: a}]
+  Generated:
+    Type: AWS::S3::Bucket
+    Properties:
+      Tags: [{Key: team, Value: a}]
+"""
+
+
+@pytest.mark.parametrize(("args", "generated"), [((), "arn:${AWS::Partition}:s3:::*"), (("--stack-name", "Prod"), "arn:${AWS::Partition}:s3:::prod-*")])
+def test_a_bucket_tags_itself_named_where_its_name_is_known(permissions: Run, tmp_path: Path, args: tuple[str, ...], generated: str) -> None:
+    """s3:TagResource applies to six S3 resource types; a bucket's is the bucket: its ARN where the template or
+    --stack-name gives its name, else every bucket (the only S3 type whose prefix that is)."""
+    run = _derive(permissions, tmp_path, BUCKET, "--explain", *args)
+    assert run.returncode == 0, run.stderr
+    policy = json.loads(run.stdout)
+    for action in ("s3:TagResource", "s3:UntagResource", "s3:ListTagsForResource"):
+        assert _resources(policy, action) == {"arn:${AWS::Partition}:s3:::reports", generated}
+    assert "wide:" not in run.stderr
+
+
+@pytest.mark.parametrize("type_name", sorted(t for t, e in resource_table().items() if e.tags))
+def test_tags_narrow_only_tagging_actions(type_name: str) -> None:
+    """A schema's ``tagging`` section may list more than tagging APIs (``s3:PutBucketTagging``,
+    ``ec2:DescribeVpcEndpoints``, ``apigateway:GET``): ``tags`` narrows those too, so each must apply to nothing
+    but the types in ``tags`` (or to none: ``*``). ``apigateway:GET`` there would be cut to the tagged type."""
+    types = resource_types()
+    entry = resource_table()[type_name]
+    schema = ProviderSchemas("us-east-1").get(type_name)
+    assert schema is not None
+    for published in schema.tagging_permissions:
+        action = normalize_action(published)
+        if action is None or action.partition(":")[2].lower() in TAGGING_NAMES:
+            continue
+        service = action.partition(":")[0]
+        kinds = {f"{service}:{kind}" for kind in types.action_types(action)}
+        assert kinds <= set(entry.tags), (type_name, action, kinds - set(entry.tags))
