@@ -12,8 +12,9 @@ Tagging actions (``ec2:CreateTags``, ``sagemaker:AddTags``, ``rds:AddTagsToResou
 every taggable resource type of their service (106 for ``ec2:CreateTags``), but IAM matches their Resource
 against the ARN of the resource being tagged. Where the resource table says what a type's tagging actions
 tag (``tags``: the resource itself, and what its handler creates and tags with it: an instance's volumes and
-network interfaces), they are scoped to those resource types; where it does not, to every type they apply to
-(:attr:`Scoped.wide` says how many, for ``--explain``).
+network interfaces), they are scoped to those resource types (the resource's own ARN where the table gives
+one); where it does not, as any other action: to the resource's ARNs where they cover the action, else to every
+type it applies to (:attr:`Scoped.wide` says how many, for ``--explain``).
 """
 from __future__ import annotations
 
@@ -63,11 +64,6 @@ def prefixes(action: str, types: ResourceTypes) -> list[str]:
     """The Policies.json ARN prefixes of every resource type the action can be scoped to."""
     service = action.split(":", 1)[0]
     return [p for kind in types.action_types(action) for p in types.arn_patterns(service, kind)]
-
-
-def resources_for(action: str, logical_id: str, resolver: Resolver, types: ResourceTypes, tagging: bool = False) -> list[str]:
-    """The Resource patterns for ``action`` done by the handler of ``logical_id``."""
-    return list(scope(action, logical_id, resolver, types, tagging).resources)
 
 
 def scope(action: str, logical_id: str, resolver: Resolver, types: ResourceTypes, tagging: bool = False) -> Scoped:
