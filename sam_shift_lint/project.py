@@ -149,6 +149,15 @@ class _Base:
         return self._excludes
 
 
+def may_be_paired_automatically(name: str) -> bool:
+    """The names ``config.pairing.automatic`` pairs (CodeStar's policy file and toolchain template, a checked-in
+    ``sam pipeline`` bootstrap template): a name test here, so that other files load nothing for it."""
+    return "CloudFormationRolePolicy" in name or name in _AUTOMATIC_NAMES
+
+
+_AUTOMATIC_NAMES = frozenset({"toolchain.yml", "toolchain.yaml", "stage_resources.yaml", "stage_resources.yml"})
+
+
 class Project:
     """Settings for any file, from its closest configuration (or the one ``--config`` names) and ``overrides``.
     One per run (or per process, for the rule pack): configurations, their validation and rule lists are
@@ -230,7 +239,8 @@ class Project:
 
     def _deploys(self, absolute: str, config: Config | None) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], str]:
         """What the file deploys, and where that comes from ("": nothing is paired with it): the configuration's
-        ``deploy-roles`` entries whose key matches it, else the automatic pairing of a CodeStar layout.
+        ``deploy-roles`` entries whose key matches it, else the automatic pairing of a CodeStar project or a
+        checked-in ``sam pipeline`` bootstrap template.
         Raises :class:`ConfigError` when an entry's templates cannot be used."""
         if config is not None and config.deploy_roles:
             from sam_shift_lint.config.globs import relative_to
@@ -242,15 +252,13 @@ class Project:
             if found:
                 deploys = tuple((key.role, self._resolved(config, key.pattern, globs, absolute)) for key, globs in found)
                 return deploys, f"{config.key('deploy-roles')}.{toml_key(found[0][0].pattern)}"
-        name = os.path.basename(absolute)
-        # the names config.pairing.automatic pairs (a name test here: other files load nothing for it)
-        if "CloudFormationRolePolicy" in name or name in ("toolchain.yml", "toolchain.yaml"):
+        if may_be_paired_automatically(os.path.basename(absolute)):
             from sam_shift_lint.config.files import find_repository
-            from sam_shift_lint.config.pairing import AUTOMATIC, automatic
+            from sam_shift_lint.config.pairing import automatic, automatic_source
 
             directory = os.path.dirname(absolute)
             deploys = automatic(absolute, find_repository(directory) or directory)
-            return deploys, AUTOMATIC if deploys else ""
+            return deploys, automatic_source(os.path.basename(absolute)) if deploys else ""
         return (), ""
 
     def _resolved(self, config: Config, pattern: str, globs: tuple[Glob, ...], itself: str) -> tuple[str, ...]:

@@ -121,7 +121,7 @@ def _toml(value: Any) -> str:
 
 
 def _pairing(path: str, settings: FileSettings) -> list[str]:
-    """What the file deploys (E9206, W9207), from the configuration's deploy-roles or the CodeStar layout."""
+    """What the file deploys (E9206, W9207), from the configuration's deploy-roles or an automatic layout."""
     lint = settings.lint
     if not lint.deploys_source:
         return ["#   deploys (E9206, W9207): nothing paired"]

@@ -15,10 +15,19 @@ directory outside one): a pattern with ``..`` is refused when the configuration 
 globs skips what the caller says is excluded (the configuration's ``exclude``) and never follows symbolic links
 to directories.
 
-Automatic pairing (:func:`automatic`), by file names only, in one directory: a policy file whose name contains
-``CloudFormationRolePolicy`` (CodeStar's ``CodeStarWorkerCloudFormationRolePolicy.json``), or a CodeStar
-``toolchain.yml``/``toolchain.yaml``, deploys the ``template.yml`` (else ``template.yaml``) beside it, when that
-is a regular file inside the same project. Nothing else is guessed.
+Automatic pairing (:func:`automatic`), by file names only, in one directory, for two layouts:
+
+- a CodeStar project: a policy file whose name contains ``CloudFormationRolePolicy`` (CodeStar's
+  ``CodeStarWorkerCloudFormationRolePolicy.json``), or a CodeStar ``toolchain.yml``/``toolchain.yaml``, deploys
+  the ``template.yml`` (else ``template.yaml``) beside it;
+- a checked-in ``sam pipeline`` bootstrap template: ``stage_resources.yaml``/``stage_resources.yml`` (the name of
+  the template SAM CLI deploys as ``aws-sam-cli-managed-<stage>-pipeline-resources``,
+  ``samcli/lib/pipeline/bootstrap/stage_resources.yaml``): its deploy roles (``CloudFormationExecutionRole``,
+  which the generated pipelines pass to ``sam deploy --role-arn``) deploy the ``template.yaml`` (else
+  ``template.yml``: ``sam pipeline init``'s default ``SAM_TEMPLATE``) beside it;
+
+when that template is a regular file inside the same project. Nothing else is guessed: the rest of what
+``sam pipeline`` writes into a repository names the roles only by ARN (README: "Automatic pairing").
 """
 from __future__ import annotations
 
@@ -33,8 +42,12 @@ from sam_shift_lint.parsing.errors import MAX_BYTES
 
 POLICY_MARKER = "CloudFormationRolePolicy"
 TOOLCHAIN_NAMES = ("toolchain.yml", "toolchain.yaml")
-TEMPLATE_NAMES = ("template.yml", "template.yaml")
+TEMPLATE_NAMES = ("template.yml", "template.yaml")  # CodeStar's name first
+BOOTSTRAP_NAMES = ("stage_resources.yaml", "stage_resources.yml")  # SAM CLI's bootstrap template, checked in
+PIPELINE_TEMPLATE_NAMES = ("template.yaml", "template.yml")  # sam init's and sam pipeline init's default first
 AUTOMATIC = "automatic: CodeStar layout"
+PIPELINE = "automatic: sam pipeline bootstrap template"
+AUTOMATIC_SOURCES = (AUTOMATIC, PIPELINE)
 _LOGICAL_ID = re.compile(r"[A-Za-z0-9]+")
 _MAGIC = re.compile(r"[*?\[\\]")
 MAX_ENTRIES = 200_000  # directory entries one resolution may look at (a walk of a huge tree is refused)
@@ -173,10 +186,10 @@ def _walk(glob: Glob, root: str, skip: Callable[[str, bool], bool], budget: list
     return out
 
 
-def _sibling_template(directory: str, boundary: str) -> str | None:
-    """``template.yml`` (else ``template.yaml``) in ``directory``: a regular file, inside ``boundary``, not too large."""
+def _sibling_template(directory: str, boundary: str, names: tuple[str, ...]) -> str | None:
+    """The first of ``names`` in ``directory`` that is a regular file inside ``boundary``, not too large."""
     real_boundary = os.path.realpath(boundary)
-    for name in TEMPLATE_NAMES:
+    for name in names:
         path = os.path.join(directory, name)
         try:
             status = os.stat(path)
@@ -190,18 +203,29 @@ def _sibling_template(directory: str, boundary: str) -> str | None:
     return None
 
 
+def automatic_source(name: str) -> str:
+    """The layout a file of this name is paired by (:data:`AUTOMATIC`, :data:`PIPELINE`), or "" (a name test)."""
+    if POLICY_MARKER in name or name in TOOLCHAIN_NAMES:
+        return AUTOMATIC
+    if name in BOOTSTRAP_NAMES:
+        return PIPELINE
+    return ""
+
+
 def is_automatic_candidate(name: str) -> bool:
     """Can a file of this name be paired automatically (cheap: a name test)?"""
-    return POLICY_MARKER in name or name in TOOLCHAIN_NAMES
+    return bool(automatic_source(name))
 
 
 def automatic(path: str, boundary: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The automatic pairing of the file ``path`` (see the module docstring), or ``()``."""
     absolute = os.path.abspath(path)
-    if not is_automatic_candidate(os.path.basename(absolute)):
+    source = automatic_source(os.path.basename(absolute))
+    if not source:
         return ()
     directory = os.path.dirname(absolute)
-    template = _sibling_template(directory, boundary or directory)
+    names = PIPELINE_TEMPLATE_NAMES if source == PIPELINE else TEMPLATE_NAMES
+    template = _sibling_template(directory, boundary or directory, names)
     if template is None or template == absolute:
         return ()
     return (("", (template,)),)

@@ -103,3 +103,60 @@ def cfn_lint(template: Path, *args: str) -> list[dict[str, Any]]:
     )
     assert "Traceback" not in ran.stderr, ran.stderr
     return [m for m in json.loads(ran.stdout or "[]") if m["Rule"]["Id"][1:3] in ("91", "92")]
+
+
+# A repository laid out as `sam pipeline` makes it, written for these tests (tests/deploycheck/fixtures/sam-pipeline/README.md says what
+# each file comes from), with SAM CLI's bootstrap template checked in as stage_resources.yaml.
+SAM_PIPELINE = REPO / "tests" / "deploycheck" / "fixtures" / "sam-pipeline"
+BOOTSTRAP_NAME = "stage_resources.yaml"
+# The bootstrap template's CloudFormationExecutionRole policy as SAM CLI writes it ...
+FULL_ACCESS = """\
+      Policies:
+        - PolicyName: GrantCloudFormationFullAccess
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Effect: Allow
+                Action: '*'
+                Resource: '*'
+"""
+# ... and as a team narrowed it: Lambda, API Gateway, the packaged code, IAM roles, but no CodeDeploy, no
+# CloudWatch alarms, and none of the IAM role's read or update-only actions.
+NARROWED = """\
+      Policies:
+        - PolicyName: DeployServerlessApplication
+          PolicyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Effect: Allow
+                Action:
+                  - 'lambda:*'
+                  - 'apigateway:*'
+                  - 's3:GetObject'
+                  - 'iam:CreateRole'
+                  - 'iam:DeleteRole'
+                  - 'iam:GetRole'
+                  - 'iam:TagRole'
+                  - 'iam:UntagRole'
+                  - 'iam:AttachRolePolicy'
+                  - 'iam:DetachRolePolicy'
+                  - 'iam:PassRole'
+                Resource: '*'
+"""
+
+
+def sam_pipeline_project(tmp_path: Path, narrowed: bool = True, bootstrap: bool = True, name: str = "sam-app") -> Path:
+    """A copy of the `sam pipeline` fixture repository: its bootstrap template's CloudFormationExecutionRole
+    ``narrowed`` (else SAM CLI's ``Action: '*'``), or no bootstrap template at all (``bootstrap`` False: the
+    layout `sam pipeline` itself leaves, where the roles are only ARNs)."""
+    project = tmp_path / name
+    shutil.copytree(SAM_PIPELINE, project, ignore=shutil.ignore_patterns("README.md"))
+    subprocess.run(["git", "init", "-q", str(project)], check=True, timeout=60)
+    path = project / BOOTSTRAP_NAME
+    if not bootstrap:
+        path.unlink()
+    elif narrowed:
+        text = path.read_text()
+        assert text.count(FULL_ACCESS) == 1
+        path.write_text(text.replace(FULL_ACCESS, NARROWED))
+    return project

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from deploykit import POLICY_NAME, codestar_project
+from deploykit import BOOTSTRAP_NAME, POLICY_NAME, codestar_project, sam_pipeline_project
 
 HEAVY = ("samtranslator", "sam_shift_lint.permissions", "sam_shift_lint.config.pairing")
 
@@ -59,3 +59,9 @@ def test_without_the_permissions_extra_only_a_configured_pairing_is_reported(tmp
     found = check_without_translator(project, POLICY_NAME)
     assert ("E9206", "Policy: cannot check it against template.yml, which it deploys: a SAM template needs aws-sam-translator "
             "to be translated: pip install 'sam-shift-lint[permissions]'") in found
+
+
+def test_without_the_permissions_extra_a_sam_pipeline_bootstrap_template_is_not_paired(tmp_path: Path) -> None:
+    project = sam_pipeline_project(tmp_path)
+    assert [rule for rule, _ in check_without_translator(project, BOOTSTRAP_NAME)] == ["E9201"]
+    assert {"samtranslator", "sam_shift_lint.permissions"} <= loaded_after(project, BOOTSTRAP_NAME)

@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from sam_shift_lint.config import ConfigError
-from sam_shift_lint.config.pairing import automatic, parse_key, parse_template_glob, resolve
-from sam_shift_lint.project import Project
+from sam_shift_lint.config.pairing import (
+    AUTOMATIC,
+    PIPELINE,
+    automatic,
+    automatic_source,
+    is_automatic_candidate,
+    parse_key,
+    parse_template_glob,
+    resolve,
+)
+from sam_shift_lint.project import Project, may_be_paired_automatically
 
 
 def tree(root: Path, *names: str) -> None:
@@ -84,6 +93,31 @@ def test_automatic_pairing_is_by_name_in_one_directory_and_inside_the_project(tm
     assert automatic(str(policy), str(project)) == ()  # not a regular file: never opened
     tree(project, "template.yaml")
     assert automatic(str(project / "toolchain.yml"), str(project)) == (("", (str(project / "template.yaml"),)),)
+
+
+def test_a_checked_in_sam_pipeline_bootstrap_template_deploys_the_template_yaml_beside_it(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    tree(project, "template.yml", "stage_resources.yaml", "bootstrap/stage_resources.yml", "stage-resources.yaml")
+    bootstrap = str(project / "stage_resources.yaml")
+    assert automatic(bootstrap, str(project)) == (("", (str(project / "template.yml"),)),)
+    tree(project, "template.yaml")  # sam pipeline init's default SAM_TEMPLATE comes first (CodeStar's: template.yml)
+    assert automatic(bootstrap, str(project)) == (("", (str(project / "template.yaml"),)),)
+    assert automatic(str(project / "toolchain.yml"), str(project)) == (("", (str(project / "template.yml"),)),)
+    assert automatic(str(project / "bootstrap" / "stage_resources.yml"), str(project)) == ()  # one directory only
+    assert automatic(str(project / "stage-resources.yaml"), str(project)) == ()  # SAM CLI's name only
+    assert automatic_source("stage_resources.yml") == PIPELINE
+    assert automatic_source("CodeStarWorkerCloudFormationRolePolicy.json") == automatic_source("toolchain.yaml") == AUTOMATIC
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["stage_resources.yaml", "stage_resources.yml", "stage_resources.json", "toolchain.yml", "toolchain.yaml",
+     "toolchain.json", "CodeStarWorkerCloudFormationRolePolicy.json", "CloudFormationRolePolicy", "template.yaml",
+     "codepipeline.yaml", "pipelineconfig.toml", "Stage_Resources.yaml"],
+)
+def test_the_cheap_name_test_agrees_with_the_pairing(name: str) -> None:
+    """project.py tests names without importing config.pairing (unpaired files load nothing of it)."""
+    assert may_be_paired_automatically(name) == is_automatic_candidate(name)
 
 
 def test_a_policy_file_matching_its_own_template_glob_is_not_its_own_template(tmp_path: Path) -> None:

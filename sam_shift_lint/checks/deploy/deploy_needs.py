@@ -1,10 +1,10 @@
 """What the templates a deploy role deploys need that its policy does not allow (rules E9206 and W9207, and
 E9201 to leave those actions to them).
 
-The pairing comes from the settings (``LintSettings.deploys``: the configuration's ``deploy-roles`` or the CodeStar
-layout, resolved and checked by :mod:`sam_shift_lint.project`): a template never names the files read here. The
-needs are :mod:`sam_shift_lint.permissions`' (one derivation: translated offline, handler permissions, pruned,
-scoped), imported only for a file that has a pairing; each is asked of the policy with the IAM evaluator
+The pairing comes from the settings (``LintSettings.deploys``: the configuration's ``deploy-roles``, or the
+automatic pairing of a CodeStar project or a checked-in ``sam pipeline`` bootstrap template, resolved and checked
+by :mod:`sam_shift_lint.project`): a template never names the files read here. The needs are
+:mod:`sam_shift_lint.permissions`' (one derivation: translated offline, handler permissions, pruned, scoped), imported only for a file that has a pairing; each is asked of the policy with the IAM evaluator
 (:mod:`sam_shift_lint.iam`: explicit Deny wins, wildcards, conditions). Not asked: ``CreateChangeSet`` on a
 transform (the caller that creates the change set needs it, not the role CloudFormation deploys with).
 Unknowable answers (a symbol the policy writes as a literal, an unreadable intrinsic) are left out, as E9201
@@ -91,7 +91,7 @@ def paired_targets(ctx: CheckContext) -> list[PairedTarget]:
         return []
     targets = list(_targets(ctx))
     if not targets or (_automatic(ctx) and not _translator_installed()):
-        return []  # a CodeStar layout seen without the permissions extra: no pairing (a configured one says so)
+        return []  # a layout paired automatically, without the permissions extra: no pairing (a configured one says so)
     bindings = bindings_for(ctx.document.root, ctx.lint)
     base = os.path.dirname(os.path.abspath(ctx.file))
     for target in targets:
@@ -108,9 +108,9 @@ def paired_targets(ctx: CheckContext) -> list[PairedTarget]:
 
 
 def _automatic(ctx: CheckContext) -> bool:
-    from sam_shift_lint.config.pairing import AUTOMATIC
+    from sam_shift_lint.config.pairing import AUTOMATIC_SOURCES
 
-    return ctx.lint.deploys_source == AUTOMATIC
+    return ctx.lint.deploys_source in AUTOMATIC_SOURCES
 
 
 def _translator_installed() -> bool:

@@ -11,9 +11,11 @@ with.
 
 It runs only on a policy that is paired with the templates it deploys (see
 [Deploy roles and their templates](#deploy-roles-and-their-templates)): a policy file, or a deploy role in a template (a toolchain
-template). Without a configuration, one layout is paired automatically: a CodeStar project, where a policy file
+template). Without a configuration, two layouts are paired automatically: a CodeStar project, where a policy file
 whose name contains `CloudFormationRolePolicy`, or a `toolchain.yml`/`toolchain.yaml` (its deploy roles), sits
-next to the `template.yml` (else `template.yaml`) it deploys. A template that cannot be read or translated is
+next to the `template.yml` (else `template.yaml`) it deploys; and a checked-in `sam pipeline` bootstrap template,
+`stage_resources.yaml`/`stage_resources.yml` (its `CloudFormationExecutionRole`), next to the `template.yaml`
+(else `template.yml`) it deploys. A template that cannot be read or translated is
 reported here too (the check would be incomplete without it).
 
 **Error or warning.** A missing action is reported here when some resource needs it on every deployment or to
