@@ -42,11 +42,15 @@ class Statement:
         out["Action"] = self.actions[0] if len(self.actions) == 1 else list(self.actions)
         out["Resource"] = self.resources[0] if len(self.resources) == 1 else list(self.resources)
         if self.condition:
-            block: dict[str, dict[str, Any]] = {}
-            for operator, key, values in self.condition:
-                block.setdefault(operator, {})[key] = values[0] if len(values) == 1 else list(values)
-            out["Condition"] = block
+            out["Condition"] = self.condition_block()
         return out
+
+    def condition_block(self) -> dict[str, dict[str, Any]]:
+        """The ``Condition`` element: operator, then key, then one value or a list (as IAM writes them)."""
+        block: dict[str, dict[str, Any]] = {}
+        for operator, key, values in self.condition:
+            block.setdefault(operator, {})[key] = values[0] if len(values) == 1 else list(values)
+        return block
 
 
 def document(statements: Sequence[Statement]) -> dict[str, Any]:

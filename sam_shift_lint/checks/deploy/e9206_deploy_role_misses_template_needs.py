@@ -215,9 +215,6 @@ def _statement(statement: Statement, siblings: SequenceNode | None, resource: Ca
     if len(resources) > 1:
         written["Resource"] = list(resources)
     if statement.condition:
-        block: dict[str, dict[str, Value]] = {}
-        for operator, key, values in statement.condition:
-            block.setdefault(operator, {})[key] = values[0] if len(values) == 1 else list(values)
-        written["Condition"] = block
+        written["Condition"] = statement.condition_block()
     return written
 
