@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sam_shift_lint.config import ConfigError
 from sam_shift_lint.config.files import ConfigFinder, load_config
+from sam_shift_lint.config.layouts import automatic_source
 from sam_shift_lint.records import replace
 from sam_shift_lint.settings import FixSettings, LintSettings, Placement
 
@@ -151,11 +152,8 @@ class _Base:
 
 def may_be_paired_automatically(name: str) -> bool:
     """The names ``config.pairing.automatic`` pairs (CodeStar's policy file and toolchain template, a checked-in
-    ``sam pipeline`` bootstrap template): a name test here, so that other files load nothing for it."""
-    return "CloudFormationRolePolicy" in name or name in _AUTOMATIC_NAMES
-
-
-_AUTOMATIC_NAMES = frozenset({"toolchain.yml", "toolchain.yaml", "stage_resources.yaml", "stage_resources.yml"})
+    ``sam pipeline`` bootstrap template): a name test, so that other files load nothing for it."""
+    return bool(automatic_source(name))
 
 
 class Project:
@@ -254,7 +252,7 @@ class Project:
                 return deploys, f"{config.key('deploy-roles')}.{toml_key(found[0][0].pattern)}"
         if may_be_paired_automatically(os.path.basename(absolute)):
             from sam_shift_lint.config.files import find_repository
-            from sam_shift_lint.config.pairing import automatic, automatic_source
+            from sam_shift_lint.config.pairing import automatic
 
             directory = os.path.dirname(absolute)
             deploys = automatic(absolute, find_repository(directory) or directory)

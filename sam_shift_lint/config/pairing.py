@@ -33,21 +33,15 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Callable
 
 from sam_shift_lint.config import ConfigError
 from sam_shift_lint.config.globs import Glob, GlobError, compile_glob, matches_path, relative_to
+from sam_shift_lint.config.layouts import AUTOMATIC, AUTOMATIC_SOURCES, PIPELINE, PIPELINE_TEMPLATE_NAMES, TEMPLATE_NAMES, automatic_source
+from sam_shift_lint.config.named_files import inside, unusable
 from sam_shift_lint.parsing.errors import MAX_BYTES
 
-POLICY_MARKER = "CloudFormationRolePolicy"
-TOOLCHAIN_NAMES = ("toolchain.yml", "toolchain.yaml")
-TEMPLATE_NAMES = ("template.yml", "template.yaml")  # CodeStar's name first
-BOOTSTRAP_NAMES = ("stage_resources.yaml", "stage_resources.yml")  # SAM CLI's bootstrap template, checked in
-PIPELINE_TEMPLATE_NAMES = ("template.yaml", "template.yml")  # sam init's and sam pipeline init's default first
-AUTOMATIC = "automatic: CodeStar layout"
-PIPELINE = "automatic: sam pipeline bootstrap template"
-AUTOMATIC_SOURCES = (AUTOMATIC, PIPELINE)
+__all__ = ["AUTOMATIC", "AUTOMATIC_SOURCES", "PIPELINE", "DeployKey", "automatic", "automatic_source", "matching", "parse_key", "resolve"]
 _LOGICAL_ID = re.compile(r"[A-Za-z0-9]+")
 _MAGIC = re.compile(r"[*?\[\\]")
 MAX_ENTRIES = 200_000  # directory entries one resolution may look at (a walk of a huge tree is refused)
@@ -127,17 +121,11 @@ def resolve(
     real_boundary = os.path.realpath(boundary)
     for path in sorted(found):
         shown = relative_to(path, root) or path
-        real = os.path.realpath(path)
-        if os.path.commonpath([real, real_boundary]) != real_boundary:
+        if not inside(path, real_boundary):
             raise fail(f"{shown!r} leads outside the project ({real_boundary}); a paired template must be inside it")
-        try:
-            status = os.stat(real)
-        except OSError as error:
-            raise fail(f"cannot read {shown!r}: {error.strerror or error}") from None
-        if not stat.S_ISREG(status.st_mode):
-            raise fail(f"{shown!r} is not a regular file")
-        if status.st_size > MAX_BYTES:
-            raise fail(f"{shown!r} is too large ({status.st_size} bytes; the limit is {MAX_BYTES})")
+        problem = unusable(path, shown, MAX_BYTES)
+        if problem is not None:
+            raise fail(problem)
     return tuple(sorted(found))
 
 
@@ -191,30 +179,9 @@ def _sibling_template(directory: str, boundary: str, names: tuple[str, ...]) -> 
     real_boundary = os.path.realpath(boundary)
     for name in names:
         path = os.path.join(directory, name)
-        try:
-            status = os.stat(path)
-        except OSError:
-            continue
-        real = os.path.realpath(path)
-        if os.path.commonpath([real, real_boundary]) != real_boundary:
-            continue
-        if stat.S_ISREG(status.st_mode) and status.st_size <= MAX_BYTES:
+        if inside(path, real_boundary) and unusable(path, name, MAX_BYTES) is None:
             return path
     return None
-
-
-def automatic_source(name: str) -> str:
-    """The layout a file of this name is paired by (:data:`AUTOMATIC`, :data:`PIPELINE`), or "" (a name test)."""
-    if POLICY_MARKER in name or name in TOOLCHAIN_NAMES:
-        return AUTOMATIC
-    if name in BOOTSTRAP_NAMES:
-        return PIPELINE
-    return ""
-
-
-def is_automatic_candidate(name: str) -> bool:
-    """Can a file of this name be paired automatically (cheap: a name test)?"""
-    return bool(automatic_source(name))
 
 
 def automatic(path: str, boundary: str | None) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -4,12 +4,12 @@ profile file paths. Whether a rule id, an alias or a region is valid is decided 
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sam_shift_lint.config import ConfigError
 from sam_shift_lint.config.globs import Glob, GlobError, compile_glob
+from sam_shift_lint.config.named_files import inside, unusable
 from sam_shift_lint.settings import FAIL_ON, PLACEMENTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -204,17 +204,12 @@ class _Reader:
             raise self.fail(key, "names no file")
         path = os.path.realpath(os.path.join(self.root, location))
         boundary = os.path.realpath(self.repository or self.root)
-        if os.path.commonpath([path, boundary]) != boundary:
+        if not inside(path, boundary):
             where = "the repository" if self.repository else "the configuration's directory"
             raise self.fail(key, f"{location!r} is outside {where} ({boundary}); a profile file must be inside it")
-        try:
-            status = os.stat(path)
-        except OSError as error:
-            raise self.fail(key, f"cannot read {location!r}: {error.strerror or error}") from None
-        if not stat.S_ISREG(status.st_mode):
-            raise self.fail(key, f"{location!r} is not a regular file")
-        if status.st_size > MAX_PROFILE_BYTES:
-            raise self.fail(key, f"{location!r} is too large ({status.st_size} bytes; the limit is {MAX_PROFILE_BYTES})")
+        problem = unusable(path, location, MAX_PROFILE_BYTES)
+        if problem is not None:
+            raise self.fail(key, problem)
         return path
 
 

@@ -13,7 +13,6 @@ from sam_shift_lint.config.pairing import (
     PIPELINE,
     automatic,
     automatic_source,
-    is_automatic_candidate,
     parse_key,
     parse_template_glob,
     resolve,
@@ -110,14 +109,15 @@ def test_a_checked_in_sam_pipeline_bootstrap_template_deploys_the_template_yaml_
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["stage_resources.yaml", "stage_resources.yml", "stage_resources.json", "toolchain.yml", "toolchain.yaml",
-     "toolchain.json", "CodeStarWorkerCloudFormationRolePolicy.json", "CloudFormationRolePolicy", "template.yaml",
-     "codepipeline.yaml", "pipelineconfig.toml", "Stage_Resources.yaml"],
+    ("name", "paired"),
+    [("stage_resources.yaml", True), ("stage_resources.yml", True), ("stage_resources.json", False), ("toolchain.yml", True),
+     ("toolchain.yaml", True), ("toolchain.json", False), ("CodeStarWorkerCloudFormationRolePolicy.json", True),
+     ("CloudFormationRolePolicy", True), ("template.yaml", False), ("codepipeline.yaml", False), ("pipelineconfig.toml", False),
+     ("Stage_Resources.yaml", False)],
 )
-def test_the_cheap_name_test_agrees_with_the_pairing(name: str) -> None:
+def test_the_cheap_name_test_says_which_files_the_pairing_may_pair(name: str, paired: bool) -> None:
     """project.py tests names without importing config.pairing (unpaired files load nothing of it)."""
-    assert may_be_paired_automatically(name) == is_automatic_candidate(name)
+    assert may_be_paired_automatically(name) is paired
 
 
 def test_a_policy_file_matching_its_own_template_glob_is_not_its_own_template(tmp_path: Path) -> None:
@@ -127,3 +127,15 @@ def test_a_policy_file_matching_its_own_template_glob_is_not_its_own_template(tm
     settings = Project().settings_for(str(tmp_path / "policy.json"))
     assert settings.lint.deploys == (("", (str(tmp_path / "stack.json"),)),)
     assert settings.lint.deploys_source == 'deploy-roles."policy.json"'
+
+
+def test_a_passed_role_condition_is_read_with_iams_wildcards() -> None:
+    """StringLike has ``*`` and ``?`` only (no character classes, unlike fnmatch), matched in linear time."""
+    from sam_shift_lint.checks.deploy.deploy_needs import _condition_holds
+
+    request = (("StringEquals", "iam:PassedToService", ("lambda.amazonaws.com",)),)
+    assert _condition_holds({"StringLike": {"iam:PassedToService": "lambda.*"}}, request)
+    assert _condition_holds({"StringLike": {"iam:PassedToService": "lambda.amazonaws.co?"}}, request)
+    assert not _condition_holds({"StringLike": {"iam:PassedToService": "lambda.[a]mazonaws.com"}}, request)
+    assert _condition_holds({"StringLike": {"iam:PassedToService": "[a]*"}}, (("StringEquals", "iam:PassedToService", ("[a]x",)),))
+    assert not _condition_holds({"StringLike": {"iam:PassedToService": "*" * 1000 + "b"}}, (("StringEquals", "iam:PassedToService", ("a" * 5000,)),))

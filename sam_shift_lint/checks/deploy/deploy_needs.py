@@ -14,7 +14,6 @@ Each derivation is made once per process per template file (its path, size and m
 """
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -108,7 +107,7 @@ def paired_targets(ctx: CheckContext) -> list[PairedTarget]:
 
 
 def _automatic(ctx: CheckContext) -> bool:
-    from sam_shift_lint.config.pairing import AUTOMATIC_SOURCES
+    from sam_shift_lint.config.layouts import AUTOMATIC_SOURCES
 
     return ctx.lint.deploys_source in AUTOMATIC_SOURCES
 
@@ -324,6 +323,8 @@ def _condition_holds(block: Any, condition: Condition) -> bool:
     """Does an IAM Condition block hold for a request that sets the context keys of ``condition`` (a need's
     ``iam:PassedToService``)? Only ``StringEquals``/``StringLike`` on those keys are read; anything else is not
     known to hold."""
+    from sam_shift_lint.iam.glob import from_glob, matches  # IAM's wildcards (* and ?), matched in linear time
+
     if not isinstance(block, dict):
         return False
     request = {key.lower(): values for _, key, values in condition}
@@ -337,7 +338,7 @@ def _condition_holds(block: Any, condition: Condition) -> bool:
                 return False
             if operator == "StringEquals" and not all(w in values for w in wanted):
                 return False
-            if operator == "StringLike" and not all(any(fnmatch.fnmatchcase(w, v) for v in values) for w in wanted):
+            if operator == "StringLike" and not all(any(matches(from_glob(v), w) for v in values) for w in wanted):
                 return False
     return True
 
