@@ -24,6 +24,7 @@ NOT_NEEDED = (
     "sam_shift_lint.permissions",  # only `sam-shift-lint permissions` derives deploy permissions
     "ruamel",
     "copy",  # a known managed policy's document is rebuilt, not deep-copied
+    "threading",  # nothing a check run does starts a thread
 )
 
 

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from sam_shift_lint.memo import small_key_cache
 from sam_shift_lint.parsing.lines import YAML_LINE_BREAKS
+from sam_shift_lint.parsing.pyyaml import import_pyyaml
 from sam_shift_lint.records import record
 
 Value = Any  # str | bool | int | Dict[str, Value] | List[Value] | Intrinsic
@@ -135,6 +136,7 @@ def _astral(match: re.Match[str]) -> str:
 def needs_quotes(text: str) -> bool:
     """True when ``text`` written plain could read back otherwise: it holds a YAML indicator character or
     resolves to another type (YAML 1.1 rules)."""
+    import_pyyaml()
     import yaml
 
     if not text or text != text.strip() or any(char in text for char in ":#{}[],&*!|>'\"%@`\t" + LINE_BREAKS):
@@ -151,6 +153,7 @@ def needs_quotes(text: str) -> bool:
 def _reads_back(text: str, flow: bool) -> bool:
     """Does ``text`` written plain read back as itself? (Remembered: fixes write the same strings again and
     again, and PyYAML's pure-Python loader takes a millisecond to say.)"""
+    import_pyyaml()
     import yaml
 
     source = f"[{text}]" if flow else f"- {text}\n"

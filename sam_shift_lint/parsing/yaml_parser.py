@@ -48,6 +48,9 @@ _constructor: Any = None
 def _yaml_module() -> Any:
     global _yaml, _constructor
     if _yaml is None:
+        from sam_shift_lint.parsing.pyyaml import import_pyyaml
+
+        import_pyyaml()
         import yaml
 
         _yaml = yaml
