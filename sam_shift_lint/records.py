@@ -3,9 +3,10 @@
 Why: a run of the CLI on one template defines about 45 of these classes before it reads a byte. On CPython
 3.11, ``import dataclasses`` (which imports :mod:`inspect`) costs about a tenth of that run, and each
 ``@dataclass(frozen=True)`` compiles six small functions one by one. ``@record`` compiles only ``__init__``,
-on the class's first construction (so that constructing a record stays as fast as a dataclass, and a class a run
-never constructs costs no compiling) and builds ``__repr__``, ``__eq__`` and
-``__hash__`` from closures over :func:`operator.attrgetter`; defining a class costs about a sixth as much.
+after the class's first 16 constructions (which bind their arguments in Python: so that constructing a record
+stays as fast as a dataclass where it matters, and a class a run constructs a few times costs no compiling) and
+builds ``__repr__``, ``__eq__`` and ``__hash__`` from closures over :func:`operator.attrgetter`; defining a class
+costs about a sixth as much.
 
 Behaviour is that of ``@dataclass`` / ``@dataclass(frozen=True)`` for what the package uses: fields in
 declaration order (base records' first), defaults, ``field(default=..., default_factory=..., compare=False,
@@ -163,15 +164,45 @@ def _init_of(cls: type, record_fields: tuple[Field, ...], frozen: bool) -> Calla
     return init
 
 
-def _init_on_first_use(cls: type, record_fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
-    """An ``__init__`` that compiles the real one (:func:`_init_of`) on the first construction and puts it in its
-    place. Why: compiling is most of what defining a record costs, and a run constructs few of the records it
-    defines."""
+# Constructions a class's ``__init__`` binds its arguments in Python for, before it is compiled.
+BOUND_CONSTRUCTIONS = 16
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+
+def _init_on_first_use(cls: type, record_fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
+    """An ``__init__`` that binds its arguments in Python for the class's first :data:`BOUND_CONSTRUCTIONS`
+    constructions, then compiles the real one (:func:`_init_of`) and puts it in its place. Why: compiling is most
+    of what defining a record costs (about 0.8 M instructions each), and a run constructs most of the records it
+    defines only a few times. A call that does not bind cleanly (a missing, unknown or repeated argument) goes
+    straight to the compiled ``__init__``, so its ``TypeError`` is Python's own."""
+    names = frozenset(f.name for f in record_fields)
+    set_field = object.__setattr__ if frozen else setattr
+    constructions = 0
+
+    def compiled(self: Any, *args: Any, **kwargs: Any) -> None:
         init = _init_of(cls, record_fields, frozen)
         cls.__init__ = init  # type: ignore[misc]
         init(self, *args, **kwargs)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal constructions
+        constructions += 1
+        if constructions > BOUND_CONSTRUCTIONS or len(args) > len(record_fields) or not names.issuperset(kwargs):
+            return compiled(self, *args, **kwargs)
+        given = dict(zip((f.name for f in record_fields), args))
+        if not given.keys().isdisjoint(kwargs):
+            return compiled(self, *args, **kwargs)
+        given.update(kwargs)
+        for f in record_fields:
+            if f.name not in given and f.default is MISSING and f.default_factory is MISSING:
+                return compiled(self, *args, **kwargs)
+        for f in record_fields:
+            value = given.get(f.name, f.default)
+            if f.default_factory is not MISSING and value is MISSING:
+                value = f.default_factory()
+            set_field(self, f.name, value)
+        if hasattr(cls, "__post_init__"):
+            self.__post_init__()
+        return None
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__

@@ -16,7 +16,10 @@ FIXTURES = Path(__file__).parent / "cli_fixtures"
 NOT_NEEDED = (
     "dataclasses",  # sam_shift_lint.records stands in for it
     "inspect",
-    "shutil",  # argparse imports it for the terminal width (cli.arguments computes it)
+    "shutil",  # argparse imports it for the terminal width (cli.parser computes it)
+    "argparse",  # paths and value-less flags are read by cli.quick_arguments
+    "gettext",  # argparse's messages
+    "locale",
     "importlib.resources",  # package data is read from beside the modules
     "tempfile",
     "cfnlint",

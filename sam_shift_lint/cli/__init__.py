@@ -9,12 +9,12 @@ error, or a report that could not be written (``--output-file``). The report is 
 """
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 # This module is the command's process. A large template is a few hundred thousand objects, none in a reference
 # cycle; with the default thresholds the collector scans them again and again (--diff of a 1 MB template: 7.3 s,
@@ -22,14 +22,18 @@ from collections.abc import Sequence
 # first file was read (pyproject.toml lets this module import after code).
 gc.set_threshold(100_000, 50, 100)
 
-from sam_shift_lint.cli.arguments import UsageError, build_parser, overrides_from
+from sam_shift_lint.cli.arguments import UsageError, overrides_from
 from sam_shift_lint.cli.modes import CHECK, DIFF, FIX, Job, Run, read_stdin, run_files
+from sam_shift_lint.cli.quick_arguments import quick_arguments
 from sam_shift_lint.cli.report import Report, ReportNotWritten, open_report
 from sam_shift_lint.config import ConfigError
 from sam_shift_lint.findings import Finding
 from sam_shift_lint.output.escape import escape
 
-__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "build_parser", "main", "show_fixes"]
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "main", "show_fixes"]
 
 SERVER_COMMAND = "server"
 PERMISSIONS_COMMAND = "permissions"
@@ -49,8 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sam_shift_lint.cli.permissions import main as permissions_main
 
         return permissions_main(arguments[1:])
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    args = quick_arguments(arguments)  # paths and value-less flags (what pre-commit runs) without argparse
+    if args is None:
+        from sam_shift_lint.cli.parser import build_parser
+
+        args = build_parser().parse_args(arguments)
     from sam_shift_lint.checks.registry import all_rules
     from sam_shift_lint.project import Project
 
@@ -80,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return show_settings(project, args.paths or ["."])
     if not args.paths:
-        parser.print_usage(sys.stderr)
+        from sam_shift_lint.cli.parser import build_parser
+
+        build_parser().print_usage(sys.stderr)
         print("sam-shift-lint: error: no PATH given (use - for stdin)", file=sys.stderr)
         return EXIT_ERROR
     if args.paths.count("-") > 1:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from sam_shift_lint import __version__
-from sam_shift_lint.cli.arguments import _HelpFormatter
+from sam_shift_lint.cli.parser import HelpFormatter
 from sam_shift_lint.output.escape import escape
 
 EXIT_OK = 0
@@ -30,7 +30,7 @@ class UsageError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sam-shift-lint permissions",
-        formatter_class=_HelpFormatter,
+        formatter_class=HelpFormatter,
         description="Derive, offline, the IAM permissions that deploying the templates with CloudFormation needs "
         "(SAM templates are translated first). Several templates merge into one policy.",
         epilog="Exit codes: 0 policy written; 1 --diff found added permissions; 2 usage error or a template that "

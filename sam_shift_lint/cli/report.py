@@ -8,7 +8,6 @@ twice) are written together, their findings sorted as one file's.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -23,6 +22,8 @@ from sam_shift_lint.output.summary import Tally
 from sam_shift_lint.records import replace
 
 if TYPE_CHECKING:  # pragma: no cover
+    import argparse
+
     from sam_shift_lint.output import OutputContext
 
 __all__ = ["Report", "ReportNotWritten", "open_report", "repository_root", "use_color"]

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sam_shift_lint import records
-from sam_shift_lint.records import FrozenInstanceError, field, record, replace
+from sam_shift_lint.records import BOUND_CONSTRUCTIONS, FrozenInstanceError, field, record, replace
 
 
 def _pair(frozen: bool) -> tuple[Any, Any]:
@@ -104,9 +105,9 @@ def test_inherited_fields_come_first() -> None:
     assert Derived(1) != Base(1)
 
 
-def test_init_is_compiled_on_first_construction_for_its_own_class() -> None:
-    """``__init__`` is compiled when the class is first constructed, also through a subclass that is not a record
-    (which must get the base's fields, not its own), and then replaces itself."""
+def test_init_is_compiled_after_the_bound_constructions_for_its_own_class() -> None:
+    """``__init__`` binds in Python for the first constructions, also through a subclass that is not a record
+    (which must get the base's fields, not its own), and is then compiled and replaces itself."""
 
     @record(frozen=True)
     class Base:
@@ -121,13 +122,54 @@ def test_init_is_compiled_on_first_construction_for_its_own_class() -> None:
         c: int = 3
 
     first = Base.__dict__["__init__"]
-    assert (Plain(1).a, Plain(1).b) == (1, 2)
-    assert Base.__dict__["__init__"] is not first and "__init__" not in Plain.__dict__
+    for _ in range(BOUND_CONSTRUCTIONS):
+        made = Plain(1)
+        assert (made.a, made.b) == (1, 2) and Base.__dict__["__init__"] is first
+    assert Plain(1, 2).b == 2 and Base.__dict__["__init__"] is not first and "__init__" not in Plain.__dict__
     assert Derived(1).c == 3 and Derived(1, 5, 7) == Derived(a=1, b=5, c=7)
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'a'"):
         Base()
     with pytest.raises(FrozenInstanceError):
         Plain(1).a = 2  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_bound_and_compiled_constructions_agree_with_dataclasses(frozen: bool) -> None:
+    """Every call shape, in both tiers, gives the dataclass's fields and ``__post_init__`` call or its exact
+    ``TypeError`` (a call that does not bind goes to the compiled ``__init__``)."""
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+        ((1,), {}), ((1, "x"), {}), ((1, "x", [4]), {}), ((), {"a": 1, "tags": [5]}), ((1,), {"name": "y"}),
+        ((), {}), ((1, "x", [4], 9), {}), ((1,), {"a": 2}), ((1,), {"other": 2}), ((), {"name": "y"}),
+    ]
+
+    def define(decorator: Callable[[type], type], field_of: Any) -> type:
+        class Shape:
+            a: int
+            name: str = "n"
+            tags: list[int] = field_of(default_factory=list)
+
+            def __post_init__(self) -> None:
+                object.__setattr__(self, "seen", (self.a, self.name, list(self.tags)))
+
+        return decorator(Shape)
+
+    expected_class = define(dataclasses.dataclass(frozen=frozen), dataclasses.field)
+
+    def outcome(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> object:
+        try:
+            made = cls(*args, **kwargs)
+        except TypeError as error:
+            return str(error).split("__init__() ", 1)[-1]
+        return made.seen  # type: ignore[attr-defined]
+
+    expected = [outcome(expected_class, args, kwargs) for args, kwargs in calls]
+    assert sum(isinstance(result, str) for result in expected) == 5  # the error cases really are errors
+    for tier in range(2):  # bound in Python, then compiled
+        record_class = define(record(frozen=frozen), field)
+        if tier:
+            for _ in range(BOUND_CONSTRUCTIONS):
+                record_class(0)
+        assert [outcome(record_class, args, kwargs) for args, kwargs in calls] == expected
 
 
 def test_a_self_containing_record_repr_does_not_recurse() -> None:

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 
 from sam_shift_lint.checks.registry import rule_ids
-from sam_shift_lint.cli.arguments import build_parser, fix_settings_from, lint_settings_from
+from sam_shift_lint.cli.arguments import fix_settings_from, lint_settings_from
+from sam_shift_lint.cli.parser import build_parser
 from sam_shift_lint.engine import check_document, is_policy_document
 from sam_shift_lint.parsing.document import load
 
