@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sam_shift_lint.parsing.pyyaml import LazyPattern, _compile_for_pyyaml
+from sam_shift_lint.lazy_pattern import LazyPattern
+from sam_shift_lint.parsing.pyyaml import _compile_for_pyyaml
 
 FIXTURES = Path(__file__).parent / "cli_fixtures"
 

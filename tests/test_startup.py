@@ -110,3 +110,29 @@ def test_the_command_line_collects_garbage_rarely_from_its_first_import() -> Non
     collections, threshold = map(int, run.stdout.split())
     assert threshold == 100_000
     assert collections <= 4  # those of the standard library's modules, imported before the thresholds are set
+
+
+def test_a_yaml_check_compiles_none_of_the_patterns_it_does_not_use() -> None:
+    """JSON's syntax and line breaks, and the fix renderer's escapes: compiled on first use
+    (``sam_shift_lint.lazy_pattern``), which a YAML template's check never is."""
+    idle = [
+        "sam_shift_lint.parsing.json_parser._NUMBER",
+        "sam_shift_lint.parsing.json_parser._WHITESPACE",
+        "sam_shift_lint.parsing.lines.JSON_BREAK",
+        "sam_shift_lint.editing.render._SURROGATE_PAIR",
+    ]
+    code = f"""
+import sys
+from sam_shift_lint.cli import main
+try:
+    main([{str(FIXTURES / "findings.yaml")!r}])
+except SystemExit:
+    pass
+print()
+for name in {idle!r}:
+    module, _, attribute = name.rpartition(".")
+    pattern = getattr(sys.modules[module], attribute)
+    print(name, type(pattern).__name__, "_compiled" in vars(pattern))
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines()[-len(idle):] == [f"{name} LazyPattern False" for name in idle]

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any, cast
 
+from sam_shift_lint.lazy_pattern import lazy_compile
 from sam_shift_lint.memo import small_key_cache
 from sam_shift_lint.parsing.lines import YAML_LINE_BREAKS
 from sam_shift_lint.parsing.pyyaml import import_pyyaml
@@ -125,7 +126,7 @@ def double_quoted(text: str) -> str:
     return _SURROGATE_PAIR.sub(_astral, json.dumps(text))
 
 
-_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+_SURROGATE_PAIR = lazy_compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
 
 
 def _astral(match: re.Match[str]) -> str:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from sam_shift_lint.lazy_pattern import lazy_compile
 from sam_shift_lint.model.intrinsics import getatt_attribute, getatt_target, if_branches, ref_target
 from sam_shift_lint.model.sam import Function, SamTemplate
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
@@ -173,7 +174,7 @@ def _as_sub_text(node: Node) -> str:
 
 # A ``${...}`` reference of an Fn::Sub text. Each match starts at a ``${`` and stops at the next brace, so one
 # scan is linear in the text however many references and variables there are.
-_REFERENCE = re.compile(r"\$\{([^{}]*)\}")
+_REFERENCE = lazy_compile(r"\$\{([^{}]*)\}")
 
 
 def _substitute(text: str, variables: Mapping) -> str:

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
 
 from sam_shift_lint.checks.registry import RuleInfo
 from sam_shift_lint.findings import Finding
+from sam_shift_lint.lazy_pattern import lazy_compile
 
 PROJECT_URL = "https://github.com/sam-shift-lint/sam-shift-lint"
 TOOL_NAME = "sam-shift-lint"
 SRCROOT = "%SRCROOT%"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "informational": 2}
 
-_NEWLINES = re.compile(r"[\r\n]+")  # not (\r*\n|\r)+: the same runs, without O(n^2) on a run of \r
+_NEWLINES = lazy_compile(r"[\r\n]+")  # not (\r*\n|\r)+: the same runs, without O(n^2) on a run of \r
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -11,12 +11,13 @@ import json.decoder
 import re
 from collections.abc import Callable
 
+from sam_shift_lint.lazy_pattern import lazy_compile
 from sam_shift_lint.parsing.errors import MAX_DEPTH, MAX_INT_DIGITS, shorten
 from sam_shift_lint.parsing.lines import line_starts
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence, Span
 
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_WHITESPACE = lazy_compile(r"[ \t\n\r]*")
+_NUMBER = lazy_compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 # json.decoder.scanstring (the C scanner when built): (text, index after the opening quote, strict) -> (the
 # decoded string, index after the closing quote)
 _ScanString = Callable[[str, int, bool], tuple[str, int]]

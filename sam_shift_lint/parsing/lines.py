@@ -18,16 +18,17 @@ import functools
 import re
 from collections.abc import Callable
 
+from sam_shift_lint.lazy_pattern import lazy_compile
 from sam_shift_lint.parsing.nodes import Mapping, Node, Scalar, Sequence
 
 YAML_LINE_BREAKS = "\r\n\x85\u2028\u2029"  # the characters libyaml breaks lines at (CR LF is one break)
 YAML_1_1_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML 1.1 only (YAML 1.2 reads them as content)
 # The same as the sequences SARIF's ``run.newlineSequences`` lists (CR LF first: one break, not two).
 YAML_NEWLINE_SEQUENCES = ("\r\n", "\n", "\r", "\x85", "\u2028", "\u2029")
-YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-JSON_BREAK = re.compile("\r\n|[\r\n]")
+YAML_BREAK = lazy_compile("\r\n|[\r\n\x85\u2028\u2029]")
+JSON_BREAK = lazy_compile("\r\n|[\r\n]")
 # Line breaks on which YAML 1.1 (libyaml, PyYAML) and YAML 1.2 (ruamel.yaml) agree.
-COMMON_BREAK = re.compile("\r\n|\n")
+COMMON_BREAK = lazy_compile("\r\n|\n")
 DEFAULT_NEWLINE = "\n"
 
 

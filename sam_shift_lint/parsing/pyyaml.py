@@ -15,29 +15,9 @@ import re
 import sys
 from typing import Any
 
+from sam_shift_lint.lazy_pattern import LazyPattern
+
 _lock = _thread.allocate_lock()  # not threading.Lock: importing threading costs more than this module saves
-
-
-class LazyPattern:
-    """A compiled pattern that is compiled when first used; attribute lookups go to the real pattern, and each
-    one is remembered, so ``pattern.match`` costs an attribute lookup after the first call."""
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self._arguments = (pattern, flags)
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "_arguments":  # not set yet (an instance made without __init__, as copy and pickle do)
-            raise AttributeError(name)
-        compiled = self.__dict__.get("_compiled")
-        if compiled is None:
-            compiled = re.compile(*self._arguments)
-            self.__dict__["_compiled"] = compiled
-        value = getattr(compiled, name)
-        self.__dict__[name] = value
-        return value
-
-    def __repr__(self) -> str:
-        return f"LazyPattern({self._arguments[0]!r})"
 
 
 def _compile_for_pyyaml(real_compile: Any) -> Any:

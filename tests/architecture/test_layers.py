@@ -13,7 +13,8 @@ RULES_DIR = PACKAGE.parent / "rules"
 
 # (layer, module prefixes). The leaf packages share layer 0 but may not import each other (below).
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
-    (-1, ("sam_shift_lint.records", "sam_shift_lint.memo")),  # @record/field/replace, small_key_cache: below everything
+    # @record/field/replace, small_key_cache, lazy_compile: below everything
+    (-1, ("sam_shift_lint.records", "sam_shift_lint.memo", "sam_shift_lint.lazy_pattern")),
     (0, ("sam_shift_lint.parsing", "sam_shift_lint.iam", "sam_shift_lint.settings", "sam_shift_lint.config")),
     (1, ("sam_shift_lint.findings",)),
     (2, ("sam_shift_lint.model", "sam_shift_lint.permissions")),
@@ -47,10 +48,11 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
 # Leaves that must stay independent of each other and of everything else in the package.
 LEAVES = {
     "sam_shift_lint.iam": ("sam_shift_lint.iam", "sam_shift_lint.records", "sam_shift_lint.memo"),
-    "sam_shift_lint.parsing": ("sam_shift_lint.parsing", "sam_shift_lint.records"),
+    "sam_shift_lint.parsing": ("sam_shift_lint.parsing", "sam_shift_lint.records", "sam_shift_lint.lazy_pattern"),
     "sam_shift_lint.settings": ("sam_shift_lint.records",),
     "sam_shift_lint.records": (),
     "sam_shift_lint.memo": (),
+    "sam_shift_lint.lazy_pattern": (),
     # the configuration file: low, so every front door can read it; it reads files with parsing's reader and
     # knows the placements settings names, nothing else
     "sam_shift_lint.config": ("sam_shift_lint.config", "sam_shift_lint.settings", "sam_shift_lint.parsing", "sam_shift_lint.records"),
