@@ -20,6 +20,7 @@ NOT_NEEDED = (
     "argparse",  # paths and value-less flags are read by cli.quick_arguments
     "gettext",  # argparse's messages
     "locale",
+    "encodings.utf_16_le",  # sniffing UTF-16 looks for the marker's bytes, written out
     "importlib.resources",  # package data is read from beside the modules
     "tempfile",
     "cfnlint",

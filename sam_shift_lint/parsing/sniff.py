@@ -46,9 +46,13 @@ POLICY = "an IAM policy"
 
 SERVERLESS_MARKER = b"AWS::Serverless"
 STATEMENT_MARKER = b"Statement"
-_WIDE_CODECS = ("utf-16-le", "utf-16-be")
 # The marker as UTF-16 text too, so a SAM template saved as UTF-16 is reported (unsupported) rather than skipped.
-_WIDE_MARKERS = tuple((SERVERLESS_MARKER.decode().encode(codec), codec) for codec in _WIDE_CODECS)
+# The marker in UTF-16: an ASCII text's bytes, each with a NUL after it (LE) or before it (BE). Written out rather
+# than encoded, which would import both codecs on every run.
+_WIDE_MARKERS = (
+    (bytes(byte for char in SERVERLESS_MARKER for byte in (char, 0)), "utf-16-le"),
+    (bytes(byte for char in SERVERLESS_MARKER for byte in (0, char)), "utf-16-be"),
+)
 
 _KEY_START = rb"""(?:^|[\s{,])["']?"""
 _KEY_END = rb"""["']?[ \t]*:[ \t]*"""

@@ -296,3 +296,9 @@ def test_module_is_importable_without_compiling_patterns() -> None:
     """The patterns are compiled only when a file that cannot be parsed is asked what it is (startup cost)."""
     code = "import sys; import sam_shift_lint.parsing.sniff as s; print(s._pattern.cache_info().currsize)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "0"
+
+
+def test_the_utf16_markers_are_the_marker_encoded() -> None:
+    assert sniff._WIDE_MARKERS == tuple(
+        (sniff.SERVERLESS_MARKER.decode().encode(codec), codec) for codec in ("utf-16-le", "utf-16-be")
+    )
