@@ -8,7 +8,10 @@ Scenarios (each command: one untimed warm-up, then N timed runs, interleaved rou
 load hits every command alike; median, min and max are reported):
 
 (a) one small SAM template: ``sam-shift-lint FILE`` vs plain ``cfn-lint FILE`` (default rules, as a user runs
-    it) and ``cfn-lint FILE --append-rules=sam_shift_lint.rules``;
+    it) and ``cfn-lint FILE --append-rules=sam_shift_lint.rules``; the verdict is on the venv's own
+    ``sam-shift-lint`` (this README's editable install), and the same checkout installed as a wheel, as pre-commit
+    installs a hook (``bench/installed.py``: built in a throwaway venv, a few seconds before the clock starts), is
+    timed beside it;
 (b) the corpus ``sam/`` directory: ``sam-shift-lint --format json DIR`` (default ``--jobs``: one worker per CPU
     for that many files; ``--jobs 1`` is shown too) vs ``cfn-lint --format json -- FILES`` in one process over
     the files the CLI checks (those containing ``AWS::Serverless``), minus the files that make cfn-lint 1.58
@@ -57,6 +60,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from installed import install_wheel
 from memory import Memory
 from memory import measure as measure_memory
 from tree import build_tree
@@ -281,6 +285,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Command("cfn-lint (default rules)", [cfn_lint, template_str], CFN_LINT_OK),
                 Command("cfn-lint + sam_shift_lint.rules", [cfn_lint, template_str, pack], CFN_LINT_OK),
             ]
+            try:  # what a pre-commit hook runs: a wheel, not this README's editable install
+                wheel_cli = str(install_wheel(REPO, Path(cwd, "installed")))
+                single.append(Command("sam-shift-lint (installed wheel)", [wheel_cli, template_str], (0, 1)))
+            except (subprocess.CalledProcessError, OSError, StopIteration) as error:
+                print(f"(a) no installed-wheel row: {error}", file=sys.stderr)
             print(f"(a) {template_str}", file=sys.stderr)
             measure(single, runs, cwd, env, warm_up=single)
             report += table(f"(a) one template: {template_str} ({template.stat().st_size} bytes)", single, single[0])
@@ -292,6 +301,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"(a) sam-shift-lint {seconds:.3f} s, cfn-lint / sam-shift-lint = {ratio:.1f}x, with rule pack {ratio_pack:.1f}x "
                 f"(target <= {TARGETS['single_seconds']:.2f} s and >= {TARGETS['single']:.0f}x: {verdict(met)})"
             )
+            if len(single) > 3:
+                wheel_seconds = single[3].stats()["median"]
+                wheel_ratio = single[1].stats()["median"] / wheel_seconds
+                verdicts.append(
+                    f"    installed wheel (as pre-commit installs it): {wheel_seconds:.3f} s, {wheel_ratio:.1f}x "
+                    f"({verdict(wheel_seconds <= TARGETS['single_seconds'] and wheel_ratio >= TARGETS['single'])})"
+                )
             results["single"] = {
                 "template": template_str,
                 "commands": {c.label: {"argv": c.argv, **c.stats(), "times": c.times} for c in single},
