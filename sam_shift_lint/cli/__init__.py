@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -135,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _interrupted() -> int:
     """End as killed by SIGINT, as a command without a handler would, so that a shell loop running it stops
     too (bash continues a loop after a command that exits 130 by itself); 130 where that is not possible."""
+    import signal  # here: its enums cost every run half a millisecond to build
+
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":
@@ -146,6 +147,8 @@ def _interrupted() -> int:
 def _reader_gone() -> int:
     """End as killed by SIGPIPE, as a command writing to a closed pipe does by default (a shell shows 141); stdout
     is pointed at the null device first, so that nothing tries to write the rest of it."""
+    import signal
+
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)

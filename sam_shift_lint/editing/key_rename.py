@@ -7,8 +7,6 @@ not change.
 """
 from __future__ import annotations
 
-import json
-
 from sam_shift_lint.editing.positions import EditError, SourceText
 from sam_shift_lint.editing.render import double_quoted, needs_quotes, quoted
 from sam_shift_lint.findings import Edit
@@ -18,6 +16,8 @@ from sam_shift_lint.parsing.nodes import Mapping, Scalar
 def key_text(name: str, style: str | None, json_format: bool) -> str:
     """``name`` written as a key in ``style`` (None: plain YAML; ``'`` or ``"``: quoted)."""
     if json_format:
+        import json  # here: a YAML file's fixes need none
+
         return json.dumps(name)
     if style in ("'", '"'):
         return quoted(name, style)

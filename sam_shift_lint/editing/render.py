@@ -10,7 +10,6 @@ Values are scalars, dicts, lists, :class:`FlowList` (a list written ``[a, b]`` e
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any, cast
@@ -123,6 +122,8 @@ def quoted(text: str, quote: str) -> str:
 def double_quoted(text: str) -> str:
     """``text`` as a YAML double-quoted scalar: JSON's escapes (all of them are YAML escapes too), except that a
     character beyond U+FFFF is one ``\\UXXXXXXXX`` escape, not a surrogate pair (libyaml rejects those)."""
+    import json  # in the functions that use it: a check of a YAML file that writes no quoted text needs none
+
     return _SURROGATE_PAIR.sub(_astral, json.dumps(text))
 
 
@@ -283,6 +284,8 @@ def render_block_item(value: Value, dash_indent: str, style: Style, gap: str = "
 
 def render_json_member(key: str, value: Value, indent: str | None, style: Style) -> str:
     """``"key": value`` (see :func:`render_json` for ``indent``)."""
+    import json
+
     return f"{json.dumps(key)}{style.separators[1]}{render_json(value, indent, style)}"
 
 
@@ -304,4 +307,6 @@ def render_json(value: Value, indent: str | None, style: Style) -> str:
         inner = indent + style.unit
         items = [inner + render_json(v, inner, style) for v in value]
         return "[" + style.newline + ("," + style.newline).join(items) + style.newline + indent + "]"
+    import json
+
     return json.dumps(value)

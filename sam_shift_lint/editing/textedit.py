@@ -8,7 +8,6 @@ The file is never re-dumped. Values become text in :mod:`.render`; sequences are
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from sam_shift_lint.editing.file_style import FileStyle, block_indent
@@ -85,6 +84,8 @@ class TextEditor(SourceText):
         """Replace a scalar's text, keeping its quote style."""
         original = self.text[node.span.start:node.span.end]
         if self.document.format == "json":
+            import json  # here: a YAML file's fixes need none
+
             content = json.dumps(value)
         elif node.style == '"' and isinstance(value, str):
             content = double_quoted(value)

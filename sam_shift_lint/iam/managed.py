@@ -8,7 +8,6 @@ partition, so ``arn:aws:`` is read as ``arn:${AWS::Partition}:``.
 from __future__ import annotations
 
 import functools
-import json
 import os
 from typing import Any
 
@@ -31,6 +30,8 @@ def _names() -> frozenset[str]:
 
 @functools.cache
 def _load(name: str) -> dict[str, Any]:
+    import json  # here: most runs read no managed policy's document
+
     with open(os.path.join(_FOLDER, name + ".json"), encoding="utf-8") as file:
         data: dict[str, Any] = json.load(file)
     if data.get("name") != name:

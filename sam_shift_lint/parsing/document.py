@@ -11,7 +11,6 @@ import stat
 from typing import Any
 
 from sam_shift_lint.parsing.errors import MAX_BYTES, DocumentError, FileTooLarge, NotRegularFile
-from sam_shift_lint.parsing.json_parser import JsonSyntaxError, parse_json
 from sam_shift_lint.parsing.lines import ScalarLines, file_newline
 from sam_shift_lint.parsing.nodes import Node, to_data
 from sam_shift_lint.parsing.yaml_parser import parse_yaml
@@ -179,6 +178,9 @@ def parse(path: str, text: str, bom: int = 0) -> Document:
 
 def _parse(path: str, text: str, bom: int) -> Document:
     if looks_like_json(text):
+        # imported here: the JSON parser and the json module are a YAML check's largest unused imports
+        from sam_shift_lint.parsing.json_parser import JsonSyntaxError, parse_json
+
         try:
             root = parse_json(text)
             return Document(path, text, root, "json", bom)
