@@ -168,7 +168,7 @@ def _init_of(cls: type, record_fields: tuple[Field, ...], frozen: bool) -> Calla
 BOUND_CONSTRUCTIONS = 16
 
 
-def _init_on_first_use(cls: type, record_fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
+def _bound_then_compiled_init(cls: type, record_fields: tuple[Field, ...], frozen: bool) -> Callable[..., None]:
     """An ``__init__`` that binds its arguments in Python for the class's first :data:`BOUND_CONSTRUCTIONS`
     constructions, then compiles the real one (:func:`_init_of`) and puts it in its place. Why: compiling is most
     of what defining a record costs (about 0.8 M instructions each), and a run constructs most of the records it
@@ -251,7 +251,7 @@ def _build(cls: C, frozen: bool) -> C:
     record_fields = _collect_fields(cls)
     cls.__record_fields__ = record_fields  # type: ignore[attr-defined]
     cls.__match_args__ = tuple(f.name for f in record_fields)  # type: ignore[attr-defined,misc]
-    cls.__init__ = _init_on_first_use(cls, record_fields, frozen)  # type: ignore[misc]
+    cls.__init__ = _bound_then_compiled_init(cls, record_fields, frozen)  # type: ignore[misc]
     cls.__repr__ = _repr_of(tuple(f.name for f in record_fields if f.repr))  # type: ignore[assignment,method-assign]
     key = _key_of(tuple(f.name for f in record_fields if f.compare))
     cls.__eq__ = _eq_of(key)  # type: ignore[assignment,method-assign]
