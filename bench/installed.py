@@ -4,10 +4,11 @@ Why: this README's set-up makes an editable install, whose import finder (setupt
 every Python process of the environment and is asked for each of the package's modules; a user's pre-commit
 hook runs an installed wheel. :mod:`benchmark` (a) times both. The wheel is built from a copy of the working
 tree (so nothing is written into the checkout) by the benchmark venv's pip, in its isolated build environment
-(pyproject.toml's build requirements, from pip's cache or the index), and installed without its dependencies (pip
-compiles its modules, as an install does); the throwaway venv reaches them through a ``.pth`` line naming the benchmark venv's
-``site-packages`` (a path line: that directory's own ``.pth`` files, the editable finder among them, are not
-run). Standard library only.
+(pyproject.toml's build requirements, from pip's cache or the index), and installed without its dependencies
+(pip compiles its modules, as an install does). The throwaway venv is made as ``python -m venv`` makes one,
+with pip and setuptools (whose ``distutils-precedence.pth`` every process of such an environment runs), and
+reaches the dependencies through a ``.pth`` line naming the benchmark venv's ``site-packages`` (a path line:
+that directory's own ``.pth`` files, the editable finder among them, are not run). Standard library only.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def install_wheel(repo: Path, where: Path) -> Path:
     source = where / "source"
     shutil.copytree(repo, source, ignore=COPIED_OUT)
     environment = where / "venv"
-    venv.EnvBuilder(with_pip=False).create(environment)
+    venv.EnvBuilder(with_pip=True).create(environment)  # as `python -m venv`: pip and setuptools, whose .pth runs too
     python = environment / "bin" / "python"
     wheels = where / "wheels"
     pip = [sys.executable, "-m", "pip"]
