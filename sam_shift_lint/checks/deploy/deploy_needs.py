@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import file_work, parse_documents, resource_condition, statement_name
-from sam_shift_lint.checks.iam.options import Bindings, bindings_for
+from sam_shift_lint.checks.iam.options import Bindings, file_bindings
 from sam_shift_lint.checks.rule import Target
 from sam_shift_lint.model.iam_view import DEPLOY_ROLE_PROFILE, PolicyNode, Role
 from sam_shift_lint.model.values import MAX_DESCRIBED
@@ -91,7 +91,7 @@ def paired_targets(ctx: CheckContext) -> list[PairedTarget]:
     targets = list(_targets(ctx))
     if not targets or (_automatic(ctx) and not _translator_installed()):
         return []  # a layout paired automatically, without the permissions extra: no pairing (a configured one says so)
-    bindings = bindings_for(ctx.document.root, ctx.lint)
+    bindings = ctx.shared(file_bindings)
     base = os.path.dirname(os.path.abspath(ctx.file))
     for target in targets:
         needs: list[Need] = []

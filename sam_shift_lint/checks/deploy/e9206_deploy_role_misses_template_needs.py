@@ -76,7 +76,14 @@ from typing import TYPE_CHECKING
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.deploy.deploy_needs import PairedTarget, Shortfall, describe, missing_roles, paired_targets
 from sam_shift_lint.checks.iam.grants import grant_on_role, new_statement, sub_or_text
-from sam_shift_lint.checks.iam.options import Bindings, bindings_for
+from sam_shift_lint.checks.iam.options import (
+    STATEMENT_NOT_A_LIST,
+    Bindings,
+    file_bindings,
+    pass_flags_fix,
+    unbound_flags,
+    with_bound_values,
+)
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
@@ -143,7 +150,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if required:
             message = f"{who} does not allow what the templates it deploys need{describe(required)}"
             grantable = tuple(s for s in required if s.grantable)
-            data = _Grant(target, grantable, bindings_for(ctx.document.root, ctx.lint)) if grantable else None
+            data = _Grant(target, grantable, ctx.shared(file_bindings)) if grantable else None
             yield Finding(META.id, message, ctx.file, target.node.span, target.logical_id, target.path, data=data)
 
 
@@ -168,36 +175,24 @@ def fix(ctx: CheckContext, finding: Finding) -> Fix | None:
         except EditError:
             return None
         return edits.build(Applicability.UNSAFE, description)
-    values = _bound(data.bindings)
-    unbound = [flag for symbol, flag in (("${AWS::Region}", "--region"), ("${AWS::AccountId}", "--account-id"))
-               if symbol not in values and any(symbol in r for s in granted for r in s.resources)]
-    if unbound:
-        return Fix(Applicability.DISPLAY, f"Pass {' and '.join(unbound)}: the file's ARNs do not agree on them")
+    resources = [_generated_any(text) for s in granted for text in s.resources]
+    flags = unbound_flags(resources, data.bindings)
+    if flags:
+        return pass_flags_fix(flags)
     root = ctx.document.root
     assert isinstance(root, Mapping)
     sequence = root.get("Statement")
     if not isinstance(sequence, SequenceNode):
-        return Fix(Applicability.DISPLAY, "Make Statement a list, then add the missing statements")
+        return Fix(Applicability.DISPLAY, STATEMENT_NOT_A_LIST)
 
     def concrete(text: str) -> Value:
-        for symbol, value in values.items():
-            text = text.replace(symbol, value)
-        return _generated_any(text)
+        return with_bound_values(_generated_any(text), data.bindings)
 
     try:
         edits.append(sequence, ("Statement",), [_statement(s, sequence, concrete) for s in granted])
     except EditError:
         return None
     return edits.build(Applicability.UNSAFE, description)
-
-
-def _bound(bindings: Bindings) -> dict[str, str]:
-    values = {"${AWS::Partition}": bindings.partition}
-    if bindings.region:
-        values["${AWS::Region}"] = bindings.region
-    if bindings.account:
-        values["${AWS::AccountId}"] = bindings.account
-    return values
 
 
 def _generated_any(text: str) -> str:

@@ -65,7 +65,17 @@ from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.deploy.deploy_needs import PairedTarget, file_target, role_anchor, role_target
 from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, gaps_text, missing_count, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import StatementBuilder, grant_on_role, new_statement, sid_for, sub_or_text
-from sam_shift_lint.checks.iam.options import Bindings, bindings_for, bundled_profile, profile_for, template_profile
+from sam_shift_lint.checks.iam.options import (
+    STATEMENT_NOT_A_LIST,
+    Bindings,
+    bundled_profile,
+    file_bindings,
+    pass_flags_fix,
+    profile_for,
+    template_profile,
+    unbound_flags,
+    with_bound_values,
+)
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
@@ -152,18 +162,8 @@ def _left_to_deploy_checks(ctx: CheckContext, gaps: list[Gap], target: PairedTar
     taken = target.reported(ctx, required.META.id, conditional.META.id)
     if not taken:
         return gaps
-    kept = []
-    for gap in gaps:
-        rest = Gap(
-            gap.group,
-            [a for a in gap.missing if a.lower() not in taken],
-            {a: by for a, by in gap.denied.items() if a.lower() not in taken},
-            [a for a in gap.conditional if a.lower() not in taken],
-            {a: what for a, what in gap.conditions.items() if a.lower() not in taken},
-        )
-        if rest.missing or rest.denied or rest.conditional:
-            kept.append(rest)
-    return kept
+    rests = [gap.without(taken) for gap in gaps]
+    return [rest for rest in rests if rest.missing or rest.denied or rest.conditional]
 
 
 def _grant_description(gaps: list[Gap]) -> str:
@@ -198,7 +198,7 @@ def _template_coverage(ctx: CheckContext) -> Iterator[Finding]:
     from sam_shift_lint.iam.profiles import ProfileError
 
     file = ctx.file
-    bindings = bindings_for(ctx.document.root, ctx.lint)
+    bindings = ctx.shared(file_bindings)
     for role in roles:
         node, path = role_anchor(role)
         try:
@@ -250,7 +250,7 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
     spec = policy_file_profile(document, ctx.lint.policy_profile)
     if not spec:
         return
-    bindings = bindings_for(root, ctx.lint)
+    bindings = ctx.shared(file_bindings)
     anchor = root.key_node("Statement") or root
     try:
         profile = profile_for(spec, ctx.lint)  # validated with the command line or the configuration already
@@ -275,33 +275,15 @@ def _policy_file_coverage(ctx: CheckContext) -> Iterator[Finding]:
 
 def _policy_file_fix(document: Document, root: Mapping, gaps: list[Gap], bindings: Bindings) -> tuple[Fix | None, str]:
     """(the fix, a note for the message): statements whose resources use the bound region and account."""
-    from sam_shift_lint.iam.pattern import parse_template
-
-    values = {"AWS::Partition": bindings.partition}
-    if bindings.region:
-        values["AWS::Region"] = bindings.region
-    if bindings.account:
-        values["AWS::AccountId"] = bindings.account
-    needed = {
-        symbol for gap in gaps if gap.missing for symbol in parse_template(gap.group.resources[0]).symbols
-    }
-    order = ["AWS::Region", "AWS::AccountId"]
-    unbound = sorted(needed - set(values), key=lambda s: (order.index(s) if s in order else len(order), s))
-    if unbound:
-        flags = [{"AWS::Region": "--region", "AWS::AccountId": "--account-id"}.get(s, s) for s in unbound]
-        what = " and ".join(flags)
-        note = f"pass {what} to let --fix add the missing statements"
-        return Fix(Applicability.DISPLAY, f"Pass {what}: the file's ARNs do not agree on them"), note
-
-    def resource(pattern: str) -> str:
-        return parse_template(pattern).substitute(dict(values)).text
-
+    flags = unbound_flags((gap.group.resources[0] for gap in gaps if gap.missing), bindings)
+    if flags:
+        return pass_flags_fix(flags), f"pass {' and '.join(flags)} to let --fix add the missing statements"
     statements = root.get("Statement")
     if not isinstance(statements, Sequence):
-        return Fix(Applicability.DISPLAY, "Make Statement a list, then add the missing statements"), ""
+        return Fix(Applicability.DISPLAY, STATEMENT_NOT_A_LIST), ""
     edits = FixBuilder(document)
     try:
-        edits.append(statements, ("Statement",), _deploy_statements(gaps, resource)(statements))
+        edits.append(statements, ("Statement",), _deploy_statements(gaps, lambda pattern: with_bound_values(pattern, bindings))(statements))
     except EditError:
         return None, ""
     return edits.build(Applicability.SAFE, _grant_description(gaps)), ""

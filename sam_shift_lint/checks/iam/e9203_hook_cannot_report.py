@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import coverage_gaps, file_work, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import grant_on_role, grant_statements, new_statement, policy_document
-from sam_shift_lint.checks.iam.options import bindings_for, bundled_profile
+from sam_shift_lint.checks.iam.options import bundled_profile, file_bindings
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
@@ -99,7 +99,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if not hooks:
         return
     view = ctx.iam
-    bindings = bindings_for(template.document.root, ctx.lint)
+    bindings = ctx.shared(file_bindings)
     profile = bundled_profile(HOOK_PROFILE)
     for name, function in hooks.items():
         policies, role, role_node = view.function_policies(function)

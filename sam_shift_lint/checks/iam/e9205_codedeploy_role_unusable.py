@@ -71,7 +71,7 @@ from typing import Any
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, gaps_text, missing_count, parse_documents, resource_condition
 from sam_shift_lint.checks.iam.grants import grant_on_role, new_statement, sid_for
-from sam_shift_lint.checks.iam.options import bindings_for, bundled_profile
+from sam_shift_lint.checks.iam.options import bundled_profile, file_bindings
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
@@ -114,13 +114,12 @@ class _RoleGaps:
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    template = ctx.sam
     usages = _usages(ctx)
     if not usages:
         return
     from sam_shift_lint.iam.profiles import instantiate
 
-    bindings = bindings_for(template.document.root, ctx.lint)
+    bindings = ctx.shared(file_bindings)
     profile = bundled_profile(CODEDEPLOY_SERVICE_ROLE_PROFILE)
     for usage in usages.values():
         role = usage.role

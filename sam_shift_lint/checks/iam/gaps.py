@@ -32,6 +32,16 @@ class Gap:
     conditional: list[str] = field(default_factory=list)
     conditions: dict[str, str] = field(default_factory=dict)  # action -> what it depends on
 
+    def without(self, actions: set[str]) -> Gap:
+        """The gap less the ``actions`` (lower case) another rule reports."""
+        return Gap(
+            self.group,
+            [a for a in self.missing if a.lower() not in actions],
+            {a: by for a, by in self.denied.items() if a.lower() not in actions},
+            [a for a in self.conditional if a.lower() not in actions],
+            {a: what for a, what in self.conditions.items() if a.lower() not in actions},
+        )
+
     def describe(self) -> str:
         """``group: a, b; group: c (denied by X); group: d (only conditional)`` in the profile's order."""
         ordered = [a for a in self.group.actions]

@@ -4,9 +4,11 @@ a template names, by name or path for what the user names."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from sam_shift_lint.checks.context import CheckContext
+from sam_shift_lint.findings import Applicability, Fix
 from sam_shift_lint.parsing.nodes import Node, scalars
 from sam_shift_lint.records import field, record
 from sam_shift_lint.settings import LintSettings
@@ -47,6 +49,50 @@ def bindings_for(root: Node, settings: LintSettings) -> Bindings:
         else:
             values[name] = None
     return Bindings(values["region"], values["account"], found["partition"] or "aws", sources)
+
+
+def file_bindings(ctx: CheckContext) -> Bindings:
+    """:func:`bindings_for` the checked file, found once per file however many rules ask
+    (``ctx.shared(file_bindings)``): it reads every ARN of the file."""
+    return bindings_for(ctx.document.root, ctx.lint)
+
+
+# The pseudo parameters a policy file's ARNs are bound to, and the flag that gives each when they do not agree.
+BINDING_FLAGS = {"AWS::Region": "--region", "AWS::AccountId": "--account-id"}
+STATEMENT_NOT_A_LIST = "Make Statement a list, then add the missing statements"
+
+
+def bound_values(bindings: Bindings) -> dict[str, str]:
+    """The pseudo parameters ``bindings`` give a value (the partition always), by name (``AWS::Region``)."""
+    values = {"AWS::Partition": bindings.partition}
+    if bindings.region:
+        values["AWS::Region"] = bindings.region
+    if bindings.account:
+        values["AWS::AccountId"] = bindings.account
+    return values
+
+
+def unbound_flags(patterns: Iterable[str], bindings: Bindings) -> list[str]:
+    """What to pass for the ``${...}`` symbols the patterns use and ``bindings`` leave unknown, which a fix for a
+    policy file cannot write: ``--region``, then ``--account-id``, then any other symbol by its name."""
+    from sam_shift_lint.iam.pattern import parse_template
+
+    used = {symbol for pattern in patterns for symbol in parse_template(pattern).symbols}
+    order = list(BINDING_FLAGS)
+    unbound = sorted(used - bound_values(bindings).keys(), key=lambda s: (order.index(s) if s in order else len(order), s))
+    return [BINDING_FLAGS.get(symbol, symbol) for symbol in unbound]
+
+
+def with_bound_values(pattern: str, bindings: Bindings) -> str:
+    """The ``${...}`` pattern with the pseudo parameters ``bindings`` give written out."""
+    from sam_shift_lint.iam.pattern import parse_template
+
+    return parse_template(pattern).substitute(bound_values(bindings)).text
+
+
+def pass_flags_fix(flags: list[str]) -> Fix:
+    """The fix a policy file gets when its statements would need values only flags can give."""
+    return Fix(Applicability.DISPLAY, f"Pass {' and '.join(flags)}: the file's ARNs do not agree on them")
 
 
 @functools.lru_cache(maxsize=32)

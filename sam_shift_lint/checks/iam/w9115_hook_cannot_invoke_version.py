@@ -42,7 +42,7 @@ from collections.abc import Iterator
 
 from sam_shift_lint.checks.context import CheckContext
 from sam_shift_lint.checks.iam.gaps import Gap, coverage_gaps, file_work, parse_documents, resource_condition
-from sam_shift_lint.checks.iam.options import bindings_for
+from sam_shift_lint.checks.iam.options import file_bindings
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta
 from sam_shift_lint.editing.builder import FixBuilder
 from sam_shift_lint.editing.positions import EditError
@@ -83,7 +83,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             owners.append(use.owner)
     if not targets:
         return
-    bindings = bindings_for(template.document.root, ctx.lint)
+    bindings = ctx.shared(file_bindings)
     context, versions = function_arns(template)
     for name, owners in targets.items():
         hook = template.functions[name]

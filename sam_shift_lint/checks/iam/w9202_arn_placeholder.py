@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sam_shift_lint.checks.context import CheckContext
-from sam_shift_lint.checks.iam.options import Bindings, bindings_for
+from sam_shift_lint.checks.iam.options import Bindings, file_bindings
 from sam_shift_lint.checks.iam.walk import PathTuple, iter_statements, iter_values, principal_values
 from sam_shift_lint.checks.rule import FixAvailability, RuleMeta, Target
 from sam_shift_lint.editing.builder import FixBuilder
@@ -115,7 +115,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.target is Target.POLICY_FILE:
         root = ctx.document.root
         assert isinstance(root, Mapping)
-        yield from placeholder_findings(root, (), ctx.file, None, False, bindings_for(root, ctx.lint))
+        yield from placeholder_findings(root, (), ctx.file, None, False, ctx.shared(file_bindings))
         return
     bindings = Bindings()
     for document in ctx.iam.documents:
