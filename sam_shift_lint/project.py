@@ -150,12 +150,6 @@ class _Base:
         return self._excludes
 
 
-def may_be_paired_automatically(name: str) -> bool:
-    """The names ``config.pairing.automatic`` pairs (CodeStar's policy file and toolchain template, a checked-in
-    ``sam pipeline`` bootstrap template): a name test, so that other files load nothing for it."""
-    return bool(automatic_source(name))
-
-
 class Project:
     """Settings for any file, from its closest configuration (or the one ``--config`` names) and ``overrides``.
     One per run (or per process, for the rule pack): configurations, their validation and rule lists are
@@ -250,13 +244,14 @@ class Project:
             if found:
                 deploys = tuple((key.role, self._resolved(config, key.pattern, globs, absolute)) for key, globs in found)
                 return deploys, f"{config.key('deploy-roles')}.{toml_key(found[0][0].pattern)}"
-        if may_be_paired_automatically(os.path.basename(absolute)):
+        source = automatic_source(os.path.basename(absolute))  # a name test: other files load nothing for it
+        if source:
             from sam_shift_lint.config.files import find_repository
             from sam_shift_lint.config.pairing import automatic
 
             directory = os.path.dirname(absolute)
             deploys = automatic(absolute, find_repository(directory) or directory)
-            return deploys, automatic_source(os.path.basename(absolute)) if deploys else ""
+            return deploys, source if deploys else ""
         return (), ""
 
     def _resolved(self, config: Config, pattern: str, globs: tuple[Glob, ...], itself: str) -> tuple[str, ...]:

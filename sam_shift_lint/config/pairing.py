@@ -37,11 +37,11 @@ from collections.abc import Callable
 
 from sam_shift_lint.config import ConfigError
 from sam_shift_lint.config.globs import Glob, GlobError, compile_glob, matches_path, relative_to
-from sam_shift_lint.config.layouts import AUTOMATIC, AUTOMATIC_SOURCES, PIPELINE, PIPELINE_TEMPLATE_NAMES, TEMPLATE_NAMES, automatic_source
+from sam_shift_lint.config.layouts import PIPELINE, PIPELINE_TEMPLATE_NAMES, TEMPLATE_NAMES, automatic_source
 from sam_shift_lint.config.named_files import inside, unusable
 from sam_shift_lint.parsing.errors import MAX_BYTES
 
-__all__ = ["AUTOMATIC", "AUTOMATIC_SOURCES", "PIPELINE", "DeployKey", "automatic", "automatic_source", "matching", "parse_key", "resolve"]
+__all__ = ["DeployKey", "automatic", "matching", "parse_key", "parse_template_glob", "resolve"]
 _LOGICAL_ID = re.compile(r"[A-Za-z0-9]+")
 _MAGIC = re.compile(r"[*?\[\\]")
 MAX_ENTRIES = 200_000  # directory entries one resolution may look at (a walk of a huge tree is refused)
@@ -105,16 +105,15 @@ def resolve(
     boundary: str,
     fail: Callable[[str], ConfigError],
     skip: Callable[[str, bool], bool] = lambda path, is_dir: False,
-    itself: str = "",
 ) -> tuple[str, ...]:
     """The files the template ``globs`` match below ``root`` (absolute, sorted), each checked: inside
     ``boundary`` after symbolic links, a regular file, at most :data:`MAX_BYTES`. ``fail(problem)`` makes the
-    error; ``skip(path, is_dir)``: what the walk leaves out (exclusions); ``itself``: the policy side's own file,
-    never its own template."""
+    error; ``skip(path, is_dir)``: what the walk leaves out (exclusions). (A policy side is never paired with
+    itself: the caller leaves its own file out of what the entry resolves to.)"""
     found: set[str] = set()
     budget = [MAX_ENTRIES]
     for glob in globs:
-        matched = [path for path in _walk(glob, root, skip, budget, fail) if path != itself]
+        matched = _walk(glob, root, skip, budget, fail)
         if not matched:
             raise fail(f"{glob.pattern!r} matches no file")
         found.update(matched)

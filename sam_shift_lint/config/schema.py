@@ -173,7 +173,7 @@ class _Reader:
     def deploy_roles(self, key: str, value: Any) -> tuple[tuple[DeployKey, tuple[Glob, ...]], ...]:
         """``policy glob`` or ``template glob#RoleLogicalId`` -> template globs (a string or a list; the files are
         found when a file matching the key is checked: :func:`sam_shift_lint.config.pairing.resolve`)."""
-        from sam_shift_lint.config.pairing import parse_key, parse_template_glob
+        from sam_shift_lint.config.pairing import parse_key
 
         entries = []
         for pattern, templates in self.table(key, value).items():
@@ -187,12 +187,14 @@ class _Reader:
                 raise self.fail(entry, f"must be a template glob or a list of them, not {_describe(templates)}")
             if not all(item.strip() for item in items):
                 raise self.fail(entry, "holds an empty string")
-            entries.append((parsed, tuple(self._template_glob(entry, item, parse_template_glob) for item in items)))
+            entries.append((parsed, tuple(self._template_glob(entry, item) for item in items)))
         return tuple(entries)
 
-    def _template_glob(self, key: str, pattern: str, parse: Callable[[str], Glob]) -> Glob:
+    def _template_glob(self, key: str, pattern: str) -> Glob:
+        from sam_shift_lint.config.pairing import parse_template_glob
+
         try:
-            return parse(pattern.strip())
+            return parse_template_glob(pattern.strip())
         except GlobError as error:
             raise self.fail(key, f"pattern {pattern!r} {error}") from None
 

@@ -8,16 +8,9 @@ from pathlib import Path
 import pytest
 
 from sam_shift_lint.config import ConfigError
-from sam_shift_lint.config.pairing import (
-    AUTOMATIC,
-    PIPELINE,
-    automatic,
-    automatic_source,
-    parse_key,
-    parse_template_glob,
-    resolve,
-)
-from sam_shift_lint.project import Project, may_be_paired_automatically
+from sam_shift_lint.config.layouts import AUTOMATIC, PIPELINE, automatic_source
+from sam_shift_lint.config.pairing import automatic, parse_key, parse_template_glob, resolve
+from sam_shift_lint.project import Project
 
 
 def tree(root: Path, *names: str) -> None:
@@ -117,7 +110,7 @@ def test_a_checked_in_sam_pipeline_bootstrap_template_deploys_the_template_yaml_
 )
 def test_the_cheap_name_test_says_which_files_the_pairing_may_pair(name: str, paired: bool) -> None:
     """project.py tests names without importing config.pairing (unpaired files load nothing of it)."""
-    assert may_be_paired_automatically(name) is paired
+    assert bool(automatic_source(name)) is paired  # the name test project.py asks of every file
 
 
 def test_a_policy_file_matching_its_own_template_glob_is_not_its_own_template(tmp_path: Path) -> None:
