@@ -1,6 +1,6 @@
 """SAM templates translated offline into the CloudFormation CloudFormation will actually manage.
 
-aws-sam-translator (imported here only, on first use: it takes about a second to import) does the work.
+aws-sam-translator (imported here only, on first use: it takes 1.5–2 s to import) does the work.
 Offline means:
 
 - Local code locations (``CodeUri: src/``, a missing ``CodeUri``, ``ContentUri``, ``DefinitionUri``, an

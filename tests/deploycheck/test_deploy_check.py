@@ -2,8 +2,10 @@
 cfn-lint with the rule pack for a role in a template), on real files in temporary directories."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from deploykit import POLICY_NAME, TOOLCHAIN, by_rule, cfn_lint, codestar_project, findings, write_policy
 
 CODEDEPLOY = ("codedeploy:CreateApplication", "codedeploy:CreateDeploymentGroup", "codedeploy:CreateDeployment")
@@ -179,3 +181,32 @@ def test_what_is_assumed_for_a_type_without_handler_data_is_w9207(tmp_path: Path
     _, items = findings(POLICY_NAME, cwd=project)
     assert [i["message"].split(": ", 1)[1] for i in by_rule(items, "W9207")] == ["codebuild:* for Build (assumed for a type without handler data)"]
     assert by_rule(items, "E9206") == []
+
+
+def test_a_template_is_derived_once_however_many_policies_deploy_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two policy files paired with the same template, in one run: one derivation (the translator and the handler
+    data are the expensive part), and both policies are checked against it."""
+    from sam_shift_lint.checks.deploy import deploy_needs
+    from sam_shift_lint.cli import main
+
+    project = codestar_project(tmp_path, gradual=True)
+    (project / "second-policy.json").write_bytes((project / POLICY_NAME).read_bytes())
+    (project / ".sam-shift-lint.toml").write_text(
+        f'[deploy-roles]\n"{POLICY_NAME}" = "template.yml"\n"second-policy.json" = "template.yml"\n'
+    )
+    derived: list[str] = []
+    real_derive = deploy_needs._derive
+
+    def counting(template: str, region: str) -> object:
+        derived.append(template)
+        return real_derive(template, region)
+
+    monkeypatch.setattr(deploy_needs, "_DERIVED", {})
+    monkeypatch.setattr(deploy_needs, "_derive", counting)
+    monkeypatch.chdir(project)
+    assert main(["--jobs", "1", "--select", "E9206", "--format", "json", POLICY_NAME, "second-policy.json"]) == 1
+    reported = {item["file"] for item in json.loads(capsys.readouterr().out) if item["rule"] == "E9206"}
+    assert reported == {POLICY_NAME, "second-policy.json"}
+    assert derived == [str(project / "template.yml")]
