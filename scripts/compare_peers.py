@@ -42,7 +42,7 @@ from typing import Any
 
 from sam_shift_lint.parsing.document import load
 from sam_shift_lint.parsing.errors import DocumentError
-from sam_shift_lint.permissions.policy import LONGEST
+from sam_shift_lint.permissions.policy import document_size
 from sam_shift_lint.permissions.schemas import ProviderSchemas, cfnlint_dir
 
 WIDTH = {"*": 2, "type": 1, "named": 0}  # the widest Resource of an action decides its class
@@ -127,13 +127,7 @@ def ours(directory: str) -> Any:
 def policy_size(policy: Any) -> tuple[int, int]:
     """(managed policies, characters IAM counts over all of them) of a ``permissions`` output."""
     documents = _as_list(policy)
-    characters = 0
-    for document in documents:
-        text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
-        for placeholder, longest in LONGEST.items():
-            text = text.replace(placeholder, "x" * longest)
-        characters += len(text)
-    return len(documents), characters
+    return len(documents), sum(document_size(document) for document in documents)
 
 
 def cfn2iam_method(type_name: str, region: str = "us-east-1") -> set[str]:

@@ -106,7 +106,12 @@ def substitute(text: str, values: Mapping[str, str]) -> str:
 
 def size(statements: Sequence[Statement], values: Mapping[str, str] | None = None) -> int:
     """The characters IAM counts (no white space), placeholders at their longest unless ``values`` gives them."""
-    text = json.dumps(document(statements), separators=(",", ":"), ensure_ascii=False)
+    return document_size(document(statements), values)
+
+
+def document_size(policy: Mapping[str, Any], values: Mapping[str, str] | None = None) -> int:
+    """:func:`size` of a policy document as written (a ``permissions`` output's JSON)."""
+    text = json.dumps(policy, separators=(",", ":"), ensure_ascii=False)
     text = substitute(text, values or {})
     for placeholder, longest in LONGEST.items():
         text = text.replace(placeholder, "x" * longest)
