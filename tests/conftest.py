@@ -91,6 +91,19 @@ def bin_path() -> Callable[[str], Path]:
     return _executable
 
 
+def _cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+@pytest.fixture(scope="session")
+def cpu_seconds() -> Callable[[int], float]:
+    """``cpu_seconds(pid)``: the CPU time a running process has used (Linux: read from /proc), to signal it
+    once it is known to be in the middle of its work."""
+    return _cpu_seconds
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT

@@ -355,15 +355,9 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 30) -> bool:
     return False
 
 
-def _cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
 @linux_only
 @pytest.mark.parametrize(("jobs", "mode"), [("2", ()), ("2", ("--fix",)), ("1", ())])
-def test_ctrl_c_stops_quietly(tree: Path, jobs: str, mode: Sequence[str]) -> None:
+def test_ctrl_c_stops_quietly(tree: Path, jobs: str, mode: Sequence[str], cpu_seconds: Callable[[int], float]) -> None:
     """SIGINT to the whole process group, as a terminal sends it, while the big file is being parsed: one
     line, no traceback from the command or its workers, no worker left behind, and the command ends as
     killed by SIGINT (so that a shell loop stops too)."""
@@ -373,7 +367,7 @@ def test_ctrl_c_stops_quietly(tree: Path, jobs: str, mode: Sequence[str]) -> Non
     )
     try:
         if jobs == "1":  # imports take a fraction of a second of CPU; the big file takes seconds
-            assert _wait_for(lambda: _cpu_seconds(process.pid) > 1.0), "the command did not get to the big file"
+            assert _wait_for(lambda: cpu_seconds(process.pid) > 1.0), "the command did not get to the big file"
         else:
             assert _wait_for(lambda: len(_children(process.pid)) == 2), "the workers did not start"
             time.sleep(0.3)  # into the big file

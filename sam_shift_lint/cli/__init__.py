@@ -43,7 +43,17 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT: how a shell reports a command stopped by
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    """The command (or its ``server`` and ``permissions`` subcommands). Ctrl-C at any point after the imports
+    is one line and ends the process as killed by SIGINT, whatever it was doing (the report file is closed
+    first); the language server handles it itself (it stops quietly)."""
+    try:
+        return _command(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        print("sam-shift-lint: interrupted", file=sys.stderr)
+        return _interrupted()
+
+
+def _command(arguments: list[str]) -> int:
     if arguments[:1] == [SERVER_COMMAND]:  # the language server (a folder named "server" is ./server)
         from sam_shift_lint.server import main as server_main
 
@@ -110,10 +120,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if mode == DIFF:
             return _finish_diff(args, run, report)
         _finish_report(args, run, report)
-    except KeyboardInterrupt:
-        report.close()
-        print("sam-shift-lint: interrupted", file=sys.stderr)
-        return _interrupted()
     except BrokenPipeError:  # the reader of stdout has gone (`| head`): stop quietly, as a pipeline expects
         report.close()
         return _reader_gone()

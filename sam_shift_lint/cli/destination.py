@@ -44,12 +44,21 @@ class OutputFile(Destination):
     def __init__(self, path: str) -> None:
         import tempfile  # only with --output-file
 
+        from sam_shift_lint.held_signals import signals_held
+
         self.path = path
         self.temporary: str | None = None
+        handle = -1
         try:
-            handle, self.temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=os.path.dirname(os.path.abspath(path)))
+            with signals_held():  # the file is made and named together: Ctrl-C in between would leave it behind
+                handle, self.temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=os.path.dirname(os.path.abspath(path)))
         except OSError as error:
             raise self._failed(error) from None
+        except BaseException:  # Ctrl-C, held while the file was made: remove it before the run stops
+            if self.temporary is not None:
+                os.close(handle)
+                os.unlink(self.temporary)
+            raise
         super().__init__(open(handle, "w", encoding="utf-8", errors="surrogateescape", newline=""))
 
     def write(self, text: str, /) -> None:
@@ -59,16 +68,19 @@ class OutputFile(Destination):
             raise self._failed(error) from None
 
     def commit(self) -> None:
+        from sam_shift_lint.held_signals import signals_held
+
         assert self.temporary is not None
         try:
             self.stream.flush()
             os.fsync(self.stream.fileno())
             self.stream.close()
             os.chmod(self.temporary, _mode_for(self.path))
-            os.replace(self.temporary, self.path)
+            with signals_held():  # renamed and forgotten together
+                os.replace(self.temporary, self.path)
+                self.temporary = None
         except OSError as error:
             raise self._failed(error) from None
-        self.temporary = None
 
     def close(self) -> None:
         """Remove the temporary file unless it was committed."""

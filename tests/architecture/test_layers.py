@@ -13,8 +13,8 @@ RULES_DIR = PACKAGE.parent / "rules"
 
 # (layer, module prefixes). The leaf packages share layer 0 but may not import each other (below).
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
-    # @record/field/replace, small_key_cache, lazy_compile: below everything
-    (-1, ("sam_shift_lint.records", "sam_shift_lint.memo", "sam_shift_lint.lazy_pattern")),
+    # @record/field/replace, small_key_cache, lazy_compile, signals_held: below everything
+    (-1, ("sam_shift_lint.records", "sam_shift_lint.memo", "sam_shift_lint.lazy_pattern", "sam_shift_lint.held_signals")),
     (0, ("sam_shift_lint.parsing", "sam_shift_lint.iam", "sam_shift_lint.settings", "sam_shift_lint.config")),
     (1, ("sam_shift_lint.findings",)),
     (2, ("sam_shift_lint.model", "sam_shift_lint.permissions")),
@@ -53,6 +53,7 @@ LEAVES = {
     "sam_shift_lint.records": (),
     "sam_shift_lint.memo": (),
     "sam_shift_lint.lazy_pattern": (),
+    "sam_shift_lint.held_signals": (),
     # the configuration file: low, so every front door can read it; it reads files with parsing's reader and
     # knows the placements settings names, nothing else
     "sam_shift_lint.config": ("sam_shift_lint.config", "sam_shift_lint.settings", "sam_shift_lint.parsing", "sam_shift_lint.records"),

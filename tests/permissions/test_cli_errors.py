@@ -3,7 +3,10 @@ one of the templates would be wrong)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,3 +97,25 @@ def test_templates_that_need_nothing_print_no_policy(permissions: Run, tmp_path:
     run = permissions(template)
     assert (run.returncode, run.stdout) == (0, "")
     assert run.stderr == "sam-shift-lint permissions: the templates need no permissions\n"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="CPU time read from /proc")
+def test_ctrl_c_while_deriving_is_one_line(bin_path: Callable[[str], Path], cpu_seconds: Callable[[int], float]) -> None:
+    """SIGINT to the process group, as a terminal sends it, while the SAM translator is being imported (1.5-2 s
+    of CPU): one line, no traceback, no policy, and the command ends as killed by SIGINT."""
+    process = subprocess.Popen(
+        [str(bin_path("sam-shift-lint")), "permissions", str(CODESTAR_AFTER)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while cpu_seconds(process.pid) < 0.4 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:  # pragma: no cover - the test failed
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == -signal.SIGINT, stderr
+    assert (stdout, stderr) == (b"", b"sam-shift-lint: interrupted\n")
