@@ -50,6 +50,8 @@ import hashlib
 import json
 import logging
 import os
+import signal
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
@@ -95,6 +97,40 @@ def _cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as handle:
         fields = handle.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+class TerminalJob:
+    """A command started as a terminal starts a foreground job (its own process group), so that Ctrl-C reaches
+    it and its workers at once. Used with ``with``: a job the test leaves running is killed with its group."""
+
+    def __init__(self, command: Sequence[str | Path], cwd: Path | None = None) -> None:
+        self.process = subprocess.Popen(
+            [str(part) for part in command], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+        self.pid = self.process.pid
+
+    def ctrl_c(self, timeout: float = 60) -> tuple[bytes, bytes]:
+        """SIGINT to the whole group, as a terminal sends it; then the job's stdout and stderr, once it ended."""
+        os.killpg(self.pid, signal.SIGINT)
+        return self.process.communicate(timeout=timeout)
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
+
+    def __enter__(self) -> TerminalJob:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.process.poll() is None:  # the test failed before the job ended
+            os.killpg(self.pid, signal.SIGKILL)
+            self.process.communicate()
+
+
+@pytest.fixture(scope="session")
+def terminal_job() -> type[TerminalJob]:
+    """``with terminal_job(command, cwd) as job: ... job.ctrl_c()``: see :class:`TerminalJob`."""
+    return TerminalJob
 
 
 @pytest.fixture(scope="session")

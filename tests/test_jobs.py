@@ -19,8 +19,12 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import TerminalJob
 
 HERE = Path(__file__).resolve().parent
 FORMATS = ("text", "json", "parseable", "sarif", "junit", "github")
@@ -357,28 +361,22 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 30) -> bool:
 
 @linux_only
 @pytest.mark.parametrize(("jobs", "mode"), [("2", ()), ("2", ("--fix",)), ("1", ())])
-def test_ctrl_c_stops_quietly(tree: Path, jobs: str, mode: Sequence[str], cpu_seconds: Callable[[int], float]) -> None:
+def test_ctrl_c_stops_quietly(
+    tree: Path, jobs: str, mode: Sequence[str], cpu_seconds: Callable[[int], float], terminal_job: type[TerminalJob]
+) -> None:
     """SIGINT to the whole process group, as a terminal sends it, while the big file is being parsed: one
     line, no traceback from the command or its workers, no worker left behind, and the command ends as
     killed by SIGINT (so that a shell loop stops too)."""
     (tree / "sub1" / "t015-big.yaml").write_text(big_template())
-    process = subprocess.Popen(
-        [cli(), "--jobs", jobs, *mode, "."], cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-    )
-    try:
+    with terminal_job([cli(), "--jobs", jobs, *mode, "."], tree) as job:
         if jobs == "1":  # imports take a fraction of a second of CPU; the big file takes seconds
-            assert _wait_for(lambda: cpu_seconds(process.pid) > 1.0), "the command did not get to the big file"
+            assert _wait_for(lambda: cpu_seconds(job.pid) > 1.0), "the command did not get to the big file"
         else:
-            assert _wait_for(lambda: len(_children(process.pid)) == 2), "the workers did not start"
+            assert _wait_for(lambda: len(_children(job.pid)) == 2), "the workers did not start"
             time.sleep(0.3)  # into the big file
-        workers = _children(process.pid)
-        os.killpg(process.pid, signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:  # pragma: no cover - the test failed
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    assert process.returncode == -signal.SIGINT, stderr  # killed by SIGINT (130 in a shell), as if unhandled
+        workers = _children(job.pid)
+        stdout, stderr = job.ctrl_c()
+    assert job.returncode == -signal.SIGINT, stderr  # killed by SIGINT (130 in a shell), as if unhandled
     assert stderr.decode().splitlines() == ["sam-shift-lint: interrupted"]
     # the report is written as files are done: the lines of the files before the big one, whole, no summary
     assert stdout == b"" or stdout.endswith(b"\n")

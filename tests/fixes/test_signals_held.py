@@ -55,6 +55,23 @@ def signal_before(function: Callable[..., Any], signum: int) -> Callable[..., An
     return wrapped
 
 
+def run_signalled_as_a_file_is_made(signal_name: str, statements: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """``statements`` run by a fresh interpreter in ``cwd`` whose ``tempfile.mkstemp`` sends it ``signal_name``
+    right after making its file."""
+    prelude = textwrap.dedent(
+        f"""
+        import signal, tempfile
+        real = tempfile.mkstemp
+        def made(*args, **kwargs):
+            result = real(*args, **kwargs)
+            signal.raise_signal(signal.{signal_name})
+            return result
+        tempfile.mkstemp = made
+        """
+    )
+    return subprocess.run([sys.executable, "-c", prelude + statements], cwd=cwd, capture_output=True, timeout=120, check=False)
+
+
 def leftovers(directory: Path) -> list[str]:
     return sorted(path.name for path in directory.iterdir() if path.name != "t.yaml")
 
@@ -121,21 +138,8 @@ def test_sigterm_with_its_default_action_kills_the_command_after_the_file_is_who
     but only once the file is replaced."""
     path = tmp_path / "t.yaml"
     path.write_bytes(b"old\n")
-    script = textwrap.dedent(
-        f"""
-        import signal, tempfile
-        from sam_shift_lint import fixer
-        real = tempfile.mkstemp
-        def made(*args, **kwargs):
-            result = real(*args, **kwargs)
-            signal.raise_signal(signal.SIGTERM)
-            return result
-        tempfile.mkstemp = made
-        fixer.write_atomically({str(path)!r}, b"new\\n")
-        print("not reached")
-        """
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120, check=False)
+    statements = f'from sam_shift_lint import fixer\nfixer.write_atomically({str(path)!r}, b"new\\n")\nprint("not reached")'
+    result = run_signalled_as_a_file_is_made("SIGTERM", statements, tmp_path)
     assert result.returncode == -signal.SIGTERM, result.stderr.decode()
     assert result.stdout == b""
     assert path.read_bytes() == b"new\n"
@@ -218,20 +222,8 @@ def test_ctrl_c_as_the_command_opens_its_report_file_is_one_line(tmp_path: Path)
     """Ctrl-C just as ``--output-file``'s temporary file is made (before any file is checked): the command's
     one line, no traceback, killed by SIGINT, nothing left beside the report."""
     (tmp_path / "t.yaml").write_text("Resources: {}\n")
-    script = textwrap.dedent(
-        """
-        import signal, sys, tempfile
-        from sam_shift_lint.cli import main
-        real = tempfile.mkstemp
-        def made(*args, **kwargs):
-            result = real(*args, **kwargs)
-            signal.raise_signal(signal.SIGINT)
-            return result
-        tempfile.mkstemp = made
-        sys.exit(main(["-o", "report.json", "t.yaml"]))
-        """
-    )
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120, check=False)
+    statements = 'import sys\nfrom sam_shift_lint.cli import main\nsys.exit(main(["-o", "report.json", "t.yaml"]))'
+    result = run_signalled_as_a_file_is_made("SIGINT", statements, tmp_path)
     assert result.returncode == -signal.SIGINT, result.stderr.decode()
     assert result.stderr == b"sam-shift-lint: interrupted\n"
     assert leftovers(tmp_path) == []

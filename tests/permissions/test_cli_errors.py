@@ -9,9 +9,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from permissions_helpers import CODESTAR_AFTER
+
+if TYPE_CHECKING:
+    from conftest import TerminalJob
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -100,22 +104,15 @@ def test_templates_that_need_nothing_print_no_policy(permissions: Run, tmp_path:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="CPU time read from /proc")
-def test_ctrl_c_while_deriving_is_one_line(bin_path: Callable[[str], Path], cpu_seconds: Callable[[int], float]) -> None:
-    """SIGINT to the process group, as a terminal sends it, while the SAM translator is being imported (1.5-2 s
-    of CPU): one line, no traceback, no policy, and the command ends as killed by SIGINT."""
-    process = subprocess.Popen(
-        [str(bin_path("sam-shift-lint")), "permissions", str(CODESTAR_AFTER)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    try:
+def test_ctrl_c_while_deriving_is_one_line(
+    bin_path: Callable[[str], Path], cpu_seconds: Callable[[int], float], terminal_job: type[TerminalJob]
+) -> None:
+    """Ctrl-C while the SAM translator is being imported (1.5-2 s of CPU): one line, no traceback, no policy,
+    and the command ends as killed by SIGINT."""
+    with terminal_job([bin_path("sam-shift-lint"), "permissions", CODESTAR_AFTER]) as job:
         deadline = time.monotonic() + 60
-        while cpu_seconds(process.pid) < 0.4 and time.monotonic() < deadline:
+        while cpu_seconds(job.pid) < 0.4 and time.monotonic() < deadline:
             time.sleep(0.01)
-        os.killpg(process.pid, signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:  # pragma: no cover - the test failed
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    assert process.returncode == -signal.SIGINT, stderr
+        stdout, stderr = job.ctrl_c()
+    assert job.returncode == -signal.SIGINT, stderr
     assert (stdout, stderr) == (b"", b"sam-shift-lint: interrupted\n")

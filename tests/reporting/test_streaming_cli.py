@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from reporting_helpers import SAM_HEADER, executable, run_cli, sam_function
@@ -25,6 +26,9 @@ from sam_shift_lint.findings import Finding
 from sam_shift_lint.output import FORMATS, OutputContext, render, statistics
 from sam_shift_lint.output.stream import ReportWriter
 from sam_shift_lint.project import Project
+
+if TYPE_CHECKING:
+    from conftest import TerminalJob
 
 STDIN_NAME = "m-stdin.yaml"
 STDIN = sam_function("FromStdin").encode()
@@ -134,31 +138,23 @@ def temporaries(directory: Path) -> list[str]:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group")
-def test_interrupted_run_leaves_the_old_report(tmp_path: Path) -> None:
+def test_interrupted_run_leaves_the_old_report(tmp_path: Path, terminal_job: type[TerminalJob]) -> None:
     """The report goes to a temporary file beside --output-file from the start; Ctrl-C in the middle of the run
     removes it and leaves the old report as it was."""
     (tmp_path / "a.yaml").write_text(sam_function("First"))
     (tmp_path / "b-big.yaml").write_text(big_template())
     report = tmp_path / "report.json"
     report.write_text("old report\n")
-    process = subprocess.Popen(
-        [executable("sam-shift-lint"), "--format", "json", "--jobs", "1", "-o", str(report), "a.yaml", "b-big.yaml"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    try:
+    command = [executable("sam-shift-lint"), "--format", "json", "--jobs", "1", "-o", str(report), "a.yaml", "b-big.yaml"]
+    with terminal_job(command, tmp_path) as job:
         deadline = time.monotonic() + 60
         while not temporaries(tmp_path) and time.monotonic() < deadline:
             time.sleep(0.01)
         assert temporaries(tmp_path), "no temporary report file appeared"
         time.sleep(0.3)  # a.yaml is written to it by now; b-big.yaml takes seconds
         assert report.read_text() == "old report\n"  # a reader still sees the old report, whole
-        os.killpg(process.pid, signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:  # pragma: no cover - the test failed
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    assert process.returncode == -signal.SIGINT
+        stdout, stderr = job.ctrl_c()
+    assert job.returncode == -signal.SIGINT
     assert (stdout, stderr) == (b"", b"sam-shift-lint: interrupted\n")
     assert report.read_text() == "old report\n"
     assert temporaries(tmp_path) == []
