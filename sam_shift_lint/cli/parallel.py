@@ -13,8 +13,9 @@ milliseconds and imports nothing per file); elsewhere they are spawned. A worker
 memory, a crash in C code) costs the file it was on, which is reported as an internal error (exit 2); the
 rest of its chunk goes to a new worker. When workers cannot be started (the system refuses to fork) or keep
 dying before their first file, the parent checks the remaining files itself. Workers ignore SIGINT (a terminal sends it to the whole process group):
-on Ctrl-C the parent terminates them, each unwinds quietly (a fix is written to a temporary file and renamed
-over the original, so a file is either fixed or untouched), and the parent reaps them all.
+on Ctrl-C the parent terminates them, each unwinds quietly (SIGTERM waits while a fix is being written to a
+temporary file and renamed over the original, :mod:`sam_shift_lint.held_signals`: a file is either fixed or
+untouched, and no temporary file is left), and the parent reaps them all.
 """
 from __future__ import annotations
 
@@ -355,8 +356,8 @@ def _failed(display: str, why: str) -> Run:
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM in a worker: unwind (a temporary file of a fix being written is removed; the rename that
-    replaces a file is atomic) and exit quietly (SystemExit prints nothing)."""
+    """SIGTERM in a worker: unwind and exit quietly (SystemExit prints nothing). A fix being written holds the
+    signal until the file is replaced or its temporary file removed (:func:`sam_shift_lint.fixer.write_atomically`)."""
     raise SystemExit(128 + signum)
 
 

@@ -114,7 +114,7 @@ def test_a_worker_terminated_while_it_writes_a_fix_finishes_the_file(tmp_path: P
 
 
 @pytest.mark.usefixtures("handlers")
-def test_a_failed_write_is_not_hidden_by_the_held_signal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_while_a_rename_fails_leaves_the_file_untouched_and_stops_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The rename fails and Ctrl-C came while it was tried: the file is untouched, the temporary file gone,
     and the run stops for Ctrl-C."""
     path = tmp_path / "t.yaml"
